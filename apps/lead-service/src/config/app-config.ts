@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+
+export const roles = ['marketing', 'sales', 'analyst', 'auditor', 'admin'] as const;
+export type Role = (typeof roles)[number];
+export type ApiKey = { token: string; role: Role; actorId: string };
+
+export type AppConfig = {
+  production: boolean;
+  port: number;
+  dataDir: string;
+  eventStoreUrl: string | null;
+  mongoUrl: string | null;
+  mongoDb: string;
+  kafkaBrokers: string[];
+  kafkaTopic: string;
+  apiKeys: ApiKey[];
+  /** true when the documented development tokens are in use */
+  devTokens: boolean;
+  mqlThreshold: number;
+  slaAcceptWithinMinutes: number;
+  mqlTargetPerMonth: number;
+  slaBreachGraceSeconds: number;
+};
+
+// Documented in the README; only ever active outside production when API_KEYS is unset.
+export const devApiKeys: ApiKey[] = roles.map((role) => ({ token: `dev-${role}`, role, actorId: `${role}-dev` }));
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
+  const production = env.NODE_ENV === 'production';
+  const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS) : null;
+  if (production && !apiKeys) {
+    throw new ConfigError('API_KEYS is required when NODE_ENV=production (entries token:role:actorId separated by ;)');
+  }
+  return {
+    production,
+    port: integer(env, 'PORT', 3000, 0, 65535),
+    dataDir: env.DATA_DIR || join(process.cwd(), 'data'),
+    eventStoreUrl: env.EVENTSTORE_URL || null,
+    mongoUrl: env.MONGO_URL || null,
+    mongoDb: env.MONGO_DB || 'lead_lifecycle',
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaTopic: env.KAFKA_TOPIC || 'lead-events',
+    apiKeys: apiKeys ?? devApiKeys,
+    devTokens: !apiKeys,
+    mqlThreshold: integer(env, 'MQL_THRESHOLD', 60, 0, 100),
+    slaAcceptWithinMinutes: integer(env, 'SLA_ACCEPT_WITHIN_MINUTES', 1440, 1, 525_600),
+    mqlTargetPerMonth: integer(env, 'MQL_TARGET_PER_MONTH', 100, 0, 10_000_000),
+    slaBreachGraceSeconds: integer(env, 'SLA_BREACH_GRACE_SECONDS', 60, 0, 86_400),
+  };
+};
+
+export const parseApiKeys = (value: string): ApiKey[] => {
+  const keys = value
+    .split(';')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [token, role, actorId, ...rest] = entry.split(':');
+      if (!token || !actorId || rest.length > 0 || !roles.includes(role as Role)) {
+        // never echo the entry: it holds a secret
+        throw new ConfigError(`API_KEYS: each entry must be token:role:actorId with role one of ${roles.join(', ')}`);
+      }
+      return { token, role: role as Role, actorId };
+    });
+  if (keys.length === 0) throw new ConfigError('API_KEYS is set but holds no entries');
+  return keys;
+};
+
+const integer = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number => {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
+  }
+  return value;
+};

@@ -1,0 +1,13 @@
+import type { AppConfig } from './app-config';
+
+// DI token for the loaded configuration.
+export class AppSettings {
+  constructor(readonly config: AppConfig) {}
+}
+
+// DI token for wall-clock time, so tests can fix it.
+export abstract class Clock {
+  abstract now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };

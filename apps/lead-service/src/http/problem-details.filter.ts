@@ -1,0 +1,87 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import { DomainError, type DomainErrorCode } from '@lead/domain';
+import { RevisionConflict } from '@lead/event-store';
+import type { FastifyReply } from 'fastify';
+
+export type FieldError = { field: string; message: string };
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  code: string;
+  errors?: FieldError[];
+};
+
+const domainStatus: Record<DomainErrorCode, number> = {
+  lead_not_found: 404,
+  lead_already_exists: 409,
+  lead_closed: 409,
+  invalid_transition: 409,
+  lead_not_qualified: 409,
+  handoff_not_pending: 409,
+  occurred_at_in_future: 400,
+};
+
+const titles: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  406: 'Not Acceptable',
+  409: 'Conflict',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+// Requests Fastify refuses before routing (bad JSON, wrong content type, too large) reach us as
+// HttpExceptions without a code; give them stable ones by status.
+const codesByStatus: Record<number, string> = {
+  400: 'malformed_request',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  413: 'body_too_large',
+  415: 'unsupported_media_type',
+  429: 'rate_limited',
+};
+
+export const problem = (status: number, code: string, detail: string, errors?: FieldError[]): Problem => ({
+  type: `urn:lead-lifecycle:problem:${code}`,
+  title: titles[status] ?? 'Error',
+  status,
+  detail,
+  code,
+  ...(errors ? { errors } : {}),
+});
+
+export const toProblem = (error: unknown): Problem => {
+  if (error instanceof DomainError) return problem(domainStatus[error.code], error.code, error.message);
+  if (error instanceof RevisionConflict) return problem(409, error.code, error.message);
+  if (error instanceof HttpException) {
+    const status = error.getStatus();
+    const body = error.getResponse();
+    if (typeof body === 'object' && body !== null && 'code' in body) {
+      const { code, detail, errors } = body as { code: string; detail?: string; errors?: FieldError[] };
+      return problem(status, code, detail ?? error.message, errors);
+    }
+    return problem(status, codesByStatus[status] ?? `http_${status}`, error.message);
+  }
+  return problem(500, 'internal_error', 'an unexpected error occurred; it has been logged');
+};
+
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemDetails');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const body = toProblem(error);
+    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
+  }
+}

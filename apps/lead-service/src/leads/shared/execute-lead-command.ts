@@ -1,0 +1,98 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { type LeadCommand, type LeadFact, decide, foldLead, leadStream } from '@lead/domain';
+import { EventStore, handleCommand } from '@lead/event-store';
+import { AppSettings, Clock } from '../../config/app-settings';
+import type { CommandContext } from './command-context';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+
+// What a controller knows: the request. Time and policy in force are added here, in one place.
+export type LeadCommandInput = DistributiveOmit<
+  LeadCommand,
+  'now' | 'occurredAt' | 'mqlThreshold' | 'slaPolicy'
+> & {
+  occurredAt?: string;
+};
+
+export type LeadCommandResponse = { leadId: string; revision: number; position: string };
+
+export class ExecuteLeadCommand {
+  constructor(
+    readonly input: LeadCommandInput,
+    readonly context: CommandContext,
+  ) {}
+}
+
+@CommandHandler(ExecuteLeadCommand)
+export class ExecuteLeadCommandHandler implements ICommandHandler<
+  ExecuteLeadCommand,
+  LeadCommandResponse
+> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly settings: AppSettings,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ input, context }: ExecuteLeadCommand): Promise<LeadCommandResponse> {
+    const now = this.clock.now().toISOString();
+    // Stored business times are normalised to UTC ISO strings, so equal instants compare equal.
+    const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : now;
+    const command = this.withPolicy({ ...input, now, occurredAt } as LeadCommand);
+    const { actor, correlationId, expectedRevision, idempotencyKey } = context;
+    const result = await handleCommand(
+      this.store,
+      leadStream(command.leadId),
+      (events) => foldLead(events as unknown as LeadFact[]),
+      (state) => decide(command, state),
+      {
+        actor,
+        correlationId,
+        causationId: null,
+        occurredAt,
+        expectedRevision,
+        // scoped to caller, command and lead: the same key elsewhere is a different request
+        idempotencyKey:
+          idempotencyKey && [actor.id, command.type, command.leadId, idempotencyKey].join('\n'),
+      },
+    );
+    return {
+      leadId: command.leadId,
+      revision: result.revision,
+      position: result.position.toString(),
+    };
+  }
+
+  private withPolicy(command: LeadCommand): LeadCommand {
+    const { config } = this.settings;
+    switch (command.type) {
+      case 'ScoreLead':
+        return { ...command, mqlThreshold: config.mqlThreshold };
+      case 'HandOffLead': {
+        const minutes = config.slaAcceptWithinMinutes;
+        return {
+          ...command,
+          slaPolicy: { id: `accept-within-${minutes}m`, acceptWithinMinutes: minutes },
+        };
+      }
+      default:
+        return command;
+    }
+  }
+}
+
+type HeaderReply = { header(name: string, value: string): unknown };
+
+// The one way a controller sends a lead command: dispatch, then expose the new revision as ETag.
+export const sendLeadCommand = async (
+  commandBus: { execute<C, R>(command: C): Promise<R> },
+  input: LeadCommandInput,
+  context: CommandContext,
+  reply: HeaderReply,
+): Promise<LeadCommandResponse> => {
+  const result = await commandBus.execute<ExecuteLeadCommand, LeadCommandResponse>(
+    new ExecuteLeadCommand(input, context),
+  );
+  reply.header('ETag', `"${result.revision}"`);
+  return result;
+};

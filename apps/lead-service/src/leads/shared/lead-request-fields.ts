@@ -1,0 +1,32 @@
+import { applyDecorators } from '@nestjs/common';
+import { IsISO8601, IsString, Length, Matches } from 'class-validator';
+
+// Business times are full timestamps with a zone, so they mean one instant everywhere.
+const timestampWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const IsTimestamp = () =>
+  applyDecorators(
+    IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 timestamp' }),
+    Matches(timestampWithZone, {
+      message: '$property must be an ISO-8601 timestamp with a zone, e.g. 2026-03-01T09:30:00Z',
+    }),
+  );
+
+export const IsIdentifier = () =>
+  applyDecorators(
+    IsString(),
+    Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, {
+      message:
+        '$property must be 1-100 letters, digits or . _ : @ - (starting with a letter or digit)',
+    }),
+  );
+
+// Channels and engagement kinds are lower-case slugs (paid_search, webinar) so reports group cleanly.
+export const IsSlug = () =>
+  applyDecorators(
+    IsString(),
+    Matches(/^[a-z][a-z0-9_]{0,49}$/, {
+      message: '$property must be a lower-case identifier such as paid_search',
+    }),
+  );
+
+export const IsText = (max: number) => applyDecorators(IsString(), Length(1, max));

@@ -1,0 +1,81 @@
+export type Actor = { id: string; role: string };
+
+export type EventMetadata = {
+  eventId: string;
+  occurredAt: string;
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+  schemaVersion: number;
+};
+
+// What a caller appends: the domain event plus its metadata. The store adds the rest.
+export type NewEvent = { type: string; data: Record<string, unknown>; metadata: EventMetadata };
+
+// What the store returns. `position` is the global position in `$all` (a bigint because
+// EventStoreDB commit positions exceed 2^53; serialised as a decimal string in JSON);
+// `revision` is the 0-based position in its stream.
+export type RecordedEvent = {
+  streamId: string;
+  revision: number;
+  position: bigint;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata & { recordedAt: string; prevHash: string; hash: string };
+};
+
+// 'no_stream': the stream must not exist; 'stream_exists': it must; 'any': no check;
+// a number: the stream's current revision must be exactly that.
+export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
+
+export type AppendResult = { nextRevision: number; position: bigint };
+
+export type ReadAllOptions = {
+  /** exclusive: events strictly after this position; omitted = from the start */
+  after?: bigint;
+  /** only streams whose id starts with this prefix */
+  streamPrefix?: string;
+  limit?: number;
+};
+
+export type SubscribeOptions = Omit<ReadAllOptions, 'limit'> & {
+  /** called with each batch in order; the subscription waits for the promise before the next */
+  onEvents: (events: RecordedEvent[]) => Promise<void> | void;
+  /** a handler failure or a lost connection that cannot be recovered */
+  onError?: (error: unknown) => void;
+};
+
+export type Subscription = {
+  /** resolves once the backlog that existed at subscribe time has been delivered */
+  readonly caughtUp: Promise<void>;
+  close(): Promise<void>;
+};
+
+export class RevisionConflict extends Error {
+  readonly code = 'revision_conflict';
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${String(expected)}, actual ${String(actual)}`);
+    this.name = 'RevisionConflict';
+  }
+}
+
+// The port (abstract class = Nest DI token). Every adapter runs the same contract suite.
+export abstract class EventStore {
+  /**
+   * Appends atomically. Event ids are unique store-wide: re-appending events whose ids are
+   * already stored (a retry) appends nothing and returns the original result.
+   */
+  abstract append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** a missing stream is an empty array */
+  abstract readStream(streamId: string): Promise<RecordedEvent[]>;
+  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** position of the last event in `$all`, 0n when empty */
+  abstract headPosition(): Promise<bigint>;
+  /** catch-up subscription: the backlog after `after`, then live events as they are appended */
+  abstract subscribe(options: SubscribeOptions): Subscription;
+  abstract close(): Promise<void>;
+}

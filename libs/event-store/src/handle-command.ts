@@ -1,0 +1,88 @@
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import {
+  type Actor,
+  type EventStore,
+  type NewEvent,
+  type RecordedEvent,
+  RevisionConflict,
+} from './event-store.port';
+
+export type DomainEventShape = { type: string; data: Record<string, unknown> };
+
+export type CommandOptions = {
+  actor: Actor;
+  correlationId: string;
+  causationId: string | null;
+  occurredAt: string;
+  /** If-Match: the revision the caller saw; a stale one is a conflict, never retried */
+  expectedRevision?: number;
+  /** scoped Idempotency-Key: event ids are derived from it, so a retry appends nothing */
+  idempotencyKey?: string;
+  maxAttempts?: number;
+  newEventId?: () => string;
+};
+
+export type CommandResult = { revision: number; position: bigint; replayed: boolean };
+
+export const schemaVersion = 1;
+
+// Fixed namespace for ids derived from Idempotency-Keys (UUIDv5 needs one; any constant works).
+const idempotencyNamespace = '6f1c1a52-5d0b-4f43-9a8e-3d1f5b0c2e77';
+const maxEventsPerCommand = 8;
+
+export const derivedEventId = (idempotencyKey: string, index: number): string =>
+  uuidv5(`${idempotencyKey}#${index}`, idempotencyNamespace);
+
+// Read, fold, decide, append with the revision read. Without If-Match a conflicting append is
+// re-read and re-decided, so concurrent valid commands all succeed and an invalid one gets the
+// domain's refusal.
+export const handleCommand = async <S>(
+  store: EventStore,
+  streamId: string,
+  fold: (events: RecordedEvent[]) => S,
+  decide: (state: S) => DomainEventShape[],
+  options: CommandOptions,
+): Promise<CommandResult> => {
+  const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 1;
+  for (let attempt = 1; ; attempt++) {
+    const stored = await store.readStream(streamId);
+    const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
+    if (earlier) return earlier;
+    const revision = stored.length - 1;
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+      throw new RevisionConflict(streamId, options.expectedRevision, revision < 0 ? 'no_stream' : revision);
+    }
+    const events = decide(fold(stored)).map((event, index) => withMetadata(event, index, options));
+    try {
+      const { nextRevision, position } = await store.append(streamId, events, revision < 0 ? 'no_stream' : revision);
+      return { revision: nextRevision, position, replayed: false };
+    } catch (error) {
+      if (!(error instanceof RevisionConflict) || attempt >= attempts) throw error;
+    }
+  }
+};
+
+const findReplay = (stored: RecordedEvent[], idempotencyKey: string): CommandResult | null => {
+  const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => derivedEventId(idempotencyKey, i)));
+  const replayed = stored.filter((event) => ids.has(event.metadata.eventId)).at(-1);
+  return replayed ? { revision: replayed.revision, position: replayed.position, replayed: true } : null;
+};
+
+const withMetadata = (event: DomainEventShape, index: number, options: CommandOptions): NewEvent => {
+  if (index >= maxEventsPerCommand) throw new Error(`a command may emit at most ${maxEventsPerCommand} events`);
+  const eventId = options.idempotencyKey
+    ? derivedEventId(options.idempotencyKey, index)
+    : (options.newEventId ?? uuidv7)();
+  return {
+    type: event.type,
+    data: event.data,
+    metadata: {
+      eventId,
+      occurredAt: options.occurredAt,
+      actor: options.actor,
+      correlationId: options.correlationId,
+      causationId: options.causationId,
+      schemaVersion,
+    },
+  };
+};

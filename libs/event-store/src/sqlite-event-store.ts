@@ -1,0 +1,386 @@
+import Database from 'better-sqlite3';
+import { chainHash, genesisHash } from './audit-chain';
+import {
+  EventStore,
+  RevisionConflict,
+  type AppendResult,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from './event-store.port';
+
+export type SqliteEventStoreOptions = {
+  /** a file path, or ':memory:' */
+  path: string;
+  /** gives recordedAt; inject a fixed clock in tests */
+  clock?: () => Date;
+  /** how long to wait for another connection's write lock, in ms */
+  busyTimeoutMs?: number;
+};
+
+// Event ids are unique store-wide; a retry must resend exactly the events it sent before.
+export class EventIdConflict extends Error {
+  readonly code = 'event_id_conflict';
+  constructor(message: string) {
+    super(message);
+    this.name = 'EventIdConflict';
+  }
+}
+
+type EventRow = {
+  position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+};
+type StreamHead = { revision: number; hash: string };
+type StoredId = { stream_id: string; revision: number; position: number };
+
+type PendingAppend = {
+  streamId: string;
+  events: NewEvent[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+};
+type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+
+const catchUpBatchSize = 500;
+
+const schema = `
+  CREATE TABLE IF NOT EXISTS events (
+    position INTEGER PRIMARY KEY,
+    stream_id TEXT NOT NULL,
+    revision INTEGER NOT NULL,
+    event_id TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    metadata TEXT NOT NULL,
+    UNIQUE (stream_id, revision)
+  );
+  CREATE TABLE IF NOT EXISTS streams (
+    stream_id TEXT PRIMARY KEY,
+    revision INTEGER NOT NULL,
+    hash TEXT NOT NULL
+  ) WITHOUT ROWID;
+`;
+
+const selectEvent = 'SELECT position, stream_id, revision, type, data, metadata FROM events';
+
+const toRecorded = (row: EventRow): RecordedEvent => ({
+  streamId: row.stream_id,
+  revision: row.revision,
+  position: BigInt(row.position),
+  type: row.type,
+  data: JSON.parse(row.data) as RecordedEvent['data'],
+  metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+});
+
+const revisionMatches = (expected: ExpectedRevision, head: StreamHead | undefined): boolean => {
+  switch (expected) {
+    case 'any':
+      return true;
+    case 'no_stream':
+      return head === undefined;
+    case 'stream_exists':
+      return head !== undefined;
+    default:
+      return head !== undefined && head.revision === expected;
+  }
+};
+
+const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+
+const inputError = (
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): string | null => {
+  if (typeof streamId !== 'string' || streamId.length === 0)
+    return 'stream id must be a non-empty string';
+  if (events.length === 0) return `stream ${streamId}: append needs at least one event`;
+  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
+    return `stream ${streamId}: expected revision must be a non-negative integer, got ${expected}`;
+  }
+  if (
+    events.length > 1 &&
+    new Set(events.map((event) => event.metadata.eventId)).size !== events.length
+  ) {
+    return `stream ${streamId}: the events of one append must have distinct ids`;
+  }
+  return null;
+};
+
+const prepareStatements = (db: Database.Database) => ({
+  head: db.prepare<[string], StreamHead>('SELECT revision, hash FROM streams WHERE stream_id = ?'),
+  insertEvent: db.prepare<[string, number, string, string, string, string]>(
+    'INSERT INTO events (stream_id, revision, event_id, type, data, metadata) VALUES (?, ?, ?, ?, ?, ?)',
+  ),
+  insertStream: db.prepare<[string, number, string]>(
+    'INSERT INTO streams (stream_id, revision, hash) VALUES (?, ?, ?)',
+  ),
+  updateStream: db.prepare<[number, string, string]>(
+    'UPDATE streams SET revision = ?, hash = ? WHERE stream_id = ?',
+  ),
+  storedId: db.prepare<[string], StoredId>(
+    'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
+  ),
+  readStream: db.prepare<[string], EventRow>(
+    `${selectEvent} WHERE stream_id = ? ORDER BY revision`,
+  ),
+  // LIMIT -1 means no limit in SQLite.
+  readAll: db.prepare<[bigint, number], EventRow>(
+    `${selectEvent} WHERE position > ? ORDER BY position LIMIT ?`,
+  ),
+  readAllPrefix: db.prepare<[bigint, string, number], EventRow>(
+    `${selectEvent} WHERE position > ?1 AND substr(stream_id, 1, length(?2)) = ?2 ORDER BY position LIMIT ?3`,
+  ),
+  headPosition: db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck(),
+});
+
+/**
+ * The embedded event log. Appends issued in the same tick are committed together in one
+ * transaction (one fsync), each inside its own savepoint, so one append's failure never undoes
+ * another's and no promise resolves before the COMMIT that made it durable.
+ */
+export class SqliteEventStore extends EventStore {
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly flushTransaction: Database.Transaction<(batch: PendingAppend[]) => Outcome[]>;
+  private readonly insertTransaction: (
+    append: PendingAppend,
+    head: StreamHead | undefined,
+  ) => AppendResult;
+  private queue: PendingAppend[] = [];
+  private flushScheduled: NodeJS.Immediate | null = null;
+  private readonly listeners = new Set<() => void>();
+  private readonly subscriptions = new Set<Subscription>();
+  private closed = false;
+
+  constructor(options: SqliteEventStoreOptions) {
+    super();
+    this.clock = options.clock ?? (() => new Date());
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    this.db.pragma('journal_mode = WAL');
+    // FULL: an acknowledged append survives power loss; group commit pays for the extra fsync.
+    this.db.pragma('synchronous = FULL');
+    this.db.exec(schema);
+
+    this.statements = prepareStatements(this.db);
+
+    // Nested better-sqlite3 transactions are savepoints: a failing append rolls back only itself.
+    this.insertTransaction = this.db.transaction(
+      (append: PendingAppend, head: StreamHead | undefined) => this.insertEvents(append, head),
+    );
+    this.flushTransaction = this.db.transaction((batch: PendingAppend[]) =>
+      batch.map((append) => this.applyAppend(append)),
+    );
+  }
+
+  override append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    if (this.closed) return Promise.reject(new Error('the event store is closed'));
+    const invalid = inputError(streamId, events, expected);
+    if (invalid !== null) return Promise.reject(new Error(invalid));
+    return new Promise<AppendResult>((resolve, reject) => {
+      this.queue.push({ streamId, events: [...events], expected, resolve, reject });
+      this.flushScheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  override async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.statements.readStream.all(streamId).map(toRecorded);
+  }
+
+  override async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllNow(options);
+  }
+
+  override async headPosition(): Promise<bigint> {
+    return BigInt(this.statements.headPosition.get() ?? 0);
+  }
+
+  override subscribe(options: SubscribeOptions): Subscription {
+    if (this.closed) throw new Error('the event store is closed');
+    const { streamPrefix, onEvents, onError } = options;
+    // The backlog is everything committed now; appends still queued count as live events.
+    const backlogEnd = BigInt(this.statements.headPosition.get() ?? 0);
+    let after = options.after ?? 0n;
+    let stopped = false;
+    let changed = false;
+    let wake: (() => void) | null = null;
+    let markCaughtUp!: () => void;
+    const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
+    const listener = (): void => {
+      changed = true;
+      wake?.();
+    };
+    this.listeners.add(listener);
+
+    const run = async (): Promise<void> => {
+      while (!stopped) {
+        changed = false;
+        const batch = this.readAllNow({ after, streamPrefix, limit: catchUpBatchSize });
+        if (batch.length > 0) {
+          await onEvents(batch);
+          after = batch[batch.length - 1].position;
+        }
+        if (batch.length < catchUpBatchSize || after >= backlogEnd) markCaughtUp();
+        if (batch.length < catchUpBatchSize && !changed && !stopped) {
+          // Nothing new: sleep until the next commit (or close) wakes us. No polling.
+          await new Promise<void>((resolve) => (wake = resolve));
+          wake = null;
+        }
+      }
+    };
+
+    const running = run()
+      .catch((error: unknown) => {
+        stopped = true;
+        onError?.(error);
+      })
+      .finally(() => {
+        this.listeners.delete(listener);
+        // Nothing more will be delivered; do not leave a waiter hanging.
+        markCaughtUp();
+      });
+
+    const subscription: Subscription = {
+      caughtUp,
+      close: async () => {
+        stopped = true;
+        wake?.();
+        await running;
+        this.subscriptions.delete(subscription);
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  override async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.flush();
+    await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    this.db.close();
+  }
+
+  private readAllNow({ after = 0n, streamPrefix, limit = -1 }: ReadAllOptions): RecordedEvent[] {
+    const rows =
+      streamPrefix === undefined || streamPrefix === ''
+        ? this.statements.readAll.all(after, limit)
+        : this.statements.readAllPrefix.all(after, streamPrefix, limit);
+    return rows.map(toRecorded);
+  }
+
+  private flush(): void {
+    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+
+    let outcomes: Outcome[];
+    try {
+      // IMMEDIATE takes the write lock up front, so another process waits on busy_timeout
+      // instead of failing a read-to-write lock upgrade half way.
+      outcomes = this.flushTransaction.immediate(batch);
+    } catch (error) {
+      // The COMMIT itself failed: nothing of this batch is durable.
+      for (const append of batch) append.reject(error);
+      return;
+    }
+    batch.forEach((append, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) append.resolve(outcome.result);
+      else append.reject(outcome.error);
+    });
+    for (const listener of this.listeners) listener();
+  }
+
+  // Runs inside the flush transaction; only the writes need their own savepoint.
+  private applyAppend(append: PendingAppend): Outcome {
+    const { streamId, events, expected } = append;
+    try {
+      const head = this.statements.head.get(streamId);
+      if (!revisionMatches(expected, head)) {
+        const original = this.findStored(streamId, events);
+        if (original) return { ok: true, result: original };
+        throw new RevisionConflict(streamId, expected, head ? head.revision : 'no_stream');
+      }
+      try {
+        return { ok: true, result: this.insertTransaction(append, head) };
+      } catch (error) {
+        // Checked only on failure so the common path does no extra lookups.
+        const original = isUniqueViolation(error) ? this.findStored(streamId, events) : undefined;
+        if (original) return { ok: true, result: original };
+        throw error;
+      }
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private insertEvents(
+    { streamId, events }: PendingAppend,
+    head: StreamHead | undefined,
+  ): AppendResult {
+    const recordedAt = this.clock().toISOString();
+    let revision = head ? head.revision : -1;
+    let prevHash = head ? head.hash : genesisHash;
+    let position = 0;
+    for (const event of events) {
+      revision += 1;
+      const hash = chainHash(prevHash, { ...event.metadata, type: event.type, data: event.data });
+      const metadata = { ...event.metadata, recordedAt, prevHash, hash };
+      const inserted = this.statements.insertEvent.run(
+        streamId,
+        revision,
+        event.metadata.eventId,
+        event.type,
+        JSON.stringify(event.data),
+        JSON.stringify(metadata),
+      );
+      position = Number(inserted.lastInsertRowid);
+      prevHash = hash;
+    }
+    if (head) this.statements.updateStream.run(revision, prevHash, streamId);
+    else this.statements.insertStream.run(streamId, revision, prevHash);
+    return { nextRevision: revision, position: BigInt(position) };
+  }
+
+  // A retry: every id already stored in this stream returns the original result.
+  private findStored(streamId: string, events: readonly NewEvent[]): AppendResult | undefined {
+    let found = 0;
+    let last: StoredId | undefined;
+    for (const event of events) {
+      const stored = this.statements.storedId.get(event.metadata.eventId);
+      if (!stored) continue;
+      if (stored.stream_id !== streamId) {
+        throw new EventIdConflict(
+          `event ${event.metadata.eventId} is already stored in stream ${stored.stream_id}, not ${streamId}`,
+        );
+      }
+      found += 1;
+      if (!last || stored.position > last.position) last = stored;
+    }
+    if (!last) return undefined;
+    if (found < events.length) {
+      throw new EventIdConflict(
+        `stream ${streamId}: ${found} of ${events.length} event ids are already stored; a retry must resend exactly the same events`,
+      );
+    }
+    return { nextRevision: last.revision, position: BigInt(last.position) };
+  }
+}

@@ -1,0 +1,62 @@
+import type { PriorTouch, RejectionReason, ScoreReason, SlaPolicy, SourcedBy, Touchpoint } from './lead-events';
+
+// Every command carries its business time (`occurredAt`) and the wall clock (`now`); the domain
+// never reads a clock itself. Policy in force (threshold, SLA) arrives in the command, and is
+// stamped into the events so replays never depend on today's configuration.
+type Timed = { leadId: string; occurredAt: string; now: string };
+
+export type CaptureLead = Timed & {
+  type: 'CaptureLead';
+  email: string;
+  name?: string;
+  company?: string;
+  source: Touchpoint;
+  sourcedBy: SourcedBy;
+  priorTouches: PriorTouch[];
+};
+
+export type EngageLead = Timed & { type: 'EngageLead'; campaignId: string; channel: string; kind: string };
+
+export type ScoreLead = Timed & {
+  type: 'ScoreLead';
+  score: number;
+  reasons: ScoreReason[];
+  model?: string;
+  mqlThreshold: number;
+};
+
+export type HandOffLead = Timed & {
+  type: 'HandOffLead';
+  toRep: string;
+  note?: string;
+  override?: { reason: string };
+  slaPolicy: SlaPolicy;
+};
+
+export type AcceptLead = Timed & { type: 'AcceptLead'; acceptedBy: string };
+export type RejectLead = Timed & { type: 'RejectLead'; reason: RejectionReason; note?: string };
+
+export type ConvertLead = Timed & {
+  type: 'ConvertLead';
+  amount: number;
+  currency: string;
+  opportunityId?: string;
+};
+
+export type LoseLead = Timed & { type: 'LoseLead'; reason: string; note?: string };
+
+export type RecordSlaBreach = Timed & { type: 'RecordSlaBreach'; handoffEventId: string };
+
+export type EraseLeadPersonalData = Timed & { type: 'EraseLeadPersonalData' };
+
+export type LeadCommand =
+  | CaptureLead
+  | EngageLead
+  | ScoreLead
+  | HandOffLead
+  | AcceptLead
+  | RejectLead
+  | ConvertLead
+  | LoseLead
+  | RecordSlaBreach
+  | EraseLeadPersonalData;

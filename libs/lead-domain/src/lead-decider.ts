@@ -1,0 +1,177 @@
+import type {
+  AcceptLead,
+  CaptureLead,
+  ConvertLead,
+  EngageLead,
+  EraseLeadPersonalData,
+  HandOffLead,
+  LeadCommand,
+  LoseLead,
+  RecordSlaBreach,
+  RejectLead,
+  ScoreLead,
+} from './lead-commands';
+import { DomainError } from './lead-errors';
+import type { LeadEvent } from './lead-events';
+import type { LeadStage, LeadState } from './lead-state';
+
+// Business times may run slightly ahead of our clock (client clock skew), never more.
+export const maxClockSkewMs = 2 * 60_000;
+
+type Existing = Exclude<LeadState, { stage: 'initial' }>;
+type Closed = Extract<Existing, { stage: 'converted' | 'lost' }>;
+type Open = Exclude<Existing, Closed>;
+
+// A type guard, because comparing `stage` does not narrow a member whose stage is itself a union.
+const isClosed = (lead: Existing): lead is Closed =>
+  lead.stage === 'converted' || lead.stage === 'lost';
+
+export const decide = (command: LeadCommand, state: LeadState): LeadEvent[] => {
+  if (Date.parse(command.occurredAt) > Date.parse(command.now) + maxClockSkewMs) {
+    throw new DomainError('occurred_at_in_future', `occurredAt ${command.occurredAt} is in the future`);
+  }
+  switch (command.type) {
+    case 'CaptureLead':
+      return [capture(command, state)];
+    case 'EngageLead':
+      return [engage(command, open(state, command))];
+    case 'ScoreLead':
+      return [score(command, open(state, command))];
+    case 'HandOffLead':
+      return [handOff(command, open(state, command))];
+    case 'AcceptLead':
+      return [accept(command, open(state, command))];
+    case 'RejectLead':
+      return [reject(command, open(state, command))];
+    case 'ConvertLead':
+      return [convert(command, open(state, command))];
+    case 'LoseLead':
+      return [lose(command, open(state, command))];
+    case 'RecordSlaBreach':
+      return [recordSlaBreach(command, open(state, command))];
+    case 'EraseLeadPersonalData':
+      return [erase(command, existing(state, command))];
+    default: {
+      const unknown: never = command;
+      throw new Error(`unknown command ${JSON.stringify(unknown)}`);
+    }
+  }
+};
+
+const existing = (state: LeadState, command: LeadCommand): Existing => {
+  if (state.stage === 'initial') {
+    throw new DomainError('lead_not_found', `lead ${command.leadId} does not exist`);
+  }
+  return state;
+};
+
+const open = (state: LeadState, command: LeadCommand): Open => {
+  const lead = existing(state, command);
+  if (isClosed(lead)) {
+    throw new DomainError('lead_closed', `lead ${command.leadId} is ${lead.stage}; it accepts no further changes`);
+  }
+  return lead;
+};
+
+const refuse = (state: Open, allowed: readonly LeadStage[], action: string): never => {
+  throw new DomainError(
+    'invalid_transition',
+    `cannot ${action} a lead in stage ${state.stage} (allowed in: ${allowed.join(', ')})`,
+  );
+};
+
+const requireStage = (state: Open, allowed: readonly LeadStage[], action: string): void => {
+  if (!allowed.includes(state.stage)) refuse(state, allowed, action);
+};
+
+const capture = (command: CaptureLead, state: LeadState): LeadEvent => {
+  if (state.stage !== 'initial') {
+    throw new DomainError('lead_already_exists', `lead ${command.leadId} already exists`);
+  }
+  const { leadId, email, name, company, source, sourcedBy, priorTouches } = command;
+  return {
+    type: 'LeadCaptured',
+    data: { leadId, email, ...optional({ name, company }), source, sourcedBy, priorTouches },
+  };
+};
+
+const engage = ({ leadId, campaignId, channel, kind }: EngageLead, _state: Open): LeadEvent => ({
+  type: 'LeadEngaged',
+  data: { leadId, campaignId, channel, kind },
+});
+
+const score = (command: ScoreLead, state: Open): LeadEvent => ({
+  type: 'LeadScored',
+  data: {
+    leadId: command.leadId,
+    score: command.score,
+    previousScore: state.score,
+    qualified: command.score >= command.mqlThreshold,
+    reasons: command.reasons,
+    ...optional({ model: command.model }),
+  },
+});
+
+const handOff = (command: HandOffLead, state: Open): LeadEvent => {
+  requireStage(state, ['captured', 'mql', 'nurturing'], 'hand off');
+  if (!state.qualified && !command.override) {
+    throw new DomainError(
+      'lead_not_qualified',
+      `lead ${command.leadId} has score ${state.score ?? 'none'}, below the MQL threshold; hand it off with an override reason`,
+    );
+  }
+  const { leadId, toRep, note, override, slaPolicy, occurredAt } = command;
+  const dueAt = new Date(Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
+  return {
+    type: 'LeadHandedOff',
+    data: { leadId, toRep, fromTeam: 'marketing', ...optional({ note, override }), slaPolicy, dueAt },
+  };
+};
+
+const accept = (command: AcceptLead, state: Open): LeadEvent => {
+  if (state.stage !== 'handed_off') return refuse(state, ['handed_off'], 'accept');
+  const { leadId, acceptedBy } = command;
+  return { type: 'LeadAccepted', data: { leadId, acceptedBy, handoffEventId: state.handoff.eventId } };
+};
+
+const reject = ({ leadId, reason, note }: RejectLead, state: Open): LeadEvent => {
+  if (state.stage !== 'handed_off') return refuse(state, ['handed_off'], 'reject');
+  const handoffEventId = state.handoff.eventId;
+  return { type: 'LeadRejected', data: { leadId, reason, ...optional({ note }), handoffEventId } };
+};
+
+const convert = ({ leadId, amount, currency, opportunityId }: ConvertLead, state: Open): LeadEvent => {
+  requireStage(state, ['accepted'], 'convert');
+  return { type: 'LeadConverted', data: { leadId, amount, currency, ...optional({ opportunityId }) } };
+};
+
+const lose = ({ leadId, reason, note }: LoseLead, _state: Open): LeadEvent => ({
+  type: 'LeadLost',
+  data: { leadId, reason, ...optional({ note }) },
+});
+
+const recordSlaBreach = (command: RecordSlaBreach, state: Open): LeadEvent => {
+  if (
+    state.stage !== 'handed_off' ||
+    state.handoff.eventId !== command.handoffEventId ||
+    state.handoff.breached
+  ) {
+    throw new DomainError('handoff_not_pending', `handoff ${command.handoffEventId} is not awaiting a response`);
+  }
+  if (Date.parse(command.now) < Date.parse(state.handoff.dueAt)) {
+    throw new DomainError('handoff_not_pending', `handoff ${command.handoffEventId} is not due until ${state.handoff.dueAt}`);
+  }
+  return {
+    type: 'LeadHandoffSlaBreached',
+    data: { leadId: command.leadId, handoffEventId: command.handoffEventId, dueAt: state.handoff.dueAt },
+  };
+};
+
+const erase = ({ leadId }: EraseLeadPersonalData, _state: Existing): LeadEvent => ({
+  type: 'LeadPersonalDataErased',
+  data: { leadId },
+});
+
+// Optional fields are omitted, not stored as undefined, so stored JSON and hashes stay canonical.
+const optional = <T extends Record<string, unknown>>(fields: T): Partial<T> =>
+  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;

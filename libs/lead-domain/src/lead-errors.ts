@@ -1,0 +1,19 @@
+// Stable codes: clients and the HTTP problem responses depend on them.
+export type DomainErrorCode =
+  | 'lead_not_found'
+  | 'lead_already_exists'
+  | 'lead_closed'
+  | 'invalid_transition'
+  | 'lead_not_qualified'
+  | 'occurred_at_in_future'
+  | 'handoff_not_pending';
+
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}

@@ -1,0 +1,114 @@
+// Event type strings and data shapes are a stored and published contract: never rename a type,
+// evolve data additively (DESIGN §3).
+
+export type SourcedBy = 'marketing' | 'sales' | 'partner';
+export type RejectionReason = 'not_icp' | 'bad_contact' | 'duplicate' | 'not_ready' | 'other';
+
+export type Touchpoint = { campaignId: string; channel: string };
+export type PriorTouch = Touchpoint & { occurredAt: string };
+export type ScoreReason = { rule: string; points: number };
+export type SlaPolicy = { id: string; acceptWithinMinutes: number };
+
+export type LeadCaptured = {
+  type: 'LeadCaptured';
+  data: {
+    leadId: string;
+    email: string;
+    name?: string;
+    company?: string;
+    source: Touchpoint;
+    sourcedBy: SourcedBy;
+    priorTouches: PriorTouch[];
+  };
+};
+
+export type LeadEngaged = {
+  type: 'LeadEngaged';
+  data: { leadId: string; campaignId: string; channel: string; kind: string };
+};
+
+export type LeadScored = {
+  type: 'LeadScored';
+  data: {
+    leadId: string;
+    score: number;
+    previousScore: number | null;
+    qualified: boolean;
+    reasons: ScoreReason[];
+    model?: string;
+  };
+};
+
+export type LeadHandedOff = {
+  type: 'LeadHandedOff';
+  data: {
+    leadId: string;
+    toRep: string;
+    fromTeam: 'marketing';
+    note?: string;
+    override?: { reason: string };
+    slaPolicy: SlaPolicy;
+    dueAt: string;
+  };
+};
+
+// handoffEventId (additive to DESIGN §3) names the handoff this response answers, so every
+// handoff's response can be traced and projected without re-deriving the lead's state.
+export type LeadAccepted = {
+  type: 'LeadAccepted';
+  data: { leadId: string; acceptedBy: string; handoffEventId: string };
+};
+
+export type LeadRejected = {
+  type: 'LeadRejected';
+  data: { leadId: string; reason: RejectionReason; note?: string; handoffEventId: string };
+};
+
+export type LeadConverted = {
+  type: 'LeadConverted';
+  data: { leadId: string; amount: number; currency: string; opportunityId?: string };
+};
+
+export type LeadLost = { type: 'LeadLost'; data: { leadId: string; reason: string; note?: string } };
+
+export type LeadHandoffSlaBreached = {
+  type: 'LeadHandoffSlaBreached';
+  data: { leadId: string; handoffEventId: string; dueAt: string };
+};
+
+export type LeadPersonalDataErased = { type: 'LeadPersonalDataErased'; data: { leadId: string } };
+
+export type LeadEvent =
+  | LeadCaptured
+  | LeadEngaged
+  | LeadScored
+  | LeadHandedOff
+  | LeadAccepted
+  | LeadRejected
+  | LeadConverted
+  | LeadLost
+  | LeadHandoffSlaBreached
+  | LeadPersonalDataErased;
+
+export type LeadEventType = LeadEvent['type'];
+
+// What the domain needs to know of a stored event besides its data: its id (a handoff is
+// identified by its event id) and its business time.
+export type EventFacts = { eventId: string; occurredAt: string };
+export type LeadFact<E extends LeadEvent = LeadEvent> = E & { metadata: EventFacts };
+
+export const leadEventTypes: readonly LeadEventType[] = [
+  'LeadCaptured',
+  'LeadEngaged',
+  'LeadScored',
+  'LeadHandedOff',
+  'LeadAccepted',
+  'LeadRejected',
+  'LeadConverted',
+  'LeadLost',
+  'LeadHandoffSlaBreached',
+  'LeadPersonalDataErased',
+];
+
+export const leadStreamPrefix = 'lead-';
+export const leadStream = (leadId: string): string => `${leadStreamPrefix}${leadId}`;

@@ -1,0 +1,90 @@
+import {
+  leadCaptured,
+  leadConverted,
+  leadPersonalDataErased,
+  recorded,
+  testLeadId,
+  t0,
+} from '@lead/testing';
+import { defaultCloudEventsSource, toKafkaRecord } from './cloud-events';
+
+describe('toKafkaRecord (CloudEvents binary mode)', () => {
+  const capture = leadCaptured({
+    email: 'ada@example.com',
+    name: 'Ada Lovelace',
+    company: 'Analytical Engines Ltd',
+    priorTouches: [{ campaignId: 'cmp-old', channel: 'email', occurredAt: '2025-12-01T00:00:00.000Z' }],
+  });
+  const stored = recorded(capture, {
+    // beyond 2^53: the header must carry the exact decimal, not a rounded float
+    position: 9_007_199_254_740_993n,
+    revision: 0,
+    correlationId: 'corr-1',
+    causationId: 'cause-1',
+  });
+
+  it('keys by leadId and sets every CloudEvents header', () => {
+    const record = toKafkaRecord(stored);
+
+    expect(record.key).toBe(testLeadId);
+    expect(record.headers).toStrictEqual({
+      ce_specversion: '1.0',
+      ce_id: capture.metadata.eventId,
+      ce_type: 'LeadCaptured',
+      ce_source: defaultCloudEventsSource,
+      ce_subject: testLeadId,
+      ce_time: t0,
+      'content-type': 'application/json',
+      ce_position: '9007199254740993',
+      ce_revision: '0',
+      ce_correlationid: 'corr-1',
+      ce_causationid: 'cause-1',
+    });
+  });
+
+  it('publishes the data without email and name, keeping everything else', () => {
+    const value: unknown = JSON.parse(toKafkaRecord(stored).value);
+
+    expect(value).toStrictEqual({
+      leadId: testLeadId,
+      company: 'Analytical Engines Ltd',
+      source: { campaignId: 'cmp-spring', channel: 'paid_search' },
+      sourcedBy: 'marketing',
+      priorTouches: [{ campaignId: 'cmp-old', channel: 'email', occurredAt: '2025-12-01T00:00:00.000Z' }],
+    });
+    expect(toKafkaRecord(stored).value).not.toMatch(/ada@example\.com|Lovelace/);
+  });
+
+  it('does not change the stored event', () => {
+    toKafkaRecord(stored);
+
+    expect(stored.data.email).toBe('ada@example.com');
+  });
+
+  it('omits ce_causationid when the event has no cause', () => {
+    const record = toKafkaRecord(recorded(leadConverted(), { position: 7, revision: 4, causationId: null }));
+
+    expect(record.headers).not.toHaveProperty('ce_causationid');
+    expect(record.headers).toMatchObject({ ce_type: 'LeadConverted', ce_position: '7', ce_revision: '4' });
+    expect(JSON.parse(record.value)).toStrictEqual({ leadId: testLeadId, amount: 250_000, currency: 'EUR' });
+  });
+
+  it('uses a configured source', () => {
+    const record = toKafkaRecord(stored, { source: '/crm/eu-1' });
+
+    expect(record.headers.ce_source).toBe('/crm/eu-1');
+  });
+
+  it('takes the leadId from the stream id when the data lacks it', () => {
+    const event = recorded(leadPersonalDataErased(), { position: 3, revision: 2 });
+    const withoutLeadId = { ...event, data: {} };
+
+    expect(toKafkaRecord(withoutLeadId)).toMatchObject({ key: testLeadId, value: '{}' });
+  });
+
+  it('refuses an event that names no lead', () => {
+    const event = recorded(leadConverted(), { position: 3, revision: 2 });
+
+    expect(() => toKafkaRecord({ ...event, streamId: 'other-1', data: {} })).toThrow(/has no leadId/);
+  });
+});

@@ -1,0 +1,130 @@
+import { leadStream, type LeadFact } from '@lead/domain';
+import type { EventStore, NewEvent, RecordedEvent } from '@lead/event-store';
+import type { ReadStore } from '@lead/read-models';
+import { testActor } from '@lead/testing';
+import { EventPublisher } from '../src/event-publisher.port';
+
+// A lead's capture has no cause; every later event names the one before it as its cause, so
+// both shapes of `ce_causationid` (absent, present) appear on the wire.
+export const newEvent = (fact: LeadFact, causationId: string | null): NewEvent => ({
+  type: fact.type,
+  data: { ...fact.data },
+  metadata: {
+    eventId: fact.metadata.eventId,
+    occurredAt: fact.metadata.occurredAt,
+    actor: testActor,
+    correlationId: `corr-${fact.data.leadId}`,
+    causationId,
+    schemaVersion: 1,
+  },
+});
+
+/**
+ * Appends the histories one event per lead at a time, round robin, so the leads' events
+ * interleave in `$all`. A history may continue a stream that already has events.
+ */
+export const appendInterleaved = async (store: EventStore, histories: LeadFact[][]): Promise<void> => {
+  const longest = Math.max(0, ...histories.map((history) => history.length));
+  for (let step = 0; step < longest; step += 1) {
+    for (const history of histories) {
+      const fact = history[step];
+      if (fact === undefined) continue;
+      const stream = leadStream(fact.data.leadId);
+      const existing = await store.readStream(stream);
+      const previous = existing[existing.length - 1];
+      await store.append(
+        stream,
+        [newEvent(fact, previous ? previous.metadata.eventId : null)],
+        previous ? previous.revision : 'no_stream',
+      );
+    }
+  }
+};
+
+export const leadIdFor = (n: number): string => `01943a4e-3c00-7000-8000-${n.toString(16).padStart(12, '0')}`;
+
+/** resolves once `condition()` holds; re-checked by `check()` after every change, with a deadline */
+export class Condition {
+  private waiters: { condition: () => boolean; resolve: () => void }[] = [];
+
+  check(): void {
+    this.waiters = this.waiters.filter((waiter) => {
+      if (!waiter.condition()) return true;
+      waiter.resolve();
+      return false;
+    });
+  }
+
+  until(condition: () => boolean, describe: () => string, deadlineMs = 15_000): Promise<void> {
+    if (condition()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((waiter) => waiter.condition !== condition);
+        reject(new Error(`not reached within ${deadlineMs} ms: ${describe()}`));
+      }, deadlineMs);
+      this.waiters.push({
+        condition,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+}
+
+/** the relay's checkpoint, kept in memory (unit tests) */
+export class MemoryCheckpoints implements Pick<ReadStore, 'checkpoint' | 'commit'> {
+  readonly commits: bigint[] = [];
+  readonly changed = new Condition();
+  private readonly values = new Map<string, bigint>();
+
+  /** the next `failures` commits throw (a read store outage) */
+  constructor(private failures = 0) {}
+
+  async checkpoint(name: string): Promise<bigint | null> {
+    return this.values.get(name) ?? null;
+  }
+
+  async commit(name: string, checkpoint: bigint): Promise<void> {
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('read store unavailable');
+    }
+    this.values.set(name, checkpoint);
+    this.commits.push(checkpoint);
+    this.changed.check();
+  }
+}
+
+type Outcome = 'ack' | Error;
+
+/**
+ * A scripted in-memory broker: each publish call takes the next scripted outcome (then acks
+ * forever) and records every attempt, acknowledged or not.
+ */
+export class ScriptedPublisher extends EventPublisher {
+  readonly attempts: RecordedEvent[][] = [];
+  readonly acknowledged: RecordedEvent[] = [];
+  readonly changed = new Condition();
+  closed = false;
+
+  constructor(private readonly script: Outcome[] = []) {
+    super();
+  }
+
+  override async publish(events: RecordedEvent[]): Promise<void> {
+    this.attempts.push(events);
+    const outcome = this.script.shift() ?? 'ack';
+    try {
+      if (outcome !== 'ack') throw outcome;
+      this.acknowledged.push(...events);
+    } finally {
+      this.changed.check();
+    }
+  }
+
+  override async close(): Promise<void> {
+    this.closed = true;
+  }
+}

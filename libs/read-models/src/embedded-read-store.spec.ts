@@ -1,0 +1,144 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EmbeddedReadStore } from './embedded-read-store';
+import { readStoreContract } from './read-store.contract';
+import { type Doc, encodePosition } from './read-store.port';
+
+const tempDir = mkdtempSync(join(tmpdir(), 'read-store-'));
+afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
+
+readStoreContract('embedded (:memory:)', async () => new EmbeddedReadStore({ path: ':memory:' }));
+readStoreContract('embedded (SQLite file)', async () => new EmbeddedReadStore({ path: join(tempDir, 'contract.sqlite') }));
+
+type Touch = { campaignId: string; amount: number };
+type Row = Doc & { stage: string; touches: Touch[] };
+
+const row = (id: string, stage: string, touches: Touch[] = []): Row => ({ _id: id, stage, touches });
+
+describe('EmbeddedReadStore (SQLite file)', () => {
+  let path: string;
+  let fileNumber = 0;
+  beforeEach(() => {
+    path = join(tempDir, 'nested', `store-${++fileNumber}.sqlite`);
+  });
+
+  it('keeps documents and checkpoints across a reopen', async () => {
+    const first = new EmbeddedReadStore({ path });
+    await first.commit('projections', 3n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'mql', [{ campaignId: 'c1', amount: 5 }]), position: 1n },
+      { collection: 'leads', id: 'b', doc: row('b', 'captured'), position: 2n },
+      { collection: 'sla', id: 'a', doc: { _id: 'a', status: 'open' }, position: 3n },
+    ]);
+    await first.commit('projections', 5n, [
+      { collection: 'leads', id: 'b', doc: null, position: 4n },
+      { collection: 'leads', id: 'a', doc: row('a', 'handed_off'), position: 5n },
+    ]);
+    await first.commit('relay', 2n ** 60n, []);
+    await first.close();
+
+    const reopened = new EmbeddedReadStore({ path });
+    expect(await reopened.collection('leads').find({})).toEqual([
+      { ...row('a', 'handed_off'), _position: encodePosition(5n) },
+    ]);
+    expect(await reopened.collection('sla').count()).toBe(1);
+    expect(await reopened.checkpoint('projections')).toBe(5n);
+    expect(await reopened.checkpoint('relay')).toBe(2n ** 60n);
+    // the position guard survives the reopen too
+    await reopened.commit('projections', 5n, [{ collection: 'leads', id: 'a', doc: row('a', 'stale'), position: 5n }]);
+    expect((await reopened.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('handed_off');
+
+    await reopened.reset('projections', ['leads', 'sla']);
+    await reopened.close();
+    const afterReset = new EmbeddedReadStore({ path });
+    expect(await afterReset.collection('leads').count()).toBe(0);
+    expect(await afterReset.collection('sla').count()).toBe(0);
+    expect(await afterReset.checkpoint('projections')).toBeNull();
+    expect(await afterReset.checkpoint('relay')).toBe(2n ** 60n);
+    await afterReset.close();
+  });
+
+  it('commits nothing, neither documents nor checkpoint, when one write cannot be stored', async () => {
+    const store = new EmbeddedReadStore({ path });
+    await store.commit('projections', 1n, [{ collection: 'leads', id: 'a', doc: row('a', 'mql'), position: 1n }]);
+    const unserialisable = { _id: 'c', amount: 10n } as unknown as Doc;
+    await expect(
+      store.commit('projections', 3n, [
+        { collection: 'leads', id: 'b', doc: row('b', 'mql'), position: 2n },
+        { collection: 'leads', id: 'c', doc: unserialisable, position: 3n },
+      ]),
+    ).rejects.toThrow(TypeError);
+    expect(await store.collection('leads').count()).toBe(1);
+    expect(await store.checkpoint('projections')).toBe(1n);
+    await store.close();
+
+    const reopened = new EmbeddedReadStore({ path });
+    expect(await reopened.collection('leads').count()).toBe(1);
+    expect(await reopened.checkpoint('projections')).toBe(1n);
+    await reopened.close();
+  });
+});
+
+describe('EmbeddedReadStore (:memory:)', () => {
+  let store: EmbeddedReadStore;
+  const sourced = { ...row('a', 'mql', [{ campaignId: 'c1', amount: 100 }]), source: { channel: 'email' } };
+  const original = { ...sourced, _position: encodePosition(1n) };
+
+  beforeEach(async () => {
+    store = new EmbeddedReadStore({ path: ':memory:' });
+    await store.commit('projections', 2n, [
+      { collection: 'leads', id: 'a', doc: sourced, position: 1n },
+      { collection: 'leads', id: 'b', doc: row('b', 'lost'), position: 2n },
+    ]);
+  });
+  afterEach(() => store.close());
+
+  it('keeps no reference to the document passed to commit', async () => {
+    const doc = row('c', 'captured', [{ campaignId: 'c9', amount: 1 }]);
+    await store.commit('projections', 3n, [{ collection: 'leads', id: 'c', doc, position: 3n }]);
+    doc.stage = 'changed';
+    doc.touches[0]!.amount = 999;
+    expect(await store.collection('leads').findOne({ _id: 'c' })).toEqual({
+      ...row('c', 'captured', [{ campaignId: 'c9', amount: 1 }]),
+      _position: encodePosition(3n),
+    });
+  });
+
+  it('returns aggregation results the caller may change without changing the store', async () => {
+    const [group] = await store
+      .collection('leads')
+      .aggregate<{ docs: Row[] }>([{ $match: { _id: 'a' } }, { $group: { _id: null, docs: { $push: '$$ROOT' } } }]);
+    group!.docs[0]!.touches[0]!.amount = 0;
+    const [matched] = await store.collection('leads').aggregate<Row>([{ $match: { _id: 'a' } }]);
+    matched!.touches.length = 0;
+    expect(await store.collection('leads').findOne({ _id: 'a' })).toEqual(original);
+  });
+
+  it('runs pipelines that rewrite nested fields without touching the stored documents', async () => {
+    // mingo edits nested objects of its input in place for these stages
+    const rewritten = await store.collection('leads').aggregate([
+      { $match: { _id: 'a' } },
+      { $set: { 'source.channel': 'ads', 'source.campaignId': 'c7' } },
+      { $unset: ['stage', 'touches'] },
+    ]);
+    expect(rewritten).toEqual([
+      { _id: 'a', source: { channel: 'ads', campaignId: 'c7' }, _position: encodePosition(1n) },
+    ]);
+    await store.collection('leads').aggregate([{ $project: { 'source.channel': 0, 'touches.campaignId': 0 } }]);
+    expect(await store.collection('leads').findOne({ _id: 'a' })).toEqual(original);
+  });
+
+  it('sees a collection dropped by reset as empty, and documents returned earlier stay intact', async () => {
+    const before = await store.collection('leads').find({}, { sort: { _id: 1 } });
+    await store.reset('projections', ['leads']);
+    expect(await store.collection('leads').find({})).toEqual([]);
+    expect(before.map((doc) => doc._id)).toEqual(['a', 'b']);
+  });
+
+  it('refuses to work after close', async () => {
+    await store.close();
+    await expect(store.collection('leads').find({})).rejects.toThrow('closed');
+    await expect(store.commit('projections', 3n, [])).rejects.toThrow('closed');
+    await expect(store.checkpoint('projections')).rejects.toThrow('closed');
+  });
+});

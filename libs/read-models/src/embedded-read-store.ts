@@ -1,0 +1,275 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { Aggregator, ProcessingMode, Query } from 'mingo';
+import {
+  type Doc,
+  type DocumentWrite,
+  type Filter,
+  type FindOptions,
+  type Pipeline,
+  type ReadCollection,
+  ReadStore,
+  decodePosition,
+  encodePosition,
+  positionField,
+} from './read-store.port';
+
+export type EmbeddedReadStoreOptions = {
+  /** ':memory:' keeps everything in memory (as-of replays); otherwise a SQLite file */
+  path: string;
+};
+
+type StoredDoc = Readonly<Doc>;
+type PlannedWrite = { collection: string; id: string; doc: StoredDoc | null; json: string | null };
+
+// Stages that only read their input documents. Any other stage ($set on a dotted path, $unset,
+// $project exclusions, ...) makes mingo mutate nested objects in place, so those pipelines get
+// cloned inputs instead of the stored (frozen) documents.
+const readOnlyStages = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount', '$unwind']);
+
+// mingo's $count answers [{ n: 0 }] for no input where MongoDB answers no document; MongoDB
+// defines $count as this $group + $project, which behaves the same on both.
+const mongoCount = (stage: Pipeline[number]): Pipeline[number] | Pipeline[number][] => {
+  if (typeof stage.$count === 'string') {
+    return [{ $group: { _id: null, [stage.$count]: { $sum: 1 } } }, { $project: { _id: 0 } }];
+  }
+  if (stage.$facet !== null && typeof stage.$facet === 'object') {
+    const facets = Object.entries(stage.$facet as Record<string, Pipeline>);
+    return { $facet: Object.fromEntries(facets.map(([name, facet]) => [name, facet.flatMap(mongoCount)])) };
+  }
+  return stage;
+};
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const field of Object.values(value)) deepFreeze(field);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+// Stored documents are JSON values; aggregation results may also hold Dates ($toDate).
+const cloneValue = <T>(value: T): T => {
+  if (value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map(cloneValue) as T;
+  if (value instanceof Date) return new Date(value.getTime()) as T;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  const copy: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) copy[key] = cloneValue(field);
+  return copy as T;
+};
+
+/**
+ * Read models without a server. Every collection lives in memory (Map id -> frozen document) and
+ * is queried with mingo, so filters and pipelines are MongoDB syntax. With a file path, documents
+ * and checkpoints are also persisted in SQLite and loaded on open; a commit writes the changed rows
+ * and the checkpoint in one transaction before the in-memory state changes.
+ */
+export class EmbeddedReadStore extends ReadStore {
+  private readonly collections = new Map<string, Map<string, StoredDoc>>();
+  private readonly checkpoints = new Map<string, string>();
+  private readonly db: Database.Database | null;
+  private readonly persist: ((writes: PlannedWrite[], checkpoint: [string, string]) => void) | null;
+  private readonly drop: ((checkpointName: string, collections: string[]) => void) | null;
+  private closed = false;
+
+  constructor(options: EmbeddedReadStoreOptions) {
+    super();
+    if (options.path === ':memory:') {
+      this.db = null;
+      this.persist = null;
+      this.drop = null;
+      return;
+    }
+    mkdirSync(dirname(options.path), { recursive: true });
+    const db = new Database(options.path);
+    this.db = db;
+    db.pragma('journal_mode = WAL');
+    // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
+    // matters (documents and checkpoint together).
+    db.pragma('synchronous = NORMAL');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (collection, id)
+      );
+      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+    `);
+    const upsertDoc = db.prepare(
+      'INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
+    );
+    const deleteDoc = db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
+    const deleteCollection = db.prepare('DELETE FROM documents WHERE collection = ?');
+    const upsertCheckpoint = db.prepare(
+      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+    );
+    const deleteCheckpoint = db.prepare('DELETE FROM checkpoints WHERE name = ?');
+    this.persist = db.transaction((writes: PlannedWrite[], [name, position]: [string, string]) => {
+      for (const write of writes) {
+        if (write.json === null) deleteDoc.run(write.collection, write.id);
+        else upsertDoc.run(write.collection, write.id, write.json);
+      }
+      upsertCheckpoint.run(name, position);
+    });
+    this.drop = db.transaction((checkpointName: string, collections: string[]) => {
+      for (const collection of collections) deleteCollection.run(collection);
+      deleteCheckpoint.run(checkpointName);
+    });
+
+    // rowid order keeps the in-memory insertion order close to the one before the restart
+    const rows = db.prepare('SELECT collection, id, doc FROM documents ORDER BY rowid').all() as {
+      collection: string;
+      id: string;
+      doc: string;
+    }[];
+    for (const row of rows) this.docs(row.collection).set(row.id, deepFreeze(JSON.parse(row.doc) as Doc));
+    const checkpoints = db.prepare('SELECT name, position FROM checkpoints').all() as { name: string; position: string }[];
+    for (const row of checkpoints) this.checkpoints.set(row.name, row.position);
+  }
+
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+    return {
+      find: async (filter = {}, options = {}) => this.find(name, filter, options) as T[],
+      findOne: async (filter) => (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null,
+      count: async (filter = {}) => this.count(name, filter),
+      aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) => this.aggregate(name, pipeline) as R[],
+    };
+  }
+
+  async commit(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): Promise<void> {
+    this.assertOpen();
+    const planned = this.plan(writes);
+    const encodedCheckpoint = encodePosition(checkpoint);
+    const stored = this.checkpoints.get(checkpointName);
+    // a re-delivered batch never moves the checkpoint backwards
+    const nextCheckpoint = stored !== undefined && stored > encodedCheckpoint ? stored : encodedCheckpoint;
+    this.persist?.(planned, [checkpointName, nextCheckpoint]);
+    for (const write of planned) {
+      if (write.doc === null) this.collections.get(write.collection)?.delete(write.id);
+      else this.docs(write.collection).set(write.id, write.doc);
+    }
+    this.checkpoints.set(checkpointName, nextCheckpoint);
+  }
+
+  async checkpoint(name: string): Promise<bigint | null> {
+    this.assertOpen();
+    const stored = this.checkpoints.get(name);
+    return stored === undefined ? null : decodePosition(stored);
+  }
+
+  async reset(checkpointName: string, collections: string[]): Promise<void> {
+    this.assertOpen();
+    this.drop?.(checkpointName, collections);
+    for (const collection of collections) this.collections.delete(collection);
+    this.checkpoints.delete(checkpointName);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    this.db?.close();
+    this.collections.clear();
+    this.checkpoints.clear();
+  }
+
+  // Applies the position guard against the current state and earlier writes of the same batch;
+  // serialising here also makes a non-JSON document fail the whole commit before anything changes.
+  private plan(writes: DocumentWrite[]): PlannedWrite[] {
+    const planned = new Map<string, PlannedWrite>();
+    for (const write of writes) {
+      const key = `${write.collection}\u0000${write.id}`;
+      const current = planned.has(key) ? planned.get(key)!.doc : (this.collections.get(write.collection)?.get(write.id) ?? null);
+      const position = encodePosition(write.position);
+      if (current !== null && (current[positionField] as string) >= position) continue;
+      if (write.doc === null) {
+        // deleting leaves no tombstone: an older write arriving after a delete recreates the doc
+        if (current !== null) planned.set(key, { collection: write.collection, id: write.id, doc: null, json: null });
+        continue;
+      }
+      const json = JSON.stringify({ ...write.doc, _id: write.id, [positionField]: position });
+      planned.set(key, {
+        collection: write.collection,
+        id: write.id,
+        doc: deepFreeze(JSON.parse(json) as Doc),
+        json,
+      });
+    }
+    return [...planned.values()];
+  }
+
+  private find(name: string, filter: Filter, options: FindOptions): Doc[] {
+    this.assertOpen();
+    const cursor = new Query(filter, {}).find<Doc>(this.candidates(name, filter));
+    if (options.sort) cursor.sort(options.sort);
+    if (options.skip) cursor.skip(options.skip);
+    if (options.limit) cursor.limit(options.limit);
+    return cursor.all().map(cloneValue);
+  }
+
+  private count(name: string, filter: Filter): number {
+    this.assertOpen();
+    if (Object.keys(filter).length === 0) return this.collections.get(name)?.size ?? 0;
+    const query = new Query(filter, {});
+    let matches = 0;
+    for (const doc of this.candidates(name, filter)) if (query.test(doc)) matches++;
+    return matches;
+  }
+
+  private aggregate(name: string, pipeline: Pipeline): unknown[] {
+    this.assertOpen();
+    // the leading $match runs on the stored documents so only matches are cloned (if at all)
+    pipeline = pipeline.flatMap(mongoCount);
+    const first = pipeline[0];
+    const leadingMatch = first !== undefined && '$match' in first ? (first.$match as Filter) : null;
+    const source = leadingMatch ? new Query(leadingMatch, {}).find<Doc>(this.candidates(name, leadingMatch)).all() : this.candidates(name, {});
+    const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+    const readOnly = rest.every((stage) => Object.keys(stage).every((operator) => readOnlyStages.has(operator)));
+    const aggregator = new Aggregator(rest, {
+      processingMode: readOnly ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
+      // $lookup / $unionWith read the other collections of this store, as on MongoDB (copies,
+      // because the joined documents flow on into stages that may write to them)
+      collectionResolver: (other: string) => [...(this.collections.get(other)?.values() ?? [])].map(cloneValue),
+    });
+    return aggregator.run(source).map(cloneValue);
+  }
+
+  // `_id` equality or `$in` (how the runner loads a batch) is answered from the Map directly.
+  private candidates(name: string, filter: Filter): Iterable<Doc> {
+    const docs = this.collections.get(name);
+    if (!docs) return [];
+    const id = filter._id;
+    if (typeof id === 'string') {
+      const doc = docs.get(id);
+      return doc ? [doc] : [];
+    }
+    if (id !== null && typeof id === 'object' && !Array.isArray(id)) {
+      const operators = Object.keys(id);
+      const ids = (id as Record<string, unknown>).$in;
+      if (operators.length === 1 && Array.isArray(ids) && ids.every((value) => typeof value === 'string')) {
+        const found: Doc[] = [];
+        for (const value of new Set(ids as string[])) {
+          const doc = docs.get(value);
+          if (doc) found.push(doc);
+        }
+        return found;
+      }
+    }
+    return docs.values();
+  }
+
+  private docs(name: string): Map<string, StoredDoc> {
+    let docs = this.collections.get(name);
+    if (!docs) {
+      docs = new Map();
+      this.collections.set(name, docs);
+    }
+    return docs;
+  }
+
+  private assertOpen(): void {
+    if (this.closed) throw new Error('EmbeddedReadStore is closed');
+  }
+}

@@ -1,0 +1,46 @@
+import {
+  decide,
+  DomainError,
+  foldLead,
+  type DomainErrorCode,
+  type LeadCommand,
+  type LeadEvent,
+  type LeadFact,
+} from '@lead/domain';
+
+export type Scenario = {
+  /** asserts that the command decides exactly these events (type + data; metadata is not decided) */
+  then(...expected: LeadEvent[]): LeadEvent[];
+  /** asserts that the command is refused with a DomainError carrying this code */
+  thenThrows(code: DomainErrorCode): DomainError;
+};
+
+// Events are compared without metadata, and strictly, so an optional field emitted as
+// `undefined` fails against a builder that omits it.
+const decided = ({ type, data }: LeadEvent) => ({ type, data });
+
+export const given = (...history: LeadFact[]) => ({
+  when: (command: LeadCommand): Scenario => ({
+    then: (...expected) => {
+      const events = decide(command, foldLead(history));
+      expect(events.map(decided)).toStrictEqual(expected.map(decided));
+      return events;
+    },
+    thenThrows: (code) => {
+      let events: LeadEvent[];
+      try {
+        events = decide(command, foldLead(history));
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        expect({ code: error.code, message: error.message }).toEqual({
+          code,
+          message: expect.any(String),
+        });
+        return error;
+      }
+      throw new Error(
+        `expected ${command.type} to be refused with ${code}, but it decided ${JSON.stringify(events)}`,
+      );
+    },
+  }),
+});
