@@ -11,10 +11,14 @@ export const createApp = async (options: AppOptions): Promise<NestFastifyApplica
   const adapter = new FastifyAdapter({ bodyLimit: bodyLimitBytes });
   // Nest's body parsers would also accept url-encoded forms; commands are JSON only, anything
   // else is a 415. Fastify's own JSON parser refuses __proto__/constructor poisoning.
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.register(options), adapter, {
-    bodyParser: false,
-    logger: process.env.NODE_ENV === 'test' ? false : ['log', 'warn', 'error'],
-  });
+  const app = await NestFactory.create<NestFastifyApplication>(
+    AppModule.register(options),
+    adapter,
+    {
+      bodyParser: false,
+      logger: process.env.NODE_ENV === 'test' ? false : ['log', 'warn', 'error'],
+    },
+  );
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
   registerCorrelationId(fastify);

@@ -10,7 +10,8 @@ const main = async (): Promise<void> => {
   const lines = [`lead-service listening on ${url} (data in ${config.dataDir})`];
   if (config.devTokens) {
     lines.push('development tokens (API_KEYS unset; never in production):');
-    for (const key of config.apiKeys) lines.push(`  ${key.role.padEnd(9)} Authorization: Bearer ${key.token}`);
+    for (const key of config.apiKeys)
+      lines.push(`  ${key.role.padEnd(9)} Authorization: Bearer ${key.token}`);
   }
   console.log(lines.join('\n'));
 };

@@ -221,7 +221,7 @@ export class EmbeddedReadStore extends ReadStore {
   private aggregate(name: string, pipeline: Pipeline): unknown[] {
     this.assertOpen();
     // the leading $match runs on the stored documents so only matches are cloned (if at all)
-    pipeline = pipeline.flatMap(mongoCount);
+    pipeline = pipeline.flatMap<Pipeline[number]>(mongoCount);
     const first = pipeline[0];
     const leadingMatch = first !== undefined && '$match' in first ? (first.$match as Filter) : null;
     const source = leadingMatch ? new Query(leadingMatch, {}).find<Doc>(this.candidates(name, leadingMatch)).all() : this.candidates(name, {});

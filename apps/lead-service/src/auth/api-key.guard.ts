@@ -65,14 +65,18 @@ export class ApiKeyGuard implements CanActivate {
   private authenticate(header: string | undefined): ApiKey {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header ?? '');
     if (!match) {
-      throw new UnauthorizedException({ code: 'unauthenticated', detail: 'send Authorization: Bearer <token>' });
+      throw new UnauthorizedException({
+        code: 'unauthenticated',
+        detail: 'send Authorization: Bearer <token>',
+      });
     }
     const presented = digest(match[1]);
     let found: ApiKey | null = null;
     for (const candidate of this.keys) {
       if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
     }
-    if (!found) throw new UnauthorizedException({ code: 'unauthenticated', detail: 'unknown token' });
+    if (!found)
+      throw new UnauthorizedException({ code: 'unauthenticated', detail: 'unknown token' });
     return found;
   }
 }

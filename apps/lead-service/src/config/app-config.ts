@@ -23,7 +23,11 @@ export type AppConfig = {
 };
 
 // Documented in the README; only ever active outside production when API_KEYS is unset.
-export const devApiKeys: ApiKey[] = roles.map((role) => ({ token: `dev-${role}`, role, actorId: `${role}-dev` }));
+export const devApiKeys: ApiKey[] = roles.map((role) => ({
+  token: `dev-${role}`,
+  role,
+  actorId: `${role}-dev`,
+}));
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -33,7 +37,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const production = env.NODE_ENV === 'production';
   const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS) : null;
   if (production && !apiKeys) {
-    throw new ConfigError('API_KEYS is required when NODE_ENV=production (entries token:role:actorId separated by ;)');
+    throw new ConfigError(
+      'API_KEYS is required when NODE_ENV=production (entries token:role:actorId separated by ;)',
+    );
   }
   return {
     production,
@@ -42,7 +48,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     eventStoreUrl: env.EVENTSTORE_URL || null,
     mongoUrl: env.MONGO_URL || null,
     mongoDb: env.MONGO_DB || 'lead_lifecycle',
-    kafkaBrokers: (env.KAFKA_BROKERS ?? '').split(',').map((b) => b.trim()).filter(Boolean),
+    kafkaBrokers: (env.KAFKA_BROKERS ?? '')
+      .split(',')
+      .map((b) => b.trim())
+      .filter(Boolean),
     kafkaTopic: env.KAFKA_TOPIC || 'lead-events',
     apiKeys: apiKeys ?? devApiKeys,
     devTokens: !apiKeys,
@@ -62,7 +71,9 @@ export const parseApiKeys = (value: string): ApiKey[] => {
       const [token, role, actorId, ...rest] = entry.split(':');
       if (!token || !actorId || rest.length > 0 || !roles.includes(role as Role)) {
         // never echo the entry: it holds a secret
-        throw new ConfigError(`API_KEYS: each entry must be token:role:actorId with role one of ${roles.join(', ')}`);
+        throw new ConfigError(
+          `API_KEYS: each entry must be token:role:actorId with role one of ${roles.join(', ')}`,
+        );
       }
       return { token, role: role as Role, actorId };
     });
@@ -70,7 +81,13 @@ export const parseApiKeys = (value: string): ApiKey[] => {
   return keys;
 };
 
-const integer = (env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number => {
+const integer = (
+  env: NodeJS.ProcessEnv,
+  name: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number => {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const value = Number(raw);

@@ -12,9 +12,12 @@ export const registerCorrelationId = (fastify: FastifyInstance): void => {
     const sent = request.headers['x-correlation-id'];
     const id = sent === undefined ? randomUUID() : Array.isArray(sent) ? null : sent;
     if (id === null || !correlationIdPattern.test(id)) {
-      const body = problem(400, 'invalid_header', 'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -', [
-        { field: 'X-Correlation-Id', message: 'invalid value' },
-      ]);
+      const body = problem(
+        400,
+        'invalid_header',
+        'X-Correlation-Id must be 1-128 characters of A-Z a-z 0-9 . _ : -',
+        [{ field: 'X-Correlation-Id', message: 'invalid value' }],
+      );
       return reply.status(400).header('Content-Type', 'application/problem+json').send(body);
     }
     (request as FastifyRequest & { correlationId: string }).correlationId = id;

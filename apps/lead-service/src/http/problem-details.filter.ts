@@ -1,4 +1,10 @@
-import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, Logger } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  HttpException,
+  Logger,
+} from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@lead/domain';
 import { RevisionConflict } from '@lead/event-store';
 import type { FastifyReply } from 'fastify';
@@ -49,7 +55,12 @@ const codesByStatus: Record<number, string> = {
   429: 'rate_limited',
 };
 
-export const problem = (status: number, code: string, detail: string, errors?: FieldError[]): Problem => ({
+export const problem = (
+  status: number,
+  code: string,
+  detail: string,
+  errors?: FieldError[],
+): Problem => ({
   type: `urn:lead-lifecycle:problem:${code}`,
   title: titles[status] ?? 'Error',
   status,
@@ -59,13 +70,18 @@ export const problem = (status: number, code: string, detail: string, errors?: F
 });
 
 export const toProblem = (error: unknown): Problem => {
-  if (error instanceof DomainError) return problem(domainStatus[error.code], error.code, error.message);
+  if (error instanceof DomainError)
+    return problem(domainStatus[error.code], error.code, error.message);
   if (error instanceof RevisionConflict) return problem(409, error.code, error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const body = error.getResponse();
     if (typeof body === 'object' && body !== null && 'code' in body) {
-      const { code, detail, errors } = body as { code: string; detail?: string; errors?: FieldError[] };
+      const { code, detail, errors } = body as {
+        code: string;
+        detail?: string;
+        errors?: FieldError[];
+      };
       return problem(status, code, detail ?? error.message, errors);
     }
     return problem(status, codesByStatus[status] ?? `http_${status}`, error.message);
@@ -79,7 +95,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const body = toProblem(error);
-    if (body.status >= 500) this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+    if (body.status >= 500)
+      this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
     reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);

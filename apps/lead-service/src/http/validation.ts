@@ -38,7 +38,10 @@ export class JsonObjectBodyPipe implements PipeTransform {
     if (metadata.type !== 'body') return value;
     if (value === undefined) return {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new BadRequestException({ code: 'validation_failed', detail: 'the request body must be a JSON object' });
+      throw new BadRequestException({
+        code: 'validation_failed',
+        detail: 'the request body must be a JSON object',
+      });
     }
     return value;
   }

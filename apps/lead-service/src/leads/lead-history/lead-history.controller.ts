@@ -16,7 +16,8 @@ export class LeadHistoryController {
   @Roles('auditor')
   async history(@Param('id', LeadIdPipe) leadId: string): Promise<LeadHistoryResponse> {
     const events = await this.store.readStream(leadStream(leadId));
-    if (events.length === 0) throw new DomainError('lead_not_found', `lead ${leadId} does not exist`);
+    if (events.length === 0)
+      throw new DomainError('lead_not_found', `lead ${leadId} does not exist`);
     return {
       leadId,
       events: events.map((event) => ({ ...event, position: event.position.toString() })),

@@ -1,0 +1,75 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import request from 'supertest';
+import { createApp } from '../src/app';
+import { type AppConfig, loadConfig } from '../src/config/app-config';
+import type { Clock } from '../src/config/app-settings';
+
+export class TestClock implements Clock {
+  constructor(private current: Date) {}
+  now(): Date {
+    return this.current;
+  }
+  set(iso: string): void {
+    this.current = new Date(iso);
+  }
+  advanceMinutes(minutes: number): void {
+    this.current = new Date(this.current.getTime() + minutes * 60_000);
+  }
+}
+
+export const tokens = {
+  marketing: 'dev-marketing',
+  sales: 'dev-sales',
+  analyst: 'dev-analyst',
+  auditor: 'dev-auditor',
+  admin: 'dev-admin',
+} as const;
+export type TestRole = keyof typeof tokens;
+
+export type TestApp = {
+  app: NestFastifyApplication;
+  http: ReturnType<typeof request>;
+  clock: TestClock;
+  dataDir: string;
+  config: AppConfig;
+  restart(): Promise<TestApp>;
+  close(): Promise<void>;
+};
+
+// The real app on a fresh DATA_DIR, dev tokens and a fixed clock.
+export const startTestApp = async (
+  options: { env?: NodeJS.ProcessEnv; dataDir?: string; clock?: TestClock } = {},
+): Promise<TestApp> => {
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lead-service-'));
+  const clock = options.clock ?? new TestClock(new Date('2026-03-02T09:00:00.000Z'));
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...options.env });
+  const app = await createApp({ config, clock });
+  return {
+    app,
+    http: request(app.getHttpServer()),
+    clock,
+    dataDir,
+    config,
+    restart: async () => {
+      await app.close();
+      return startTestApp({ ...options, dataDir, clock });
+    },
+    close: async () => {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+};
+
+export const bearer = (role: TestRole) => ({ Authorization: `Bearer ${tokens[role]}` });
+
+export const captureBody = (overrides: Record<string, unknown> = {}) => ({
+  email: 'ada@example.com',
+  name: 'Ada Lovelace',
+  company: 'Analytical Engines Ltd',
+  source: { campaignId: 'spring-webinar', channel: 'webinar' },
+  ...overrides,
+});

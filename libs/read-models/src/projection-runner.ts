@@ -1,0 +1,264 @@
+import { createHash } from 'node:crypto';
+import type { EventStore, RecordedEvent, Subscription } from '@lead/event-store';
+import type { Projection } from './projection';
+import { type Doc, type DocumentWrite, type ReadStore, decodePosition, positionField } from './read-store.port';
+
+/** The checkpoint the projector runs under (plus `projections.versions`, see `versionsCheckpoint`). */
+export const projectionsCheckpoint = 'projections';
+/** Projections read lead streams only. */
+export const leadStreamPrefix = 'lead-';
+
+// Holds a fingerprint of the projections' names, versions and collections (not a position), so a
+// runner can tell that the read models were built by other code and must be rebuilt.
+export const versionsCheckpoint = (checkpointName: string): string => `${checkpointName}.versions`;
+
+export const projectionsFingerprint = (projections: readonly Projection[]): bigint => {
+  const description = projections
+    .map((projection) => `${projection.name}@${projection.version}:${projection.collection}`)
+    .sort()
+    .join('\n');
+  // 56 bits: plenty to tell versions apart, and stored like any position
+  return BigInt(`0x${createHash('sha256').update(description).digest('hex').slice(0, 14)}`);
+};
+
+export type ProjectOptions = {
+  /** default 'projections' */
+  checkpointName?: string;
+  /** default 'lead-' */
+  streamPrefix?: string;
+};
+
+type Slot = { doc: Doc | null; position: bigint; stored: boolean; changed: boolean };
+type Routed = { projection: Projection; id: string };
+
+const assertDistinct = (projections: readonly Projection[]): void => {
+  const names = new Set(projections.map((projection) => projection.name));
+  const collections = new Set(projections.map((projection) => projection.collection));
+  if (names.size !== projections.length) throw new Error('projection names must be distinct');
+  // two projections writing one collection would overwrite each other's documents
+  if (collections.size !== projections.length) throw new Error('each projection needs its own collection');
+};
+
+/**
+ * The one code path that turns events into document writes: loads the touched documents (one
+ * `$in` query per collection), applies the events in order and skips every event a document has
+ * already seen (position <= its `_position`), so a re-delivered batch changes nothing.
+ */
+export const projectEvents = async (
+  readStore: ReadStore,
+  projections: readonly Projection[],
+  events: readonly RecordedEvent[],
+): Promise<DocumentWrite[]> => {
+  const routes = events.map((event) =>
+    projections.flatMap((projection): Routed[] => {
+      const id = projection.documentId(event);
+      return id === null ? [] : [{ projection, id }];
+    }),
+  );
+  const touched = new Map<Projection, Set<string>>();
+  for (const { projection, id } of routes.flat()) {
+    const ids = touched.get(projection) ?? new Set<string>();
+    touched.set(projection, ids.add(id));
+  }
+
+  // position -1n: no stored document, so every event applies
+  const slots = new Map<string, Map<string, Slot>>();
+  for (const [projection, ids] of touched) {
+    const loaded = await readStore.collection(projection.collection).find({ _id: { $in: [...ids] } });
+    const byId = new Map<string, Slot>([...ids].map((id) => [id, { doc: null, position: -1n, stored: false, changed: false }]));
+    for (const { [positionField]: position, ...doc } of loaded) {
+      byId.set(doc._id, { doc, position: decodePosition(position as string), stored: true, changed: false });
+    }
+    slots.set(projection.collection, byId);
+  }
+
+  events.forEach((event, index) => {
+    for (const { projection, id } of routes[index]!) {
+      const slot = slots.get(projection.collection)!.get(id)!;
+      if (event.position <= slot.position) continue;
+      const next = projection.apply(slot.doc, event);
+      slot.doc = next === null ? null : { ...next, _id: id };
+      slot.position = event.position;
+      slot.changed = true;
+    }
+  });
+
+  const writes: DocumentWrite[] = [];
+  for (const [collection, byId] of slots) {
+    for (const [id, slot] of byId) {
+      // a document created and deleted within the batch never reaches the store
+      if (!slot.changed || (slot.doc === null && !slot.stored)) continue;
+      writes.push({ collection, id, doc: slot.doc, position: slot.position });
+    }
+  }
+  return writes;
+};
+
+/**
+ * Projects a finite list of events (e.g. the log up to an as-of point, into an in-memory store)
+ * through the same code as the live runner, and commits them with the last event's position.
+ */
+export const replayInto = async (
+  readStore: ReadStore,
+  events: readonly RecordedEvent[],
+  projections: readonly Projection[],
+  options: Pick<ProjectOptions, 'checkpointName'> = {},
+): Promise<void> => {
+  assertDistinct(projections);
+  const last = events.at(-1);
+  if (!last) return;
+  const writes = await projectEvents(readStore, projections, events);
+  await readStore.commit(options.checkpointName ?? projectionsCheckpoint, last.position, writes);
+};
+
+// Drops the collections and checkpoint, then records which projection versions own the store.
+const resetProjections = async (
+  readStore: ReadStore,
+  projections: readonly Projection[],
+  checkpointName: string,
+): Promise<void> => {
+  await readStore.reset(
+    checkpointName,
+    projections.map((projection) => projection.collection),
+  );
+  await readStore.reset(versionsCheckpoint(checkpointName), []);
+  await readStore.commit(versionsCheckpoint(checkpointName), projectionsFingerprint(projections), []);
+};
+
+/**
+ * Rebuilds the read models from scratch: resets the collections and checkpoint, then replays the
+ * log up to its head. Run it with the projector stopped (the CLI's rebuild command).
+ * Returns the position of the last event projected (0n for an empty log).
+ */
+export const rebuild = async (
+  readStore: ReadStore,
+  eventStore: EventStore,
+  projections: readonly Projection[],
+  options: ProjectOptions & { batchSize?: number } = {},
+): Promise<bigint> => {
+  assertDistinct(projections);
+  const checkpointName = options.checkpointName ?? projectionsCheckpoint;
+  const streamPrefix = options.streamPrefix ?? leadStreamPrefix;
+  const batchSize = options.batchSize ?? 1_000;
+  await resetProjections(readStore, projections, checkpointName);
+  let after = 0n;
+  for (;;) {
+    const events = await eventStore.readAll({ after, streamPrefix, limit: batchSize });
+    if (events.length === 0) break;
+    const writes = await projectEvents(readStore, projections, events);
+    after = events.at(-1)!.position;
+    await readStore.commit(checkpointName, after, writes);
+    if (events.length < batchSize) break;
+  }
+  return after;
+};
+
+export type ProjectionRunnerOptions = ProjectOptions & {
+  readStore: ReadStore;
+  eventStore: EventStore;
+  projections: readonly Projection[];
+  /** a failed batch stops the runner; the host decides what to do (log, health check, exit) */
+  onError?: (error: unknown) => void;
+};
+
+type Waiter = { position: bigint; settle: (reached: boolean) => void };
+
+/**
+ * The projector: a catch-up subscription on the lead streams from the stored checkpoint. Each
+ * delivered batch becomes one `commit` (documents + checkpoint), so after a crash the runner
+ * resumes from the checkpoint and the position guard absorbs anything delivered twice.
+ *
+ * All projections of one runner share one checkpoint (`projections` by default) and one
+ * versions fingerprint (`projections.versions`); when the fingerprint differs at start (a
+ * projection was added, removed or got a new version), the runner rebuilds their collections.
+ */
+export class ProjectionRunner {
+  private readonly checkpointName: string;
+  private readonly streamPrefix: string;
+  private subscription: Subscription | null = null;
+  private committed = 0n;
+  private failure: { error: unknown } | null = null;
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(private readonly options: ProjectionRunnerOptions) {
+    assertDistinct(options.projections);
+    this.checkpointName = options.checkpointName ?? projectionsCheckpoint;
+    this.streamPrefix = options.streamPrefix ?? leadStreamPrefix;
+  }
+
+  /** Subscribes from the checkpoint; resolves once the backlog has been projected. */
+  async start(): Promise<void> {
+    if (this.subscription) throw new Error('the projection runner is already running');
+    const { readStore, eventStore, projections } = this.options;
+    this.failure = null;
+    const fingerprint = await readStore.checkpoint(versionsCheckpoint(this.checkpointName));
+    if (fingerprint !== projectionsFingerprint(projections)) {
+      await resetProjections(readStore, projections, this.checkpointName);
+    }
+    const checkpoint = await readStore.checkpoint(this.checkpointName);
+    this.committed = checkpoint ?? 0n;
+    this.subscription = eventStore.subscribe({
+      after: checkpoint ?? undefined,
+      streamPrefix: this.streamPrefix,
+      onEvents: (events) => this.project(events),
+      onError: (error) => this.fail(error),
+    });
+    await this.subscription.caughtUp;
+    // set by the subscription's onError while we awaited (TypeScript cannot see that)
+    const failure = this.failure as { error: unknown } | null;
+    if (failure) {
+      await this.stop();
+      throw failure.error;
+    }
+  }
+
+  /** The position of the last committed batch (the checkpoint). */
+  position(): bigint {
+    return this.committed;
+  }
+
+  /**
+   * Resolves true as soon as the runner has committed `position` or later (for
+   * `consistentWith`), false after `timeoutMs` or when the runner stops or fails first.
+   */
+  waitFor(position: bigint, timeoutMs: number): Promise<boolean> {
+    if (this.committed >= position) return Promise.resolve(true);
+    if (this.failure) return Promise.resolve(false);
+    return new Promise<boolean>((resolve) => {
+      const timer = setTimeout(() => waiter.settle(false), timeoutMs);
+      const waiter: Waiter = {
+        position,
+        settle: (reached) => {
+          clearTimeout(timer);
+          this.waiters.delete(waiter);
+          resolve(reached);
+        },
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  async stop(): Promise<void> {
+    const subscription = this.subscription;
+    this.subscription = null;
+    await subscription?.close();
+    for (const waiter of [...this.waiters]) waiter.settle(false);
+  }
+
+  private async project(events: RecordedEvent[]): Promise<void> {
+    const last = events.at(-1);
+    if (!last) return;
+    const writes = await projectEvents(this.options.readStore, this.options.projections, events);
+    await this.options.readStore.commit(this.checkpointName, last.position, writes);
+    if (last.position > this.committed) this.committed = last.position;
+    for (const waiter of [...this.waiters]) if (waiter.position <= this.committed) waiter.settle(true);
+  }
+
+  private fail(error: unknown): void {
+    this.failure = { error };
+    for (const waiter of [...this.waiters]) waiter.settle(false);
+    if (this.options.onError) this.options.onError(error);
+    // never fail silently: without a handler the error at least reaches the log
+    else console.error('projection runner stopped', error);
+  }
+}
