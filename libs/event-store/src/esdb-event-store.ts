@@ -45,7 +45,10 @@ import {
 import { EventIdConflict } from './sqlite-event-store';
 
 /** The part of the client this adapter uses (a narrower type lets tests drive it without a server). */
-export type EsdbClient = Pick<EventStoreDBClient, 'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'>;
+export type EsdbClient = Pick<
+  EventStoreDBClient,
+  'appendToStream' | 'readStream' | 'readAll' | 'subscribeToAll' | 'dispose'
+>;
 
 export type EsdbEventStoreOptions = {
   /** how long `connect` waits for its startup read before giving up, in ms */
@@ -85,7 +88,10 @@ export const toEsdbExpectedRevision = (expected: ExpectedRevision): AppendExpect
 export const fromEsdbRevision = (revision: CurrentRevision): number | 'no_stream' =>
   revision === NO_STREAM ? 'no_stream' : Number(revision);
 
-export const revisionMatches = (expected: ExpectedRevision, actual: number | 'no_stream'): boolean => {
+export const revisionMatches = (
+  expected: ExpectedRevision,
+  actual: number | 'no_stream',
+): boolean => {
   switch (expected) {
     case 'any':
       return true;
@@ -104,7 +110,10 @@ export const revisionMatches = (expected: ExpectedRevision, actual: number | 'no
  * comes from that head, so letting the server accept them at another revision would fork the
  * audit chain.
  */
-export const appendRevision = (expected: ExpectedRevision, actual: number | 'no_stream'): AppendExpectedRevision => {
+export const appendRevision = (
+  expected: ExpectedRevision,
+  actual: number | 'no_stream',
+): AppendExpectedRevision => {
   if (expected === 'any' || expected === 'stream_exists') {
     return actual === 'no_stream' ? NO_STREAM : BigInt(actual);
   }
@@ -144,7 +153,10 @@ export const selectsStream = (streamId: string, streamPrefix: string | undefined
  * transaction whose events each get commit = prepare = their own log position, so the pair is
  * recovered from one number.
  */
-export const toEsdbPosition = (position: bigint): Position => ({ commit: position, prepare: position });
+export const toEsdbPosition = (position: bigint): Position => ({
+  commit: position,
+  prepare: position,
+});
 
 /** Where a forward read or subscription starts; the server includes that position, callers skip it. */
 export const readStart = (after: bigint | undefined): ReadPosition =>
@@ -152,13 +164,19 @@ export const readStart = (after: bigint | undefined): ReadPosition =>
 
 /** Server-side stream filter: the prefix, or at least no system streams. */
 export const subscriptionFilter = (streamPrefix: string | undefined): Filter =>
-  streamPrefix ? streamNameFilter({ prefixes: [streamPrefix] }) : streamNameFilter({ regex: '^[^$]' });
+  streamPrefix
+    ? streamNameFilter({ prefixes: [streamPrefix] })
+    : streamNameFilter({ regex: '^[^$]' });
 
 export const chainEvents = (events: readonly NewEvent[], prevHash: string): ChainedEvent[] => {
   const chained: ChainedEvent[] = [];
   for (const event of events) {
     const link = chained.at(-1)?.hash ?? prevHash;
-    chained.push({ event, prevHash: link, hash: chainHash(link, { ...event.metadata, type: event.type, data: event.data }) });
+    chained.push({
+      event,
+      prevHash: link,
+      hash: chainHash(link, { ...event.metadata, type: event.type, data: event.data }),
+    });
   }
   return chained;
 };
@@ -170,7 +188,10 @@ export const toEsdbEventData = ({ event, prevHash, hash }: ChainedEvent): EventD
 };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array);
+  value !== null &&
+  typeof value === 'object' &&
+  !Array.isArray(value) &&
+  !(value instanceof Uint8Array);
 
 const isStoredMetadata = (value: unknown): value is StoredMetadata =>
   isRecord(value) &&
@@ -179,7 +200,9 @@ const isStoredMetadata = (value: unknown): value is StoredMetadata =>
   typeof value.hash === 'string';
 
 /** A resolved ESDB event as the port's event; recordedAt is the server's `created` time. */
-export const toRecordedEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent): RecordedEvent => {
+export const toRecordedEvent = (
+  resolved: ResolvedEvent | AllStreamResolvedEvent,
+): RecordedEvent => {
   const { event } = resolved;
   if (!event) throw new Error('cannot map a link whose target event is missing');
   const where = `event ${event.id} in ${event.streamId}@${event.revision}`;
@@ -188,7 +211,8 @@ export const toRecordedEvent = (resolved: ResolvedEvent | AllStreamResolvedEvent
     throw new Error(`${where} was not written by EsdbEventStore (its metadata has no audit hash)`);
   }
   const position = event.position?.commit ?? resolved.commitPosition;
-  if (position === undefined) throw new Error(`${where} has no $all position (EventStoreDB 22.6 or later is required)`);
+  if (position === undefined)
+    throw new Error(`${where} has no $all position (EventStoreDB 22.6 or later is required)`);
   const { prevHash, hash, ...metadata } = event.metadata;
   return {
     streamId: event.streamId,
@@ -213,7 +237,9 @@ export const findOriginalAppend = (
   const found = stored.filter((event) => wanted.has(event.metadata.eventId));
   if (found.length === 0) return null;
   const contiguous = found.every(
-    (event, index) => event.metadata.eventId === events[index]?.metadata.eventId && event.revision === found[0].revision + index,
+    (event, index) =>
+      event.metadata.eventId === events[index]?.metadata.eventId &&
+      event.revision === found[0].revision + index,
   );
   if (found.length !== events.length || !contiguous) {
     throw new EventIdConflict(
@@ -226,9 +252,15 @@ export const findOriginalAppend = (
 
 export const redactConnectionString = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
 
-const inputError = (streamId: string, events: readonly NewEvent[], expected: ExpectedRevision): string | null => {
-  if (typeof streamId !== 'string' || streamId.length === 0) return 'stream id must be a non-empty string';
-  if (isSystemStream(streamId)) return `stream ${streamId}: system streams ($…) are not writable here`;
+const inputError = (
+  streamId: string,
+  events: readonly NewEvent[],
+  expected: ExpectedRevision,
+): string | null => {
+  if (typeof streamId !== 'string' || streamId.length === 0)
+    return 'stream id must be a non-empty string';
+  if (isSystemStream(streamId))
+    return `stream ${streamId}: system streams ($…) are not writable here`;
   if (events.length === 0) return `stream ${streamId}: append needs at least one event`;
   if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
     return `stream ${streamId}: expected revision must be a non-negative integer, got ${expected}`;
@@ -306,26 +338,39 @@ export class EsdbEventStore extends EventStore {
     try {
       client = EventStoreDBClient.connectionString(url);
     } catch (error) {
-      throw new Error(`EVENTSTORE_URL ${where} is not a valid connection string: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `EVENTSTORE_URL ${where} is not a valid connection string: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     try {
       await withTimeout(
-        drain(client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }), () => false),
+        drain(
+          client.readAll({ direction: BACKWARDS, fromPosition: END, maxCount: 1 }),
+          () => false,
+        ),
         timeoutMs,
         `no answer within ${timeoutMs} ms`,
       );
     } catch (error) {
       await client.dispose().catch(() => undefined);
-      throw new Error(`EventStoreDB at ${where} did not answer the startup check: ${(error as Error).message}`, {
-        cause: error,
-      });
+      throw new Error(
+        `EventStoreDB at ${where} did not answer the startup check: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
     }
     return new EsdbEventStore(client, options);
   }
 
-  override append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  override append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
     const invalid = inputError(streamId, events, expected);
     if (invalid !== null) return Promise.reject(new Error(invalid));
@@ -335,10 +380,13 @@ export class EsdbEventStore extends EventStore {
   override async readStream(streamId: string): Promise<RecordedEvent[]> {
     const events: RecordedEvent[] = [];
     try {
-      await drain(this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START }), (resolved) => {
-        events.push(toRecordedEvent(resolved));
-        return true;
-      });
+      await drain(
+        this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START }),
+        (resolved) => {
+          events.push(toRecordedEvent(resolved));
+          return true;
+        },
+      );
     } catch (error) {
       if (isStreamNotFound(error)) return [];
       throw error;
@@ -346,18 +394,23 @@ export class EsdbEventStore extends EventStore {
     return events;
   }
 
-  override async readAll({ after, streamPrefix, limit }: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+  override async readAll({ after, streamPrefix, limit }: ReadAllOptions = {}): Promise<
+    RecordedEvent[]
+  > {
     const events: RecordedEvent[] = [];
     if (limit !== undefined && limit <= 0) return events;
     const floor = after ?? -1n;
-    await drain(this.client.readAll({ direction: FORWARDS, fromPosition: readStart(after) }), (resolved) => {
-      const { event } = resolved;
-      if (!event || !selectsStream(event.streamId, streamPrefix)) return true;
-      const recorded = toRecordedEvent(resolved);
-      if (recorded.position <= floor) return true;
-      events.push(recorded);
-      return limit === undefined || events.length < limit;
-    });
+    await drain(
+      this.client.readAll({ direction: FORWARDS, fromPosition: readStart(after) }),
+      (resolved) => {
+        const { event } = resolved;
+        if (!event || !selectsStream(event.streamId, streamPrefix)) return true;
+        const recorded = toRecordedEvent(resolved);
+        if (recorded.position <= floor) return true;
+        events.push(recorded);
+        return limit === undefined || events.length < limit;
+      },
+    );
     return events;
   }
 
@@ -418,7 +471,12 @@ export class EsdbEventStore extends EventStore {
         });
         try {
           while (!stopped) {
-            const { consumed, events } = this.takeBuffered(subscription, last, streamPrefix, maxBatchSize);
+            const { consumed, events } = this.takeBuffered(
+              subscription,
+              last,
+              streamPrefix,
+              maxBatchSize,
+            );
             if (events.length > 0) {
               try {
                 await onEvents(events);
@@ -440,7 +498,9 @@ export class EsdbEventStore extends EventStore {
           if (error instanceof HandlerFailure) throw error.cause;
           failures += 1;
           if (!isTransientEsdbError(error) || failures > resubscribe.maxAttempts) throw error;
-          await pause(Math.min(resubscribe.maxDelayMs, resubscribe.initialDelayMs * 2 ** (failures - 1)));
+          await pause(
+            Math.min(resubscribe.maxDelayMs, resubscribe.initialDelayMs * 2 ** (failures - 1)),
+          );
         } finally {
           subscription.removeAllListeners('readable');
           subscription.on('error', () => undefined);
@@ -479,14 +539,19 @@ export class EsdbEventStore extends EventStore {
     await this.client.dispose();
   }
 
-  private async appendChained(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult> {
+  private async appendChained(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     for (let attempt = 1; ; attempt += 1) {
       const stored = await this.readStream(streamId);
       const original = findOriginalAppend(streamId, stored, events);
       if (original) return original;
       const head = stored.at(-1);
       const actual = head ? head.revision : 'no_stream';
-      if (!revisionMatches(expected, actual)) throw new RevisionConflict(streamId, expected, actual);
+      if (!revisionMatches(expected, actual))
+        throw new RevisionConflict(streamId, expected, actual);
       const chained = chainEvents(events, head ? head.metadata.hash : genesisHash);
       try {
         const result = await this.client.appendToStream(streamId, chained.map(toEsdbEventData), {
@@ -505,9 +570,14 @@ export class EsdbEventStore extends EventStore {
 
   // A single-event append's position is that event's position. For several events (and for an
   // append the server de-duplicated, which may carry no position) read the last one back.
-  private async appendResult(streamId: string, count: number, result: EsdbAppendResult): Promise<AppendResult> {
+  private async appendResult(
+    streamId: string,
+    count: number,
+    result: EsdbAppendResult,
+  ): Promise<AppendResult> {
     const nextRevision = Number(result.nextExpectedRevision);
-    if (count === 1 && result.position !== undefined) return { nextRevision, position: result.position.commit };
+    if (count === 1 && result.position !== undefined)
+      return { nextRevision, position: result.position.commit };
     let position: bigint | undefined;
     await drain(
       this.client.readStream(streamId, { fromRevision: result.nextExpectedRevision, maxCount: 1 }),
@@ -516,7 +586,10 @@ export class EsdbEventStore extends EventStore {
         return false;
       },
     );
-    if (position === undefined) throw new Error(`stream ${streamId}: revision ${nextRevision} was not found after the append`);
+    if (position === undefined)
+      throw new Error(
+        `stream ${streamId}: revision ${nextRevision} was not found after the append`,
+      );
     return { nextRevision, position };
   }
 

@@ -202,7 +202,8 @@ export class EmbeddedReadStore extends ReadStore {
 
   private find(name: string, filter: Filter, options: FindOptions): Doc[] {
     this.assertOpen();
-    const cursor = new Query(filter, {}).find<Doc>(this.candidates(name, filter));
+    const { docs, exact } = this.candidates(name, filter);
+    const cursor = new Query(exact ? {} : filter, {}).find<Doc>(docs);
     if (options.sort) cursor.sort(options.sort);
     if (options.skip) cursor.skip(options.skip);
     if (options.limit) cursor.limit(options.limit);
@@ -212,9 +213,10 @@ export class EmbeddedReadStore extends ReadStore {
   private count(name: string, filter: Filter): number {
     this.assertOpen();
     if (Object.keys(filter).length === 0) return this.collections.get(name)?.size ?? 0;
-    const query = new Query(filter, {});
+    const { docs, exact } = this.candidates(name, filter);
+    const query = new Query(exact ? {} : filter, {});
     let matches = 0;
-    for (const doc of this.candidates(name, filter)) if (query.test(doc)) matches++;
+    for (const doc of docs) if (query.test(doc)) matches++;
     return matches;
   }
 
@@ -224,7 +226,8 @@ export class EmbeddedReadStore extends ReadStore {
     pipeline = pipeline.flatMap<Pipeline[number]>(mongoCount);
     const first = pipeline[0];
     const leadingMatch = first !== undefined && '$match' in first ? (first.$match as Filter) : null;
-    const source = leadingMatch ? new Query(leadingMatch, {}).find<Doc>(this.candidates(name, leadingMatch)).all() : this.candidates(name, {});
+    const { docs, exact } = this.candidates(name, leadingMatch ?? {});
+    const source = leadingMatch && !exact ? new Query(leadingMatch, {}).find<Doc>(docs).all() : docs;
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const readOnly = rest.every((stage) => Object.keys(stage).every((operator) => readOnlyStages.has(operator)));
     const aggregator = new Aggregator(rest, {
@@ -236,28 +239,29 @@ export class EmbeddedReadStore extends ReadStore {
     return aggregator.run(source).map(cloneValue);
   }
 
-  // `_id` equality or `$in` (how the runner loads a batch) is answered from the Map directly.
-  private candidates(name: string, filter: Filter): Iterable<Doc> {
+  // `_id` equality or `$in` (how the runner loads a batch) is answered from the Map directly;
+  // `exact` says the filter needs no further evaluation (mingo's $in is a linear scan per doc).
+  private candidates(name: string, filter: Filter): { docs: Iterable<Doc>; exact: boolean } {
     const docs = this.collections.get(name);
-    if (!docs) return [];
+    if (!docs) return { docs: [], exact: true };
+    const exact = Object.keys(filter).length === 1;
     const id = filter._id;
     if (typeof id === 'string') {
       const doc = docs.get(id);
-      return doc ? [doc] : [];
+      return { docs: doc ? [doc] : [], exact };
     }
-    if (id !== null && typeof id === 'object' && !Array.isArray(id)) {
-      const operators = Object.keys(id);
+    if (id !== null && typeof id === 'object' && !Array.isArray(id) && Object.keys(id).length === 1) {
       const ids = (id as Record<string, unknown>).$in;
-      if (operators.length === 1 && Array.isArray(ids) && ids.every((value) => typeof value === 'string')) {
+      if (Array.isArray(ids) && ids.every((value) => typeof value === 'string')) {
         const found: Doc[] = [];
         for (const value of new Set(ids as string[])) {
           const doc = docs.get(value);
           if (doc) found.push(doc);
         }
-        return found;
+        return { docs: found, exact };
       }
     }
-    return docs.values();
+    return { docs: docs.values(), exact: Object.keys(filter).length === 0 };
   }
 
   private docs(name: string): Map<string, StoredDoc> {
