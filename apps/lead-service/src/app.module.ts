@@ -4,6 +4,10 @@ import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, SqliteEventStore } from '@lead/event-store';
+import { EmbeddedReadStore, ReadStore } from '@lead/read-models';
+import { AttributionController } from './analytics/attribution.controller';
+import { FunnelController } from './analytics/funnel.controller';
+import { SlaController } from './analytics/sla.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import type { AppConfig } from './config/app-config';
 import { AppSettings, Clock, systemClock } from './config/app-settings';
@@ -11,6 +15,8 @@ import { HealthController } from './health/health.controller';
 import { AcceptLeadController } from './leads/accept-lead/accept-lead.controller';
 import { CaptureLeadController } from './leads/capture-lead/capture-lead.controller';
 import { ConvertLeadController } from './leads/convert-lead/convert-lead.controller';
+import { GetLeadController } from './leads/get-lead/get-lead.controller';
+import { ListLeadsController } from './leads/list-leads/list-leads.controller';
 import { EngageLeadController } from './leads/engage-lead/engage-lead.controller';
 import { HandOffLeadController } from './leads/hand-off-lead/hand-off-lead.controller';
 import { LeadHistoryController } from './leads/lead-history/lead-history.controller';
@@ -18,6 +24,8 @@ import { LoseLeadController } from './leads/lose-lead/lose-lead.controller';
 import { RejectLeadController } from './leads/reject-lead/reject-lead.controller';
 import { ScoreLeadController } from './leads/score-lead/score-lead.controller';
 import { ExecuteLeadCommandHandler } from './leads/shared/execute-lead-command';
+import { AnalyticsSource } from './read-side/analytics-source';
+import { Projector } from './read-side/projector';
 
 export type AppOptions = { config: AppConfig; clock?: Clock };
 
@@ -26,10 +34,22 @@ const openEventStore = ({ dataDir }: AppConfig): EventStore => {
   return new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
 };
 
-class StoreShutdown implements OnApplicationShutdown {
-  constructor(@Inject(EventStore) private readonly store: EventStore) {}
+const openReadStore = ({ dataDir }: AppConfig): ReadStore => {
+  mkdirSync(dataDir, { recursive: true });
+  return new EmbeddedReadStore({ path: join(dataDir, 'read-models.sqlite') });
+};
+
+// Shutdown order matters: stop consuming the log before closing the stores it reads and writes.
+class Shutdown implements OnApplicationShutdown {
+  constructor(
+    @Inject(Projector) private readonly projector: Projector,
+    @Inject(EventStore) private readonly eventStore: EventStore,
+    @Inject(ReadStore) private readonly readStore: ReadStore,
+  ) {}
   async onApplicationShutdown(): Promise<void> {
-    await this.store.close();
+    await this.projector.runner.stop();
+    await this.eventStore.close();
+    await this.readStore.close();
   }
 }
 
@@ -49,15 +69,23 @@ export class AppModule {
         ConvertLeadController,
         LoseLeadController,
         LeadHistoryController,
+        GetLeadController,
+        ListLeadsController,
+        AttributionController,
+        SlaController,
+        FunnelController,
         HealthController,
       ],
       providers: [
         { provide: AppSettings, useValue: new AppSettings(config) },
         { provide: Clock, useValue: clock },
         { provide: EventStore, useFactory: () => openEventStore(config) },
+        { provide: ReadStore, useFactory: () => openReadStore(config) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ExecuteLeadCommandHandler,
-        StoreShutdown,
+        Projector,
+        AnalyticsSource,
+        Shutdown,
       ],
     };
   }

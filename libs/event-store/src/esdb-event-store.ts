@@ -438,74 +438,83 @@ export class EsdbEventStore extends EventStore {
         };
       }).finally(() => (wake = null));
 
+    // One subscription until it fails, ends, or close() stops it.
+    const follow = async (head: bigint): Promise<void> => {
+      let serverCaughtUp = false;
+      let failure: unknown = null;
+      let ended = false;
+      const filter: Filter = {
+        ...subscriptionFilter(streamPrefix),
+        checkpointReached: (_subscription, position) => {
+          if (position.commit >= head) serverCaughtUp = true;
+        },
+      };
+      const subscription: AllStreamSubscription = this.client.subscribeToAll(
+        { fromPosition: readStart(last), filter },
+        { highWaterMark: maxBatchSize },
+      );
+      subscription.on('caughtUp', () => (serverCaughtUp = true));
+      subscription.on('readable', () => wake?.());
+      subscription.on('error', (error: Error) => {
+        failure ??= error;
+        wake?.();
+      });
+      subscription.on('end', () => {
+        ended = true;
+        wake?.();
+      });
+      try {
+        while (!stopped) {
+          const { consumed, events } = this.takeBuffered(
+            subscription,
+            last,
+            streamPrefix,
+            maxBatchSize,
+          );
+          if (events.length > 0) {
+            try {
+              await onEvents(events);
+            } catch (error) {
+              throw new HandlerFailure(error);
+            }
+            last = events[events.length - 1].position;
+            if (last >= head) markCaughtUp();
+          }
+          if (consumed > 0) continue;
+          // Everything the server sent before its signal has been delivered by now.
+          if (serverCaughtUp) markCaughtUp();
+          if (failure !== null) throw failure;
+          if (ended) throw new SubscriptionEnded();
+          await pause();
+        }
+      } finally {
+        subscription.removeAllListeners('readable');
+        subscription.on('error', () => undefined);
+        await subscription.unsubscribe().catch(() => undefined);
+        subscription.destroy();
+      }
+    };
+
     const run = async (): Promise<void> => {
-      // The backlog ends at the log's head now. Besides delivering an event at or beyond it, a
-      // server "caught up" signal or a filter checkpoint beyond it (after the local buffer is
-      // drained) proves the backlog was delivered when the head event itself is filtered out.
-      const head = await this.lastPosition();
-      if (last >= head) markCaughtUp();
+      // The backlog ends at the log's head as of now. Besides delivering an event at or beyond
+      // it, the server's caught-up signal or a filter checkpoint beyond it proves the backlog
+      // was delivered when the head event itself is filtered out.
+      let head: bigint | null = null;
       let failures = 0;
       while (!stopped) {
-        let serverCaughtUp = false;
-        let failure: unknown = null;
-        let ended = false;
-        const filter: Filter = {
-          ...subscriptionFilter(streamPrefix),
-          checkpointReached: (_subscription, position) => {
-            if (position.commit >= head) serverCaughtUp = true;
-          },
-        };
-        const subscription: AllStreamSubscription = this.client.subscribeToAll(
-          { fromPosition: readStart(last), filter },
-          { highWaterMark: maxBatchSize },
-        );
-        subscription.on('caughtUp', () => (serverCaughtUp = true));
-        subscription.on('readable', () => wake?.());
-        subscription.on('error', (error: Error) => {
-          failure ??= error;
-          wake?.();
-        });
-        subscription.on('end', () => {
-          ended = true;
-          wake?.();
-        });
+        const delivered = last;
         try {
-          while (!stopped) {
-            const { consumed, events } = this.takeBuffered(
-              subscription,
-              last,
-              streamPrefix,
-              maxBatchSize,
-            );
-            if (events.length > 0) {
-              try {
-                await onEvents(events);
-              } catch (error) {
-                throw new HandlerFailure(error);
-              }
-              last = events[events.length - 1].position;
-              failures = 0;
-              if (last >= head) markCaughtUp();
-            }
-            if (consumed > 0) continue;
-            if (serverCaughtUp) markCaughtUp();
-            if (failure !== null) throw failure;
-            if (ended) throw new SubscriptionEnded();
-            await pause();
-          }
+          head ??= await this.lastPosition();
+          if (last >= head) markCaughtUp();
+          await follow(head);
         } catch (error) {
           if (stopped) return;
           if (error instanceof HandlerFailure) throw error.cause;
-          failures += 1;
+          failures = last > delivered ? 1 : failures + 1;
           if (!isTransientEsdbError(error) || failures > resubscribe.maxAttempts) throw error;
           await pause(
             Math.min(resubscribe.maxDelayMs, resubscribe.initialDelayMs * 2 ** (failures - 1)),
           );
-        } finally {
-          subscription.removeAllListeners('readable');
-          subscription.on('error', () => undefined);
-          await subscription.unsubscribe().catch(() => undefined);
-          subscription.destroy();
         }
       }
     };

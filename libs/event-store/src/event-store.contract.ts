@@ -18,6 +18,8 @@ type EventOverrides = {
 type Collector = {
   received: RecordedEvent[];
   onEvents: (events: RecordedEvent[]) => void;
+  /** fails pending waits, so a broken subscription fails the test instead of timing out */
+  onError: (error: unknown) => void;
   /** resolves once at least `count` events were received */
   waitFor: (count: number) => Promise<void>;
 };
@@ -26,9 +28,15 @@ const occurredAt = '2026-01-15T09:30:00.000Z';
 
 const collector = (): Collector => {
   const received: RecordedEvent[] = [];
-  let waiters: { count: number; resolve: () => void }[] = [];
+  let waiters: { count: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  let failure: { error: unknown } | null = null;
   return {
     received,
+    onError: (error) => {
+      failure = { error };
+      for (const waiter of waiters) waiter.reject(error);
+      waiters = [];
+    },
     onEvents: (events) => {
       received.push(...events);
       const ready = waiters.filter((waiter) => received.length >= waiter.count);
@@ -36,9 +44,10 @@ const collector = (): Collector => {
       for (const waiter of ready) waiter.resolve();
     },
     waitFor: (count) =>
-      new Promise<void>((resolve) => {
+      new Promise<void>((resolve, reject) => {
         if (received.length >= count) resolve();
-        else waiters.push({ count, resolve });
+        else if (failure) reject(failure.error);
+        else waiters.push({ count, resolve, reject });
       }),
   };
 };
@@ -360,6 +369,7 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
           after: start,
           streamPrefix: prefix,
           onEvents: got.onEvents,
+          onError: got.onError,
         });
         await subscription.caughtUp;
         const backlog = await store.readAll({ streamPrefix: prefix });
@@ -381,7 +391,11 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
         await store.append(stream('a'), newEvents(2), 'no_stream');
         const got = collector();
 
-        const subscription = subscribe({ streamPrefix: prefix, onEvents: got.onEvents });
+        const subscription = subscribe({
+          streamPrefix: prefix,
+          onEvents: got.onEvents,
+          onError: got.onError,
+        });
         await subscription.caughtUp;
 
         expect(ids(got.received)).toEqual(ids(await store.readStream(stream('a'))));
@@ -398,6 +412,7 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
           after: start,
           streamPrefix: prefix,
           onEvents: got.onEvents,
+          onError: got.onError,
         });
         await subscription.caughtUp;
 
@@ -415,6 +430,7 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
           after: first.position,
           streamPrefix: stream('in-'),
           onEvents: got.onEvents,
+          onError: got.onError,
         });
         await subscription.caughtUp;
         await store.append(stream('out-1'), [newEvent()], 1);
@@ -448,6 +464,7 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
             inFlight -= 1;
             done.onEvents(events);
           },
+          onError: done.onError,
         });
         await subscription.caughtUp;
 
@@ -463,13 +480,23 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
       it('close() stops delivery', async () => {
         const start = await store.headPosition();
         const first = collector();
-        const closed = subscribe({ after: start, streamPrefix: prefix, onEvents: first.onEvents });
+        const closed = subscribe({
+          after: start,
+          streamPrefix: prefix,
+          onEvents: first.onEvents,
+          onError: first.onError,
+        });
         await store.append(stream('a'), [newEvent()], 'no_stream');
         await first.waitFor(1);
 
         await closed.close();
         const second = collector();
-        subscribe({ after: start, streamPrefix: prefix, onEvents: second.onEvents });
+        subscribe({
+          after: start,
+          streamPrefix: prefix,
+          onEvents: second.onEvents,
+          onError: second.onError,
+        });
         await store.append(stream('a'), newEvents(2), 0);
         await second.waitFor(3);
 
@@ -494,7 +521,12 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
 
         const error = await failed;
         const witness = collector();
-        subscribe({ after: start, streamPrefix: prefix, onEvents: witness.onEvents });
+        subscribe({
+          after: start,
+          streamPrefix: prefix,
+          onEvents: witness.onEvents,
+          onError: witness.onError,
+        });
         await store.append(stream('a'), [newEvent()], 0);
         await witness.waitFor(2);
 

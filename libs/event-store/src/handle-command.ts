@@ -50,11 +50,19 @@ export const handleCommand = async <S>(
     if (earlier) return earlier;
     const revision = stored.length - 1;
     if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-      throw new RevisionConflict(streamId, options.expectedRevision, revision < 0 ? 'no_stream' : revision);
+      throw new RevisionConflict(
+        streamId,
+        options.expectedRevision,
+        revision < 0 ? 'no_stream' : revision,
+      );
     }
     const events = decide(fold(stored)).map((event, index) => withMetadata(event, index, options));
     try {
-      const { nextRevision, position } = await store.append(streamId, events, revision < 0 ? 'no_stream' : revision);
+      const { nextRevision, position } = await store.append(
+        streamId,
+        events,
+        revision < 0 ? 'no_stream' : revision,
+      );
       return { revision: nextRevision, position, replayed: false };
     } catch (error) {
       if (!(error instanceof RevisionConflict) || attempt >= attempts) throw error;
@@ -63,13 +71,22 @@ export const handleCommand = async <S>(
 };
 
 const findReplay = (stored: RecordedEvent[], idempotencyKey: string): CommandResult | null => {
-  const ids = new Set(Array.from({ length: maxEventsPerCommand }, (_, i) => derivedEventId(idempotencyKey, i)));
+  const ids = new Set(
+    Array.from({ length: maxEventsPerCommand }, (_, i) => derivedEventId(idempotencyKey, i)),
+  );
   const replayed = stored.filter((event) => ids.has(event.metadata.eventId)).at(-1);
-  return replayed ? { revision: replayed.revision, position: replayed.position, replayed: true } : null;
+  return replayed
+    ? { revision: replayed.revision, position: replayed.position, replayed: true }
+    : null;
 };
 
-const withMetadata = (event: DomainEventShape, index: number, options: CommandOptions): NewEvent => {
-  if (index >= maxEventsPerCommand) throw new Error(`a command may emit at most ${maxEventsPerCommand} events`);
+const withMetadata = (
+  event: DomainEventShape,
+  index: number,
+  options: CommandOptions,
+): NewEvent => {
+  if (index >= maxEventsPerCommand)
+    throw new Error(`a command may emit at most ${maxEventsPerCommand} events`);
   const eventId = options.idempotencyKey
     ? derivedEventId(options.idempotencyKey, index)
     : (options.newEventId ?? uuidv7)();

@@ -138,8 +138,8 @@ const prepareStatements = (db: Database.Database) => ({
   readAll: db.prepare<[bigint, number], EventRow>(
     `${selectEvent} WHERE position > ? ORDER BY position LIMIT ?`,
   ),
-  readAllPrefix: db.prepare<[bigint, string, number], EventRow>(
-    `${selectEvent} WHERE position > ?1 AND substr(stream_id, 1, length(?2)) = ?2 ORDER BY position LIMIT ?3`,
+  readAllPrefix: db.prepare<{ after: bigint; prefix: string; limit: number }, EventRow>(
+    `${selectEvent} WHERE position > @after AND substr(stream_id, 1, length(@prefix)) = @prefix ORDER BY position LIMIT @limit`,
   ),
   headPosition: db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck(),
 });
@@ -228,6 +228,8 @@ export class SqliteEventStore extends EventStore {
     this.listeners.add(listener);
 
     const run = async (): Promise<void> => {
+      // Never call the handler before subscribe() has returned.
+      await Promise.resolve();
       while (!stopped) {
         changed = false;
         const batch = this.readAllNow({ after, streamPrefix, limit: catchUpBatchSize });
@@ -280,7 +282,7 @@ export class SqliteEventStore extends EventStore {
     const rows =
       streamPrefix === undefined || streamPrefix === ''
         ? this.statements.readAll.all(after, limit)
-        : this.statements.readAllPrefix.all(after, streamPrefix, limit);
+        : this.statements.readAllPrefix.all({ after, prefix: streamPrefix, limit });
     return rows.map(toRecorded);
   }
 

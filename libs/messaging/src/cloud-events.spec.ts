@@ -13,7 +13,9 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
     email: 'ada@example.com',
     name: 'Ada Lovelace',
     company: 'Analytical Engines Ltd',
-    priorTouches: [{ campaignId: 'cmp-old', channel: 'email', occurredAt: '2025-12-01T00:00:00.000Z' }],
+    priorTouches: [
+      { campaignId: 'cmp-old', channel: 'email', occurredAt: '2025-12-01T00:00:00.000Z' },
+    ],
   });
   const stored = recorded(capture, {
     // beyond 2^53: the header must carry the exact decimal, not a rounded float
@@ -50,7 +52,9 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
       company: 'Analytical Engines Ltd',
       source: { campaignId: 'cmp-spring', channel: 'paid_search' },
       sourcedBy: 'marketing',
-      priorTouches: [{ campaignId: 'cmp-old', channel: 'email', occurredAt: '2025-12-01T00:00:00.000Z' }],
+      priorTouches: [
+        { campaignId: 'cmp-old', channel: 'email', occurredAt: '2025-12-01T00:00:00.000Z' },
+      ],
     });
     expect(toKafkaRecord(stored).value).not.toMatch(/ada@example\.com|Lovelace/);
   });
@@ -62,11 +66,21 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
   });
 
   it('omits ce_causationid when the event has no cause', () => {
-    const record = toKafkaRecord(recorded(leadConverted(), { position: 7, revision: 4, causationId: null }));
+    const record = toKafkaRecord(
+      recorded(leadConverted(), { position: 7, revision: 4, causationId: null }),
+    );
 
     expect(record.headers).not.toHaveProperty('ce_causationid');
-    expect(record.headers).toMatchObject({ ce_type: 'LeadConverted', ce_position: '7', ce_revision: '4' });
-    expect(JSON.parse(record.value)).toStrictEqual({ leadId: testLeadId, amount: 250_000, currency: 'EUR' });
+    expect(record.headers).toMatchObject({
+      ce_type: 'LeadConverted',
+      ce_position: '7',
+      ce_revision: '4',
+    });
+    expect(JSON.parse(record.value)).toStrictEqual({
+      leadId: testLeadId,
+      amount: 250_000,
+      currency: 'EUR',
+    });
   });
 
   it('uses a configured source', () => {
@@ -85,6 +99,8 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
   it('refuses an event that names no lead', () => {
     const event = recorded(leadConverted(), { position: 3, revision: 2 });
 
-    expect(() => toKafkaRecord({ ...event, streamId: 'other-1', data: {} })).toThrow(/has no leadId/);
+    expect(() => toKafkaRecord({ ...event, streamId: 'other-1', data: {} })).toThrow(
+      /has no leadId/,
+    );
   });
 });

@@ -19,7 +19,8 @@ export const personalDataFields: readonly string[] = ['email', 'name'];
 export const leadIdOf = (event: RecordedEvent): string => {
   const { leadId } = event.data;
   if (typeof leadId === 'string' && leadId.length > 0) return leadId;
-  if (event.streamId.startsWith(leadStreamPrefix)) return event.streamId.slice(leadStreamPrefix.length);
+  if (event.streamId.startsWith(leadStreamPrefix))
+    return event.streamId.slice(leadStreamPrefix.length);
   throw new Error(`event ${event.metadata.eventId} in stream ${event.streamId} has no leadId`);
 };
 
@@ -32,7 +33,10 @@ export const publishedData = (data: Record<string, unknown>): Record<string, unk
  * `ce_causationid` is omitted when the event has no cause (a command from outside): a CloudEvents
  * attribute is either present with a value or absent, and an empty string would read as an id.
  */
-export const toKafkaRecord = (event: RecordedEvent, options: CloudEventsOptions = {}): KafkaRecord => {
+export const toKafkaRecord = (
+  event: RecordedEvent,
+  options: CloudEventsOptions = {},
+): KafkaRecord => {
   const leadId = leadIdOf(event);
   const { eventId, occurredAt, correlationId, causationId } = event.metadata;
   const headers: Record<string, string> = {

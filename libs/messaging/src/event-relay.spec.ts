@@ -8,7 +8,13 @@ import {
   ScriptedPublisher,
 } from '../test/relay-fixtures';
 import { EventPublisher } from './event-publisher.port';
-import { backoffDelay, defaultRelayBackoff, EventRelay, type EventRelayOptions, type Sleep } from './event-relay';
+import {
+  backoffDelay,
+  defaultRelayBackoff,
+  EventRelay,
+  type EventRelayOptions,
+  type Sleep,
+} from './event-relay';
 import type { LogLevel } from './messaging-log';
 
 const clock = () => new Date('2026-01-05T12:00:00.000Z');
@@ -18,7 +24,9 @@ const brokerDown = () => new Error('broker down');
 
 describe('backoffDelay', () => {
   it('doubles from 200 ms and is capped at 10 s by default', () => {
-    const delays = [0, 1, 2, 3, 4, 5, 6, 7].map((attempt) => backoffDelay(defaultRelayBackoff, attempt));
+    const delays = [0, 1, 2, 3, 4, 5, 6, 7].map((attempt) =>
+      backoffDelay(defaultRelayBackoff, attempt),
+    );
 
     expect(delays).toStrictEqual([200, 400, 800, 1_600, 3_200, 6_400, 10_000, 10_000]);
   });
@@ -29,7 +37,9 @@ describe('EventRelay', () => {
   let logs: [LogLevel, string][];
   const relays: EventRelay[] = [];
 
-  const relayWith = (options: Partial<EventRelayOptions> & Pick<EventRelayOptions, 'publisher' | 'checkpoints'>) => {
+  const relayWith = (
+    options: Partial<EventRelayOptions> & Pick<EventRelayOptions, 'publisher' | 'checkpoints'>,
+  ) => {
     const relay = new EventRelay({
       eventStore: store,
       log: (level, message) => logs.push([level, message]),
@@ -52,11 +62,27 @@ describe('EventRelay', () => {
   });
 
   it('publishes every lead event once, in log order, checkpointing after each acknowledged batch', async () => {
-    await appendInterleaved(store, [1, 2, 3, 4].map((n) => leadHistory('converted', leadIdFor(n))));
+    await appendInterleaved(
+      store,
+      [1, 2, 3, 4].map((n) => leadHistory('converted', leadIdFor(n))),
+    );
     // not a lead stream: never published
     await store.append(
       'watcher-state',
-      [{ type: 'Tick', data: {}, metadata: { eventId: 'tick-1', occurredAt: clock().toISOString(), actor: testActor, correlationId: 'c', causationId: null, schemaVersion: 1 } }],
+      [
+        {
+          type: 'Tick',
+          data: {},
+          metadata: {
+            eventId: 'tick-1',
+            occurredAt: clock().toISOString(),
+            actor: testActor,
+            correlationId: 'c',
+            causationId: null,
+            schemaVersion: 1,
+          },
+        },
+      ],
       'no_stream',
     );
     const publisher = new ScriptedPublisher();
@@ -70,7 +96,9 @@ describe('EventRelay', () => {
     expect(stored).toHaveLength(20);
     expect(ids(publisher.acknowledged)).toStrictEqual(ids(stored));
     expect(publisher.attempts.map((batch) => batch.length)).toStrictEqual([6, 6, 6, 2]);
-    expect(checkpoints.commits).toStrictEqual(publisher.attempts.map((batch) => batch[batch.length - 1].position));
+    expect(checkpoints.commits).toStrictEqual(
+      publisher.attempts.map((batch) => batch[batch.length - 1].position),
+    );
     expect(relay.position()).toBe(stored[19].position);
   });
 
@@ -84,26 +112,46 @@ describe('EventRelay', () => {
 
     await appendInterleaved(store, [leadHistory('converted', leadIdFor(2))]);
     const head = await store.headPosition();
-    await checkpoints.changed.until(() => relay.position() === head, () => `relay at ${relay.position()}, head ${head}`);
+    await checkpoints.changed.until(
+      () => checkpoints.commits.at(-1) === head,
+      () => `checkpoint at ${String(checkpoints.commits.at(-1))}, head ${head}`,
+    );
 
     expect(ids(publisher.acknowledged)).toStrictEqual(ids(await leadEvents()));
   });
 
   it('retries the same batch with capped exponential backoff while the broker is down, without advancing', async () => {
-    await appendInterleaved(store, [1, 2].map((n) => leadHistory('converted', leadIdFor(n))));
-    const publisher = new ScriptedPublisher([brokerDown(), brokerDown(), brokerDown(), brokerDown(), brokerDown()]);
+    await appendInterleaved(
+      store,
+      [1, 2].map((n) => leadHistory('converted', leadIdFor(n))),
+    );
+    const publisher = new ScriptedPublisher([
+      brokerDown(),
+      brokerDown(),
+      brokerDown(),
+      brokerDown(),
+      brokerDown(),
+    ]);
     const checkpoints = new MemoryCheckpoints();
     const sleeps: { ms: number; checkpoint: bigint | null }[] = [];
     const sleep: Sleep = async (ms) => {
       sleeps.push({ ms, checkpoint: await checkpoints.checkpoint('relay') });
     };
-    const relay = relayWith({ publisher, checkpoints, sleep, maxBatchSize: 5, backoff: { initialMs: 200, maxMs: 1_000, factor: 2 } });
+    const relay = relayWith({
+      publisher,
+      checkpoints,
+      sleep,
+      maxBatchSize: 5,
+      backoff: { initialMs: 200, maxMs: 1_000, factor: 2 },
+    });
 
     await relay.start();
     await relay.caughtUp();
 
     const stored = await leadEvents();
-    expect(sleeps).toStrictEqual([200, 400, 800, 1_000, 1_000].map((ms) => ({ ms, checkpoint: null })));
+    expect(sleeps).toStrictEqual(
+      [200, 400, 800, 1_000, 1_000].map((ms) => ({ ms, checkpoint: null })),
+    );
     // six attempts of the very same first batch, then the second batch
     expect(publisher.attempts.map(ids)).toStrictEqual([
       ...Array.from({ length: 6 }, () => ids(stored.slice(0, 5))),
@@ -131,7 +179,10 @@ describe('EventRelay', () => {
     const relay = relayWith({ publisher: new PendingPublisher(), checkpoints });
     await relay.start();
 
-    await checkpoints.changed.until(() => published.length === 1, () => 'no publish attempt');
+    await checkpoints.changed.until(
+      () => published.length === 1,
+      () => 'no publish attempt',
+    );
     expect(await checkpoints.checkpoint('relay')).toBeNull();
     expect(relay.position()).toBe(0n);
 
@@ -144,17 +195,20 @@ describe('EventRelay', () => {
     await appendInterleaved(store, [leadHistory('mql', leadIdFor(1))]);
     const publisher = new ScriptedPublisher();
     const checkpoints = new MemoryCheckpoints(2);
-    const relay = relayWith({ publisher, checkpoints, sleep: async () => undefined });
+    const relay = relayWith({ publisher, checkpoints, sleep: () => Promise.resolve() });
 
     await relay.start();
     await relay.caughtUp();
 
     expect(publisher.attempts).toHaveLength(1);
-    expect(checkpoints.commits).toStrictEqual([(await store.headPosition())]);
+    expect(checkpoints.commits).toStrictEqual([await store.headPosition()]);
   });
 
   it('resumes from its checkpoint after a restart, publishing only what came after', async () => {
-    await appendInterleaved(store, [1, 2].map((n) => leadHistory('converted', leadIdFor(n))));
+    await appendInterleaved(
+      store,
+      [1, 2].map((n) => leadHistory('converted', leadIdFor(n))),
+    );
     const checkpoints = new MemoryCheckpoints();
     const first = relayWith({ publisher: new ScriptedPublisher(), checkpoints });
     await first.start();
@@ -162,7 +216,10 @@ describe('EventRelay', () => {
     await first.stop();
     const before = (await leadEvents()).length;
 
-    await appendInterleaved(store, [3, 4].map((n) => leadHistory('lost', leadIdFor(n))));
+    await appendInterleaved(
+      store,
+      [3, 4].map((n) => leadHistory('lost', leadIdFor(n))),
+    );
     const publisher = new ScriptedPublisher();
     const second = relayWith({ publisher, checkpoints });
     await second.start();
@@ -178,9 +235,16 @@ describe('EventRelay', () => {
     const publisher = new ScriptedPublisher(Array.from({ length: 100 }, brokerDown));
     const checkpoints = new MemoryCheckpoints();
     // an hour-long backoff: stop() only returns within the test timeout if it interrupts it
-    const relay = relayWith({ publisher, checkpoints, backoff: { initialMs: 3_600_000, maxMs: 3_600_000, factor: 2 } });
+    const relay = relayWith({
+      publisher,
+      checkpoints,
+      backoff: { initialMs: 3_600_000, maxMs: 3_600_000, factor: 2 },
+    });
     await relay.start();
-    await publisher.changed.until(() => publisher.attempts.length === 1, () => 'no publish attempt');
+    await publisher.changed.until(
+      () => publisher.attempts.length === 1,
+      () => 'no publish attempt',
+    );
 
     await relay.stop();
 
@@ -205,8 +269,12 @@ describe('EventRelay', () => {
   });
 
   it('refuses a batch size below one', () => {
-    expect(() => relayWith({ publisher: new ScriptedPublisher(), checkpoints: new MemoryCheckpoints(), maxBatchSize: 0 })).toThrow(
-      /maxBatchSize/,
-    );
+    expect(() =>
+      relayWith({
+        publisher: new ScriptedPublisher(),
+        checkpoints: new MemoryCheckpoints(),
+        maxBatchSize: 0,
+      }),
+    ).toThrow(/maxBatchSize/);
   });
 });

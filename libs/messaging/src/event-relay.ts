@@ -40,7 +40,11 @@ export type EventRelayOptions = {
   log?: MessagingLog;
 };
 
-type Running = { abort: AbortController; subscription: Subscription | null; recovering: Promise<void> };
+type Running = {
+  abort: AbortController;
+  subscription: Subscription | null;
+  recovering: Promise<void>;
+};
 
 /**
  * The outbox relay (DESIGN §2): a catch-up subscription from the relay's checkpoint that
@@ -109,7 +113,11 @@ export class EventRelay {
   private async open(): Promise<void> {
     const checkpoint = await this.options.checkpoints.checkpoint(this.checkpointName);
     this.committed = checkpoint ?? 0n;
-    const running: Running = { abort: new AbortController(), subscription: null, recovering: Promise.resolve() };
+    const running: Running = {
+      abort: new AbortController(),
+      subscription: null,
+      recovering: Promise.resolve(),
+    };
     this.running = running;
     running.subscription = this.subscribe(running);
     this.log('log', `relaying ${this.streamPrefix}* events after position ${this.committed}`);
@@ -149,23 +157,27 @@ export class EventRelay {
       if (signal.aborted) return;
       const batch = fresh.slice(start, start + this.maxBatchSize);
       const last = batch[batch.length - 1].position;
-      if (!(await this.untilDone(`publishing ${batch.length} events up to position ${last}`, signal, () =>
-        this.options.publisher.publish(batch),
-      ))) {
-        return;
-      }
+      const published = await this.untilDone(
+        `publishing ${batch.length} events up to position ${last}`,
+        signal,
+        () => this.options.publisher.publish(batch),
+      );
+      if (!published) return;
       // Attempted even when stopping: the batch is acknowledged, so checkpointing it saves a duplicate.
-      if (!(await this.untilDone(`checkpointing position ${last}`, signal, () =>
+      const checkpointed = await this.untilDone(`checkpointing position ${last}`, signal, () =>
         this.options.checkpoints.commit(this.checkpointName, last, []),
-      ))) {
-        return;
-      }
+      );
+      if (!checkpointed) return;
       this.committed = last;
     }
   }
 
   /** true once `action` succeeded; false when stopped before it could */
-  private async untilDone(what: string, signal: AbortSignal, action: () => Promise<void>): Promise<boolean> {
+  private async untilDone(
+    what: string,
+    signal: AbortSignal,
+    action: () => Promise<void>,
+  ): Promise<boolean> {
     for (let attempt = 0; ; attempt += 1) {
       try {
         await action();
@@ -173,11 +185,17 @@ export class EventRelay {
         return true;
       } catch (error) {
         if (signal.aborted) {
-          this.log('warn', `${what} failed while stopping; it is retried after a restart: ${errorMessage(error)}`);
+          this.log(
+            'warn',
+            `${what} failed while stopping; it is retried after a restart: ${errorMessage(error)}`,
+          );
           return false;
         }
         const delay = backoffDelay(this.backoff, attempt);
-        this.log('warn', `${what} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${errorMessage(error)}`);
+        this.log(
+          'warn',
+          `${what} failed (attempt ${attempt + 1}), retrying in ${delay} ms: ${errorMessage(error)}`,
+        );
         await this.sleep(delay, signal);
         if (signal.aborted) return false;
       }

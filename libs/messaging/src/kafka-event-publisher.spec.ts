@@ -8,7 +8,10 @@ import {
 } from './kafka-event-publisher';
 import type { LogLevel } from './messaging-log';
 
-const options: KafkaEventPublisherOptions = { brokers: ['kafka-1:9092', 'kafka-2:9092'], topic: 'lead-events' };
+const options: KafkaEventPublisherOptions = {
+  brokers: ['kafka-1:9092', 'kafka-2:9092'],
+  topic: 'lead-events',
+};
 const quiet = (): void => undefined;
 
 describe('buildProducerSettings', () => {
@@ -29,11 +32,15 @@ describe('buildProducerSettings', () => {
 
     expect(settings.producer.createPartitioner).toBe(Partitioners.DefaultPartitioner);
     expect(settings.producer.retry).toStrictEqual(defaultPublishRetry);
+    expect(settings.kafka.retry).toStrictEqual(defaultPublishRetry);
     expect(defaultPublishRetry.retries).toBeGreaterThan(0);
   });
 
   it('turns idempotence off only when asked, keeping acks -1 and one request in flight', () => {
-    const settings = buildProducerSettings({ ...options, idempotent: false, clientId: 'relay-eu' }, quiet);
+    const settings = buildProducerSettings(
+      { ...options, idempotent: false, clientId: 'relay-eu' },
+      quiet,
+    );
 
     expect(settings.producer).toMatchObject({ idempotent: false, maxInFlightRequests: 1 });
     expect(settings.acks).toBe(-1);
@@ -43,17 +50,30 @@ describe('buildProducerSettings', () => {
   it('passes timeouts, retries and the log level through', () => {
     const retry = { retries: 1, initialRetryTime: 10 };
     const settings = buildProducerSettings(
-      { ...options, retry, connectionTimeoutMs: 500, requestTimeoutMs: 2_000, logLevel: logLevel.WARN },
+      {
+        ...options,
+        retry,
+        connectionTimeoutMs: 500,
+        requestTimeoutMs: 2_000,
+        logLevel: logLevel.WARN,
+      },
       quiet,
     );
 
     expect(settings.producer.retry).toBe(retry);
-    expect(settings.kafka).toMatchObject({ connectionTimeout: 500, requestTimeout: 2_000, logLevel: logLevel.WARN });
+    expect(settings.kafka.retry).toBe(retry);
+    expect(settings.kafka).toMatchObject({
+      connectionTimeout: 500,
+      requestTimeout: 2_000,
+      logLevel: logLevel.WARN,
+    });
   });
 
   it('routes kafkajs log entries to the injected log', () => {
     const entries: [LogLevel, string][] = [];
-    const settings = buildProducerSettings(options, (level, message) => entries.push([level, message]));
+    const settings = buildProducerSettings(options, (level, message) =>
+      entries.push([level, message]),
+    );
     const logger = settings.kafka.logCreator?.(logLevel.ERROR);
 
     logger?.({
@@ -90,9 +110,13 @@ describe('KafkaEventPublisher', () => {
     const levels: LogLevel[] = [];
     const publisher = unreachable((level) => levels.push(level));
 
-    await expect(publisher.publish([recorded(leadCaptured(), { position: 1, revision: 0 })])).rejects.toThrow();
+    await expect(
+      publisher.publish([recorded(leadCaptured(), { position: 1, revision: 0 })]),
+    ).rejects.toThrow();
     // a second attempt connects again rather than reusing a failed connection
-    await expect(publisher.publish([recorded(leadCaptured(), { position: 2, revision: 0 })])).rejects.toThrow();
+    await expect(
+      publisher.publish([recorded(leadCaptured(), { position: 2, revision: 0 })]),
+    ).rejects.toThrow();
     expect(levels).toContain('error');
     await publisher.close();
   });

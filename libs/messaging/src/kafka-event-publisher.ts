@@ -35,7 +35,11 @@ export type KafkaProducerSettings = { kafka: KafkaConfig; producer: ProducerConf
 
 // Bounded so a publish to a dead broker fails in seconds and the relay's backoff takes over;
 // kafkajs' idempotent default (retry forever) would make stop() wait for the broker.
-export const defaultPublishRetry: RetryOptions = { retries: 5, initialRetryTime: 300, maxRetryTime: 5_000 };
+export const defaultPublishRetry: RetryOptions = {
+  retries: 5,
+  initialRetryTime: 300,
+  maxRetryTime: 5_000,
+};
 
 const kafkaLogLevels: Partial<Record<KafkaLogLevel, 'error' | 'warn' | 'log' | 'debug'>> = {
   [KafkaLogLevel.ERROR]: 'error',
@@ -57,6 +61,7 @@ export const buildProducerSettings = (
   log: MessagingLog = nestLog('KafkaEventPublisher'),
 ): KafkaProducerSettings => {
   const idempotent = options.idempotent ?? true;
+  const retry = options.retry ?? defaultPublishRetry;
   return {
     kafka: {
       clientId: options.clientId ?? 'lead-relay',
@@ -65,6 +70,8 @@ export const buildProducerSettings = (
       requestTimeout: options.requestTimeoutMs ?? 30_000,
       logLevel: options.logLevel ?? KafkaLogLevel.ERROR,
       logCreator: toLogCreator(log),
+      // connecting uses the client's retry, sending the producer's: both bounded the same way
+      retry,
     },
     producer: {
       idempotent,
@@ -75,7 +82,7 @@ export const buildProducerSettings = (
       createPartitioner: Partitioners.DefaultPartitioner,
       // The relay is the only writer of its topic; a missing topic is created by the broker if allowed.
       allowAutoTopicCreation: true,
-      retry: options.retry ?? defaultPublishRetry,
+      retry,
     },
     // All in-sync replicas must have the event before the relay may advance its checkpoint.
     acks: -1,

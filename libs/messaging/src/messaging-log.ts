@@ -10,4 +10,5 @@ export const nestLog = (context: string): MessagingLog => {
   return (level, message) => logger[level](message);
 };
 
-export const errorMessage = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+export const errorMessage = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);

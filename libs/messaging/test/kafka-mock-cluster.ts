@@ -15,7 +15,9 @@ const script = join(__dirname, 'kafka-mock-cluster.py');
 
 // Starts librdkafka's mock cluster in a child python process and resolves with its bootstrap
 // brokers once the script has printed them.
-export const startKafkaMockCluster = (options: KafkaMockClusterOptions = {}): Promise<KafkaMockCluster> => {
+export const startKafkaMockCluster = (
+  options: KafkaMockClusterOptions = {},
+): Promise<KafkaMockCluster> => {
   const python = options.python ?? process.env.KAFKA_MOCK_PYTHON ?? '/usr/bin/python3';
   const args = [script, ...(options.topics ?? []).flatMap((topic) => ['--topic', topic])];
   const child = spawn(python, args, { stdio: ['pipe', 'pipe', 'pipe'] });
@@ -37,7 +39,10 @@ export const startKafkaMockCluster = (options: KafkaMockClusterOptions = {}): Pr
       void stop();
       reject(new Error(`kafka mock cluster (${python}): ${reason}${stderr ? `\n${stderr}` : ''}`));
     };
-    const timer = setTimeout(() => fail('no bootstrap address in time'), options.startTimeoutMs ?? 20_000);
+    const timer = setTimeout(
+      () => fail('no bootstrap address in time'),
+      options.startTimeoutMs ?? 20_000,
+    );
     child.once('error', (error) => {
       clearTimeout(timer);
       fail(error.message);

@@ -23,7 +23,10 @@ export const newEvent = (fact: LeadFact, causationId: string | null): NewEvent =
  * Appends the histories one event per lead at a time, round robin, so the leads' events
  * interleave in `$all`. A history may continue a stream that already has events.
  */
-export const appendInterleaved = async (store: EventStore, histories: LeadFact[][]): Promise<void> => {
+export const appendInterleaved = async (
+  store: EventStore,
+  histories: LeadFact[][],
+): Promise<void> => {
   const longest = Math.max(0, ...histories.map((history) => history.length));
   for (let step = 0; step < longest; step += 1) {
     for (const history of histories) {
@@ -41,7 +44,8 @@ export const appendInterleaved = async (store: EventStore, histories: LeadFact[]
   }
 };
 
-export const leadIdFor = (n: number): string => `01943a4e-3c00-7000-8000-${n.toString(16).padStart(12, '0')}`;
+export const leadIdFor = (n: number): string =>
+  `01943a4e-3c00-7000-8000-${n.toString(16).padStart(12, '0')}`;
 
 /** resolves once `condition()` holds; re-checked by `check()` after every change, with a deadline */
 export class Condition {
@@ -82,18 +86,19 @@ export class MemoryCheckpoints implements Pick<ReadStore, 'checkpoint' | 'commit
   /** the next `failures` commits throw (a read store outage) */
   constructor(private failures = 0) {}
 
-  async checkpoint(name: string): Promise<bigint | null> {
-    return this.values.get(name) ?? null;
+  checkpoint(name: string): Promise<bigint | null> {
+    return Promise.resolve(this.values.get(name) ?? null);
   }
 
-  async commit(name: string, checkpoint: bigint): Promise<void> {
+  commit(name: string, checkpoint: bigint): Promise<void> {
     if (this.failures > 0) {
       this.failures -= 1;
-      throw new Error('read store unavailable');
+      return Promise.reject(new Error('read store unavailable'));
     }
     this.values.set(name, checkpoint);
     this.commits.push(checkpoint);
     this.changed.check();
+    return Promise.resolve();
   }
 }
 
@@ -113,18 +118,16 @@ export class ScriptedPublisher extends EventPublisher {
     super();
   }
 
-  override async publish(events: RecordedEvent[]): Promise<void> {
+  override publish(events: RecordedEvent[]): Promise<void> {
     this.attempts.push(events);
     const outcome = this.script.shift() ?? 'ack';
-    try {
-      if (outcome !== 'ack') throw outcome;
-      this.acknowledged.push(...events);
-    } finally {
-      this.changed.check();
-    }
+    if (outcome === 'ack') this.acknowledged.push(...events);
+    this.changed.check();
+    return outcome === 'ack' ? Promise.resolve() : Promise.reject(outcome);
   }
 
-  override async close(): Promise<void> {
+  override close(): Promise<void> {
     this.closed = true;
+    return Promise.resolve();
   }
 }

@@ -231,12 +231,13 @@ export class EmbeddedReadStore extends ReadStore {
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const readOnly = rest.every((stage) => Object.keys(stage).every((operator) => readOnlyStages.has(operator)));
     const aggregator = new Aggregator(rest, {
-      processingMode: readOnly ? ProcessingMode.CLONE_OFF : ProcessingMode.CLONE_INPUT,
+      processingMode: ProcessingMode.CLONE_OFF,
       // $lookup / $unionWith read the other collections of this store, as on MongoDB (copies,
       // because the joined documents flow on into stages that may write to them)
       collectionResolver: (other: string) => [...(this.collections.get(other)?.values() ?? [])].map(cloneValue),
     });
-    return aggregator.run(source).map(cloneValue);
+    const input = readOnly ? source : Array.from(source, cloneValue);
+    return aggregator.run(input).map(cloneValue);
   }
 
   // `_id` equality or `$in` (how the runner loads a batch) is answered from the Map directly;

@@ -40,7 +40,7 @@ const openLeads: Projection<OpenLead> = {
   version: 1,
   collection: 'test_open_leads',
   documentId: (event) => (event.type === 'LeadCaptured' || event.type === 'LeadLost' ? leadIdOf(event) : null),
-  apply: (doc, event) => (event.type === 'LeadLost' ? null : { _id: leadIdOf(event)!, openedBy: event.metadata.actor.id }),
+  apply: (_doc, event) => (event.type === 'LeadLost' ? null : { _id: leadIdOf(event)!, openedBy: event.metadata.actor.id }),
 };
 
 const projections = [activity, openLeads];

@@ -1,0 +1,135 @@
+import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { leadStreamPrefix } from '@lead/domain';
+import { EventStore } from '@lead/event-store';
+import {
+  EmbeddedReadStore,
+  type LogHeadDoc,
+  ReadStore,
+  leadProjections,
+  replayInto,
+} from '@lead/read-models';
+import { Clock } from '../config/app-settings';
+import { Projector } from './projector';
+
+export type AsOf = { position: string; recordedAt: string | null };
+/** A read store to answer from, what it is based on, and the instant SLA clocks are judged at. */
+export type AnalyticsView = { store: ReadStore; asOf: AsOf; now: string };
+export type ViewRequest = { asOf?: string; consistentWith?: string };
+
+const replayBatch = 5_000;
+const cachedReplays = 4;
+const consistencyWaitMs = 2_000;
+
+const badRequest = (code: string, field: string, detail: string) =>
+  new BadRequestException({ code, detail, errors: [{ field, message: detail }] });
+
+// One code path for "now" and "then": live queries read the projected read models; as-of
+// queries replay the log up to a time or position into memory through the same projections and
+// run the same query code on that.
+@Injectable()
+export class AnalyticsSource {
+  private readonly replays = new Map<string, Promise<AnalyticsView>>();
+
+  constructor(
+    private readonly eventStore: EventStore,
+    private readonly readStore: ReadStore,
+    private readonly projector: Projector,
+    private readonly clock: Clock,
+  ) {}
+
+  async view({ asOf, consistentWith }: ViewRequest): Promise<AnalyticsView> {
+    if (asOf !== undefined) return this.replayed(asOf);
+    if (consistentWith !== undefined) await this.waitFor(consistentWith);
+    const head = await this.readStore.collection<LogHeadDoc>('log_head').findOne({ _id: 'head' });
+    return {
+      store: this.readStore,
+      asOf: { position: head?.position ?? '0', recordedAt: head?.recordedAt ?? null },
+      now: this.clock.now().toISOString(),
+    };
+  }
+
+  private async waitFor(consistentWith: string): Promise<void> {
+    const position = BigInt(consistentWith);
+    if (position > (await this.eventStore.headPosition())) {
+      throw badRequest(
+        'consistent_with_beyond_head',
+        'consistentWith',
+        `position ${consistentWith} has not been written`,
+      );
+    }
+    if (!(await this.projector.runner.waitFor(position, consistencyWaitMs))) {
+      throw new ServiceUnavailableException({
+        code: 'read_models_behind',
+        detail: `read models have not reached position ${consistentWith} yet; retry shortly`,
+      });
+    }
+  }
+
+  // A past as-of point never changes (the log is append-only), so replays are cached by it.
+  private replayed(asOf: string): Promise<AnalyticsView> {
+    const cached = this.replays.get(asOf);
+    if (cached) return cached;
+    const replay = this.replay(asOf);
+    this.replays.set(asOf, replay);
+    replay.catch(() => this.replays.delete(asOf));
+    if (this.replays.size > cachedReplays) this.replays.delete(this.replays.keys().next().value!);
+    return replay;
+  }
+
+  private async replay(asOf: string): Promise<AnalyticsView> {
+    const limit = await this.parseAsOf(asOf);
+    const store = new EmbeddedReadStore({ path: ':memory:' });
+    let after = 0n;
+    let last: { position: bigint; recordedAt: string } | null = null;
+    for (let done = false; !done;) {
+      const batch = await this.eventStore.readAll({
+        after,
+        streamPrefix: leadStreamPrefix,
+        limit: replayBatch,
+      });
+      // recordedAt grows with position, so the first event past the limit ends the replay
+      const cut = batch.findIndex((event) =>
+        limit.kind === 'position'
+          ? event.position > limit.position
+          : event.metadata.recordedAt > limit.time,
+      );
+      const included = cut === -1 ? batch : batch.slice(0, cut);
+      await replayInto(store, included, leadProjections);
+      const end = included.at(-1);
+      if (end) last = { position: end.position, recordedAt: end.metadata.recordedAt };
+      done = cut !== -1 || batch.length < replayBatch;
+      after = batch.at(-1)?.position ?? after;
+    }
+    return {
+      store,
+      asOf: { position: (last?.position ?? 0n).toString(), recordedAt: last?.recordedAt ?? null },
+      now: limit.kind === 'time' ? limit.time : (last?.recordedAt ?? new Date(0).toISOString()),
+    };
+  }
+
+  private async parseAsOf(
+    asOf: string,
+  ): Promise<{ kind: 'position'; position: bigint } | { kind: 'time'; time: string }> {
+    const position = /^position:(\d{1,20})$/.exec(asOf);
+    if (position) {
+      const value = BigInt(position[1]);
+      if (value > (await this.eventStore.headPosition())) {
+        throw badRequest('as_of_beyond_head', 'asOf', `position ${value} has not been written yet`);
+      }
+      return { kind: 'position', position: value };
+    }
+    const time = Date.parse(asOf);
+    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(asOf) || Number.isNaN(time)) {
+      throw badRequest(
+        'validation_failed',
+        'asOf',
+        'asOf must be an ISO-8601 time or position:<n>',
+      );
+    }
+    // a future as-of point would change as events arrive; answers must be reproducible
+    if (time > this.clock.now().getTime()) {
+      throw badRequest('as_of_in_future', 'asOf', 'asOf must not be in the future');
+    }
+    return { kind: 'time', time: new Date(time).toISOString() };
+  }
+}

@@ -1,0 +1,226 @@
+import {
+  type LeadState,
+  type RejectionReason,
+  type SlaPolicy,
+  type SourcedBy,
+  type Touchpoint,
+  evolve,
+  initialLeadState,
+  minutesBetween,
+} from '@lead/domain';
+import type { RecordedEvent } from '@lead/event-store';
+import type { Projection } from '../projection';
+import { asLeadFact, leadIdOf } from './lead-fact';
+
+export type HandoffDoc = {
+  handoffId: string;
+  toRep: string;
+  handedOffAt: string;
+  /** knowledge time: the deadline watcher waits a grace period after it */
+  recordedAt: string;
+  dueAt: string;
+  month: string;
+  slaPolicy: SlaPolicy;
+  override: { reason: string } | null;
+  /** the lead's first handoff counts towards marketing's monthly volume; re-handoffs do not */
+  first: boolean;
+  speedToLeadMinutes: number;
+  response: 'accepted' | 'rejected' | null;
+  respondedAt: string | null;
+  respondedBy: string | null;
+  rejectionReason: RejectionReason | null;
+  responseMinutes: number | null;
+  breachAlertedAt: string | null;
+};
+
+export type LeadSummaryDoc = {
+  _id: string;
+  leadId: string;
+  stage: LeadState['stage'];
+  score: number | null;
+  qualified: boolean;
+  owner: string | null;
+  sourcedBy: SourcedBy;
+  source: Touchpoint;
+  email: string | null;
+  name: string | null;
+  company: string | null;
+  personalDataErased: boolean;
+  /** every campaign that touched the lead, for ?campaignId= */
+  campaignIds: string[];
+  capturedAt: string;
+  qualifiedAt: string | null;
+  handedOffAt: string | null;
+  acceptedAt: string | null;
+  convertedAt: string | null;
+  lostAt: string | null;
+  lostReason: string | null;
+  amount: number | null;
+  currency: string | null;
+  opportunityId: string | null;
+  handoffs: HandoffDoc[];
+  revision: number;
+  updatedAt: string;
+  /** the domain's own state, so stage, score and owner follow the one set of rules in evolve */
+  state: LeadState;
+};
+
+const respond = (
+  doc: LeadSummaryDoc,
+  handoffId: string,
+  response: Pick<HandoffDoc, 'response' | 'respondedAt' | 'respondedBy' | 'rejectionReason'>,
+): HandoffDoc[] =>
+  doc.handoffs.map((handoff) =>
+    handoff.handoffId === handoffId && handoff.response === null
+      ? {
+          ...handoff,
+          ...response,
+          responseMinutes: minutesBetween(handoff.handedOffAt, response.respondedAt!),
+        }
+      : handoff,
+  );
+
+export const applyLeadSummary = (
+  doc: LeadSummaryDoc | null,
+  event: RecordedEvent,
+): LeadSummaryDoc | null => {
+  const fact = asLeadFact(event);
+  const { occurredAt, eventId, recordedAt } = event.metadata;
+  if (fact.type === 'LeadCaptured') {
+    if (doc) return doc;
+    const { leadId, email, name, company, source, sourcedBy, priorTouches } = fact.data;
+    const state = evolve(initialLeadState, fact);
+    return {
+      _id: leadId,
+      leadId,
+      stage: state.stage,
+      score: null,
+      qualified: false,
+      owner: null,
+      sourcedBy,
+      source,
+      email,
+      name: name ?? null,
+      company: company ?? null,
+      personalDataErased: false,
+      campaignIds: [
+        ...new Set([...priorTouches.map((touch) => touch.campaignId), source.campaignId]),
+      ].sort(),
+      capturedAt: occurredAt,
+      qualifiedAt: null,
+      handedOffAt: null,
+      acceptedAt: null,
+      convertedAt: null,
+      lostAt: null,
+      lostReason: null,
+      amount: null,
+      currency: null,
+      opportunityId: null,
+      handoffs: [],
+      revision: event.revision,
+      updatedAt: recordedAt,
+      state,
+    };
+  }
+  if (!doc) return null;
+  const state = evolve(doc.state, fact);
+  const next: LeadSummaryDoc = {
+    ...doc,
+    state,
+    stage: state.stage,
+    score: state.stage === 'initial' ? null : state.score,
+    qualified: state.stage !== 'initial' && state.qualified,
+    owner: state.stage === 'initial' ? null : state.owner,
+    revision: event.revision,
+    updatedAt: recordedAt,
+  };
+  switch (fact.type) {
+    case 'LeadEngaged':
+      return {
+        ...next,
+        campaignIds: [...new Set([...doc.campaignIds, fact.data.campaignId])].sort(),
+      };
+    case 'LeadScored':
+      return fact.data.qualified && !doc.qualifiedAt ? { ...next, qualifiedAt: occurredAt } : next;
+    case 'LeadHandedOff': {
+      const { toRep, dueAt, slaPolicy, override } = fact.data;
+      const handoff: HandoffDoc = {
+        handoffId: eventId,
+        toRep,
+        handedOffAt: occurredAt,
+        recordedAt,
+        dueAt,
+        month: occurredAt.slice(0, 7),
+        slaPolicy,
+        override: override ?? null,
+        first: doc.handoffs.length === 0,
+        speedToLeadMinutes: minutesBetween(doc.capturedAt, occurredAt),
+        response: null,
+        respondedAt: null,
+        respondedBy: null,
+        rejectionReason: null,
+        responseMinutes: null,
+        breachAlertedAt: null,
+      };
+      return {
+        ...next,
+        handedOffAt: doc.handedOffAt ?? occurredAt,
+        handoffs: [...doc.handoffs, handoff],
+      };
+    }
+    case 'LeadAccepted':
+      return {
+        ...next,
+        acceptedAt: occurredAt,
+        handoffs: respond(doc, fact.data.handoffEventId, {
+          response: 'accepted',
+          respondedAt: occurredAt,
+          respondedBy: fact.data.acceptedBy,
+          rejectionReason: null,
+        }),
+      };
+    case 'LeadRejected':
+      return {
+        ...next,
+        handoffs: respond(doc, fact.data.handoffEventId, {
+          response: 'rejected',
+          respondedAt: occurredAt,
+          respondedBy: event.metadata.actor.id,
+          rejectionReason: fact.data.reason,
+        }),
+      };
+    case 'LeadHandoffSlaBreached':
+      return {
+        ...next,
+        handoffs: doc.handoffs.map((handoff) =>
+          handoff.handoffId === fact.data.handoffEventId
+            ? { ...handoff, breachAlertedAt: occurredAt }
+            : handoff,
+        ),
+      };
+    case 'LeadConverted': {
+      const { amount, currency, opportunityId } = fact.data;
+      return {
+        ...next,
+        convertedAt: occurredAt,
+        amount,
+        currency,
+        opportunityId: opportunityId ?? null,
+      };
+    }
+    case 'LeadLost':
+      return { ...next, lostAt: occurredAt, lostReason: fact.data.reason };
+    case 'LeadPersonalDataErased':
+      return { ...next, email: null, name: null, personalDataErased: true };
+    default:
+      return next;
+  }
+};
+
+export const leadSummaryProjection: Projection<LeadSummaryDoc> = {
+  name: 'lead-summary',
+  version: 1,
+  collection: 'leads',
+  documentId: leadIdOf,
+  apply: applyLeadSummary,
+};

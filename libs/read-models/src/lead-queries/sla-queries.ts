@@ -1,0 +1,132 @@
+import { type HandoffStatus, compliance, handoffStatus, median, percentile } from '@lead/domain';
+import type { HandoffDoc, LeadSummaryDoc } from '../lead-projections/lead-summary.projection';
+import type { ReadStore } from '../read-store.port';
+import { type BusinessTimeRange, inRange } from './business-time';
+
+export const handoffStatuses: HandoffStatus[] = ['met', 'breached', 'open'];
+export const slaGroupings = ['rep', 'month'] as const;
+export type SlaGrouping = (typeof slaGroupings)[number];
+
+export type HandoffView = {
+  handoffId: string;
+  leadId: string;
+  toRep: string;
+  handedOffAt: string;
+  dueAt: string;
+  respondedAt: string | null;
+  response: HandoffDoc['response'];
+  status: HandoffStatus;
+  responseMinutes: number | null;
+  speedToLeadMinutes: number;
+  override: HandoffDoc['override'];
+  breachAlertedAt: string | null;
+};
+
+type HandoffRow = HandoffDoc & { leadId: string };
+
+// One row per handoff, in handoff order. Status is judged at `now` on business times (§5).
+const handoffRows = async (
+  store: ReadStore,
+  range: BusinessTimeRange,
+  rep?: string,
+): Promise<HandoffRow[]> =>
+  store
+    .collection<LeadSummaryDoc>('leads')
+    .aggregate<HandoffRow>([
+      { $match: { 'handoffs.0': { $exists: true } } },
+      { $unwind: '$handoffs' },
+      { $replaceRoot: { newRoot: { $mergeObjects: ['$handoffs', { leadId: '$leadId' }] } } },
+      { $match: { ...inRange('handedOffAt', range), ...(rep ? { toRep: rep } : {}) } },
+      { $sort: { handedOffAt: 1, handoffId: 1 } },
+    ]);
+
+const toView = (row: HandoffRow, now: string): HandoffView => ({
+  handoffId: row.handoffId,
+  leadId: row.leadId,
+  toRep: row.toRep,
+  handedOffAt: row.handedOffAt,
+  dueAt: row.dueAt,
+  respondedAt: row.respondedAt,
+  response: row.response,
+  status: handoffStatus(row, now),
+  responseMinutes: row.responseMinutes,
+  speedToLeadMinutes: row.speedToLeadMinutes,
+  override: row.override,
+  breachAlertedAt: row.breachAlertedAt,
+});
+
+export const slaHandoffs = async (
+  store: ReadStore,
+  query: BusinessTimeRange & { now: string; status?: HandoffStatus; rep?: string },
+): Promise<HandoffView[]> =>
+  (await handoffRows(store, query, query.rep))
+    .map((row) => toView(row, query.now))
+    .filter((view) => !query.status || view.status === query.status);
+
+export type SlaSummaryRow = {
+  key: string;
+  handoffs: number;
+  met: number;
+  breached: number;
+  open: number;
+  compliance: number | null;
+  responseMinutes: { median: number | null; p90: number | null };
+  speedToLeadMinutes: { median: number | null; p90: number | null };
+};
+
+export type MarketingVolumeRow = { month: string; handoffs: number; target: number; met: boolean };
+
+const round2 = (value: number | null): number | null =>
+  value === null ? null : Math.round(value * 100) / 100;
+
+const summarise = (key: string, views: HandoffView[]): SlaSummaryRow => {
+  const count = (status: HandoffStatus) => views.filter((view) => view.status === status).length;
+  const responses = views.flatMap((view) =>
+    view.responseMinutes === null ? [] : [view.responseMinutes],
+  );
+  const speeds = views.map((view) => view.speedToLeadMinutes);
+  const [met, breached] = [count('met'), count('breached')];
+  return {
+    key,
+    handoffs: views.length,
+    met,
+    breached,
+    open: count('open'),
+    compliance: round2(compliance(met, breached)),
+    responseMinutes: { median: round2(median(responses)), p90: round2(percentile(responses, 90)) },
+    speedToLeadMinutes: { median: round2(median(speeds)), p90: round2(percentile(speeds, 90)) },
+  };
+};
+
+export const slaSummary = async (
+  store: ReadStore,
+  query: BusinessTimeRange & { now: string; groupBy: SlaGrouping; targetPerMonth: number },
+): Promise<{
+  groupBy: SlaGrouping;
+  rows: SlaSummaryRow[];
+  marketingVolume: MarketingVolumeRow[];
+}> => {
+  const rows = await handoffRows(store, query);
+  const groups = new Map<string, HandoffView[]>();
+  for (const row of rows) {
+    const key = query.groupBy === 'rep' ? row.toRep : row.month;
+    groups.set(key, [...(groups.get(key) ?? []), toView(row, query.now)]);
+  }
+  // Marketing's volume SLA counts leads delivered: a lead's first handoff, not re-handoffs.
+  const volume = new Map<string, number>();
+  for (const row of rows) if (row.first) volume.set(row.month, (volume.get(row.month) ?? 0) + 1);
+  return {
+    groupBy: query.groupBy,
+    rows: [...groups.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([key, views]) => summarise(key, views)),
+    marketingVolume: [...volume.entries()]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([month, handoffs]) => ({
+        month,
+        handoffs,
+        target: query.targetPerMonth,
+        met: handoffs >= query.targetPerMonth,
+      })),
+  };
+};

@@ -1,0 +1,260 @@
+import {
+  MongoBulkWriteError,
+  MongoClient,
+  MongoServerError,
+  type AnyBulkWriteOperation,
+  type Db,
+  type Filter as MongoFilter,
+  type IndexDirection,
+  type WriteError,
+} from 'mongodb';
+import {
+  type Doc,
+  type DocumentWrite,
+  type Filter,
+  type FindOptions,
+  type Pipeline,
+  type ReadCollection,
+  ReadStore,
+  decodePosition,
+  encodePosition,
+  positionField,
+} from './read-store.port';
+
+export type MongoReadStoreOptions = {
+  /** how long `connect` (and every later operation) waits to find a server, in ms */
+  serverSelectionTimeoutMs?: number;
+};
+
+/** A query index the read side declares; created idempotently by `ensureIndexes`. */
+export type ReadIndexSpec = {
+  collection: string;
+  key: Record<string, 1 | -1>;
+  name?: string;
+  unique?: boolean;
+};
+
+export type CollectionBulkOps = { collection: string; operations: AnyBulkWriteOperation<Doc>[] };
+
+export type CheckpointDocument = { _id: string; position: string };
+
+export const checkpointsCollection = 'checkpoints';
+
+const duplicateKey = 11000;
+const namespaceNotFound = 26;
+
+/**
+ * Matches the stored document only while it is older than `position` (or was never positioned),
+ * so a replayed write changes nothing.
+ */
+export const positionGuard = (id: string, position: bigint): Doc => ({
+  _id: id,
+  $or: [
+    { [positionField]: { $lt: encodePosition(position) } },
+    { [positionField]: { $exists: false } },
+  ],
+});
+
+/** The stored form, exactly as the embedded store keeps it: JSON values plus `_id` and `_position`. */
+export const storedDocument = (write: DocumentWrite & { doc: Doc }): Doc =>
+  JSON.parse(
+    JSON.stringify({
+      ...write.doc,
+      _id: write.id,
+      [positionField]: encodePosition(write.position),
+    }),
+  ) as Doc;
+
+/**
+ * One unordered bulk per collection. Several writes to one document in a batch collapse to the
+ * newest (the first of equal positions, as the embedded store keeps it): unordered operations
+ * may run in any order, and only the newest can survive the guard anyway.
+ */
+export const buildBulkOps = (writes: readonly DocumentWrite[]): CollectionBulkOps[] => {
+  const newest = new Map<string, Map<string, DocumentWrite>>();
+  for (const write of writes) {
+    let byId = newest.get(write.collection);
+    if (!byId) {
+      byId = new Map();
+      newest.set(write.collection, byId);
+    }
+    const current = byId.get(write.id);
+    if (!current || write.position > current.position) byId.set(write.id, write);
+  }
+  return [...newest].map(([collection, byId]) => ({
+    collection,
+    operations: [...byId.values()].map((write): AnyBulkWriteOperation<Doc> => {
+      const filter = positionGuard(write.id, write.position) as MongoFilter<Doc>;
+      return write.doc === null
+        ? { deleteOne: { filter } }
+        : {
+            replaceOne: {
+              filter,
+              replacement: storedDocument({ ...write, doc: write.doc }),
+              upsert: true,
+            },
+          };
+    }),
+  }));
+};
+
+const writeErrorsOf = (error: MongoBulkWriteError): WriteError[] =>
+  Array.isArray(error.writeErrors)
+    ? [...(error.writeErrors as WriteError[])]
+    : [error.writeErrors as WriteError];
+
+// The bulk result keeps only the message of a write error, which names the index.
+const isIdConflict = (writeError: WriteError): boolean =>
+  writeError.code === duplicateKey && /index: _id_ /.test(writeError.errmsg ?? '');
+
+/**
+ * True when every failure of an unordered bulk is a guarded upsert losing to a newer stored
+ * document: the filter matched nothing (the stored `_position` is newer), so the upsert tried to
+ * insert an `_id` that exists. Anything else (another code, a unique query index, a write concern
+ * error) is a real failure.
+ */
+export const onlyStaleWriteConflicts = (error: unknown): boolean => {
+  if (!(error instanceof MongoBulkWriteError) || error.err !== undefined) return false;
+  const writeErrors = writeErrorsOf(error);
+  return writeErrors.length > 0 && writeErrors.every(isIdConflict);
+};
+
+/** `$max` on the zero-padded string never moves a checkpoint backwards. */
+export const checkpointUpdate = (name: string, position: bigint) => ({
+  filter: { _id: name },
+  update: { $max: { position: encodePosition(position) } },
+});
+
+export const decodeCheckpoint = (document: CheckpointDocument | null): bigint | null =>
+  document === null ? null : decodePosition(document.position);
+
+export const isNamespaceNotFound = (error: unknown): boolean =>
+  error instanceof MongoServerError && error.code === namespaceNotFound;
+
+export const redactConnectionString = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
+
+const findOptions = ({ sort, skip, limit }: FindOptions) => ({
+  ...(sort ? { sort } : {}),
+  ...(skip ? { skip } : {}),
+  ...(limit ? { limit } : {}),
+});
+
+/**
+ * Read models on MongoDB. Queries and pipelines are passed through unchanged (they are MongoDB
+ * syntax already). A commit writes the documents first, one unordered bulk per collection, then
+ * the checkpoint: after a crash in between, the projection replays from the old checkpoint and
+ * the `_position` guard makes the replay harmless.
+ */
+export class MongoReadStore extends ReadStore {
+  private readonly db: Db;
+
+  constructor(
+    private readonly client: MongoClient,
+    dbName: string,
+  ) {
+    super();
+    this.db = client.db(dbName);
+  }
+
+  /** Connects and pings, so a wrong MONGO_URL stops the app at startup, not at the first query. */
+  static async connect(
+    url: string,
+    dbName: string,
+    options: MongoReadStoreOptions = {},
+  ): Promise<MongoReadStore> {
+    const where = redactConnectionString(url);
+    let client: MongoClient;
+    try {
+      client = new MongoClient(url, {
+        serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
+      });
+    } catch (error) {
+      throw new Error(
+        `MONGO_URL ${where} is not a valid connection string: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    try {
+      await client.connect();
+      await client.db(dbName).command({ ping: 1 });
+    } catch (error) {
+      await client.close().catch(() => undefined);
+      throw new Error(
+        `MongoDB at ${where} did not answer the startup check: ${(error as Error).message}`,
+        {
+          cause: error,
+        },
+      );
+    }
+    return new MongoReadStore(client, dbName);
+  }
+
+  collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
+    const collection = this.db.collection<Doc>(name);
+    return {
+      find: async (filter = {}, options = {}) =>
+        (await collection.find(filter as MongoFilter<Doc>, findOptions(options)).toArray()) as T[],
+      findOne: async (filter) => (await collection.findOne(filter as MongoFilter<Doc>)) as T | null,
+      count: async (filter: Filter = {}) => collection.countDocuments(filter as MongoFilter<Doc>),
+      aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) =>
+        (await collection.aggregate(pipeline).toArray()) as R[],
+    };
+  }
+
+  async commit(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): Promise<void> {
+    await Promise.all(
+      buildBulkOps(writes).map(async ({ collection, operations }) => {
+        try {
+          await this.db.collection<Doc>(collection).bulkWrite(operations, { ordered: false });
+        } catch (error) {
+          if (!onlyStaleWriteConflicts(error)) throw error;
+        }
+      }),
+    );
+    // only after every document write succeeded
+    const { filter, update } = checkpointUpdate(checkpointName, checkpoint);
+    await this.checkpoints().updateOne(filter, update, { upsert: true });
+  }
+
+  async checkpoint(name: string): Promise<bigint | null> {
+    return decodeCheckpoint(await this.checkpoints().findOne({ _id: name }));
+  }
+
+  async reset(checkpointName: string, collections: string[]): Promise<void> {
+    for (const name of collections) {
+      try {
+        await this.db.collection(name).drop();
+      } catch (error) {
+        // MongoDB before 7.0 refuses to drop a collection that does not exist
+        if (!isNamespaceNotFound(error)) throw error;
+      }
+    }
+    await this.checkpoints().deleteOne({ _id: checkpointName });
+  }
+
+  /** Creates the query indexes the read side declares (a no-op for ones that exist). */
+  async ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void> {
+    const byCollection = new Map<string, ReadIndexSpec[]>();
+    for (const spec of specs)
+      byCollection.set(spec.collection, [...(byCollection.get(spec.collection) ?? []), spec]);
+    for (const [collection, indexes] of byCollection) {
+      await this.db.collection(collection).createIndexes(
+        indexes.map(({ key, name, unique }) => ({
+          key: key as Record<string, IndexDirection>,
+          ...(name ? { name } : {}),
+          ...(unique ? { unique } : {}),
+        })),
+      );
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.client.close();
+  }
+
+  private checkpoints() {
+    return this.db.collection<CheckpointDocument>(checkpointsCollection);
+  }
+}
