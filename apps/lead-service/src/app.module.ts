@@ -1,10 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type DynamicModule, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  type DynamicModule,
+  Inject,
+  Logger,
+  Module,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
 import { EventStore, SqliteEventStore } from '@lead/event-store';
-import { EmbeddedReadStore, ReadStore } from '@lead/read-models';
+import { EmbeddedReadStore, ReadStore, SlaDeadlineWatcher } from '@lead/read-models';
 import { AttributionController } from './analytics/attribution.controller';
 import { FunnelController } from './analytics/funnel.controller';
 import { SlaController } from './analytics/sla.controller';
@@ -39,14 +46,36 @@ const openReadStore = ({ dataDir }: AppConfig): ReadStore => {
   return new EmbeddedReadStore({ path: join(dataDir, 'read-models.sqlite') });
 };
 
-// Shutdown order matters: stop consuming the log before closing the stores it reads and writes.
-class Shutdown implements OnApplicationShutdown {
+const deadlineCheckIntervalMs = 15_000;
+
+const deadlineWatcher = (
+  eventStore: EventStore,
+  readStore: ReadStore,
+  clock: Clock,
+  settings: AppSettings,
+) =>
+  new SlaDeadlineWatcher({
+    eventStore,
+    readStore,
+    now: () => clock.now(),
+    graceSeconds: settings.config.slaBreachGraceSeconds,
+    onError: (error) => new Logger('SlaDeadlineWatcher').error(String(error)),
+  });
+
+// Background work of the embedded deployment. Shutdown order matters: stop consuming the log
+// before closing the stores it reads and writes.
+class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(Projector) private readonly projector: Projector,
+    @Inject(SlaDeadlineWatcher) private readonly watcher: SlaDeadlineWatcher,
     @Inject(EventStore) private readonly eventStore: EventStore,
     @Inject(ReadStore) private readonly readStore: ReadStore,
   ) {}
+  onApplicationBootstrap(): void {
+    this.watcher.start(deadlineCheckIntervalMs);
+  }
   async onApplicationShutdown(): Promise<void> {
+    await this.watcher.stop();
     await this.projector.runner.stop();
     await this.eventStore.close();
     await this.readStore.close();
@@ -85,7 +114,12 @@ export class AppModule {
         ExecuteLeadCommandHandler,
         Projector,
         AnalyticsSource,
-        Shutdown,
+        {
+          provide: SlaDeadlineWatcher,
+          useFactory: deadlineWatcher,
+          inject: [EventStore, ReadStore, Clock, AppSettings],
+        },
+        Lifecycle,
       ],
     };
   }

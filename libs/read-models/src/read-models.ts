@@ -12,3 +12,4 @@ export * from './lead-queries/lead-queries';
 export * from './lead-queries/attribution-queries';
 export * from './lead-queries/sla-queries';
 export * from './lead-queries/funnel-query';
+export * from './sla-deadline-watcher';

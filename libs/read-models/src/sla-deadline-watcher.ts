@@ -1,0 +1,96 @@
+import { DomainError, type LeadFact, decide, foldLead, leadStream } from '@lead/domain';
+import { type EventStore, handleCommand } from '@lead/event-store';
+import type { HandoffDoc, LeadSummaryDoc } from './lead-projections/lead-summary.projection';
+import type { ReadStore } from './read-store.port';
+
+export type DeadlineWatcherOptions = {
+  eventStore: EventStore;
+  readStore: ReadStore;
+  now: () => Date;
+  /** a recorded handoff waits this long before its alert, so a backfilled response can land */
+  graceSeconds: number;
+  onError?: (error: unknown) => void;
+};
+
+export const systemActor = { id: 'system', role: 'system' };
+
+type Overdue = Pick<HandoffDoc, 'handoffId' | 'dueAt'> & { leadId: string };
+
+// Appends LeadHandoffSlaBreached once per handoff left unanswered past its dueAt: a real-time
+// alert for downstream consumers (SLA status itself is always computed from business times).
+// The event id is derived from the handoff, so two watchers racing append it once.
+export class SlaDeadlineWatcher {
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<number> | null = null;
+
+  constructor(private readonly options: DeadlineWatcherOptions) {}
+
+  /** checks every intervalMs until stopped */
+  start(intervalMs: number): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => {
+      this.check().catch((error: unknown) => this.options.onError?.(error));
+    }, intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  /** one pass; returns how many breach alerts it appended. Overlapping calls share one pass. */
+  check(): Promise<number> {
+    this.running ??= this.pass().finally(() => {
+      this.running = null;
+    });
+    return this.running;
+  }
+
+  private async pass(): Promise<number> {
+    const now = this.options.now();
+    const recordedBefore = new Date(now.getTime() - this.options.graceSeconds * 1000).toISOString();
+    const overdue = await this.options.readStore.collection<LeadSummaryDoc>('leads').aggregate<Overdue>([
+      { $match: { stage: 'handed_off' } },
+      { $unwind: '$handoffs' },
+      {
+        $match: {
+          'handoffs.response': null,
+          'handoffs.breachAlertedAt': null,
+          'handoffs.dueAt': { $lte: now.toISOString() },
+          'handoffs.recordedAt': { $lte: recordedBefore },
+        },
+      },
+      { $project: { _id: 0, leadId: 1, handoffId: '$handoffs.handoffId', dueAt: '$handoffs.dueAt' } },
+    ]);
+    let appended = 0;
+    for (const { leadId, handoffId } of overdue) {
+      if (await this.alert(leadId, handoffId, now.toISOString())) appended++;
+    }
+    return appended;
+  }
+
+  private async alert(leadId: string, handoffEventId: string, now: string): Promise<boolean> {
+    try {
+      const result = await handleCommand(
+        this.options.eventStore,
+        leadStream(leadId),
+        (events) => foldLead(events as unknown as LeadFact[]),
+        (state) => decide({ type: 'RecordSlaBreach', leadId, handoffEventId, occurredAt: now, now }, state),
+        {
+          actor: systemActor,
+          correlationId: handoffEventId,
+          causationId: handoffEventId,
+          occurredAt: now,
+          idempotencyKey: `sla-breach\n${handoffEventId}`,
+        },
+      );
+      return !result.replayed;
+    } catch (error) {
+      // answered or closed since the read model was built: nothing to alert
+      if (error instanceof DomainError) return false;
+      throw error;
+    }
+  }
+}
