@@ -36,9 +36,10 @@ import { Projector } from './read-side/projector';
 
 export type AppOptions = { config: AppConfig; clock?: Clock };
 
-const openEventStore = ({ dataDir }: AppConfig): EventStore => {
+// recordedAt (knowledge time, used by as-of queries) comes from the same clock as the commands.
+const openEventStore = ({ dataDir }: AppConfig, clock: Clock): EventStore => {
   mkdirSync(dataDir, { recursive: true });
-  return new SqliteEventStore({ path: join(dataDir, 'events.sqlite') });
+  return new SqliteEventStore({ path: join(dataDir, 'events.sqlite'), clock: () => clock.now() });
 };
 
 const openReadStore = ({ dataDir }: AppConfig): ReadStore => {
@@ -108,7 +109,7 @@ export class AppModule {
       providers: [
         { provide: AppSettings, useValue: new AppSettings(config) },
         { provide: Clock, useValue: clock },
-        { provide: EventStore, useFactory: () => openEventStore(config) },
+        { provide: EventStore, useFactory: () => openEventStore(config, clock) },
         { provide: ReadStore, useFactory: () => openReadStore(config) },
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ExecuteLeadCommandHandler,

@@ -9,12 +9,19 @@ const tempDir = mkdtempSync(join(tmpdir(), 'read-store-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
 readStoreContract('embedded (:memory:)', async () => new EmbeddedReadStore({ path: ':memory:' }));
-readStoreContract('embedded (SQLite file)', async () => new EmbeddedReadStore({ path: join(tempDir, 'contract.sqlite') }));
+readStoreContract(
+  'embedded (SQLite file)',
+  async () => new EmbeddedReadStore({ path: join(tempDir, 'contract.sqlite') }),
+);
 
 type Touch = { campaignId: string; amount: number };
 type Row = Doc & { stage: string; touches: Touch[] };
 
-const row = (id: string, stage: string, touches: Touch[] = []): Row => ({ _id: id, stage, touches });
+const row = (id: string, stage: string, touches: Touch[] = []): Row => ({
+  _id: id,
+  stage,
+  touches,
+});
 
 describe('EmbeddedReadStore (SQLite file)', () => {
   let path: string;
@@ -26,7 +33,12 @@ describe('EmbeddedReadStore (SQLite file)', () => {
   it('keeps documents and checkpoints across a reopen', async () => {
     const first = new EmbeddedReadStore({ path });
     await first.commit('projections', 3n, [
-      { collection: 'leads', id: 'a', doc: row('a', 'mql', [{ campaignId: 'c1', amount: 5 }]), position: 1n },
+      {
+        collection: 'leads',
+        id: 'a',
+        doc: row('a', 'mql', [{ campaignId: 'c1', amount: 5 }]),
+        position: 1n,
+      },
       { collection: 'leads', id: 'b', doc: row('b', 'captured'), position: 2n },
       { collection: 'sla', id: 'a', doc: { _id: 'a', status: 'open' }, position: 3n },
     ]);
@@ -45,8 +57,12 @@ describe('EmbeddedReadStore (SQLite file)', () => {
     expect(await reopened.checkpoint('projections')).toBe(5n);
     expect(await reopened.checkpoint('relay')).toBe(2n ** 60n);
     // the position guard survives the reopen too
-    await reopened.commit('projections', 5n, [{ collection: 'leads', id: 'a', doc: row('a', 'stale'), position: 5n }]);
-    expect((await reopened.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('handed_off');
+    await reopened.commit('projections', 5n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'stale'), position: 5n },
+    ]);
+    expect((await reopened.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe(
+      'handed_off',
+    );
 
     await reopened.reset('projections', ['leads', 'sla']);
     await reopened.close();
@@ -60,7 +76,9 @@ describe('EmbeddedReadStore (SQLite file)', () => {
 
   it('commits nothing, neither documents nor checkpoint, when one write cannot be stored', async () => {
     const store = new EmbeddedReadStore({ path });
-    await store.commit('projections', 1n, [{ collection: 'leads', id: 'a', doc: row('a', 'mql'), position: 1n }]);
+    await store.commit('projections', 1n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'mql'), position: 1n },
+    ]);
     const unserialisable = { _id: 'c', amount: 10n } as unknown as Doc;
     await expect(
       store.commit('projections', 3n, [
@@ -81,7 +99,10 @@ describe('EmbeddedReadStore (SQLite file)', () => {
 
 describe('EmbeddedReadStore (:memory:)', () => {
   let store: EmbeddedReadStore;
-  const sourced = { ...row('a', 'mql', [{ campaignId: 'c1', amount: 100 }]), source: { channel: 'email' } };
+  const sourced = {
+    ...row('a', 'mql', [{ campaignId: 'c1', amount: 100 }]),
+    source: { channel: 'email' },
+  };
   const original = { ...sourced, _position: encodePosition(1n) };
 
   beforeEach(async () => {
@@ -107,7 +128,10 @@ describe('EmbeddedReadStore (:memory:)', () => {
   it('returns aggregation results the caller may change without changing the store', async () => {
     const [group] = await store
       .collection('leads')
-      .aggregate<{ docs: Row[] }>([{ $match: { _id: 'a' } }, { $group: { _id: null, docs: { $push: '$$ROOT' } } }]);
+      .aggregate<{ docs: Row[] }>([
+        { $match: { _id: 'a' } },
+        { $group: { _id: null, docs: { $push: '$$ROOT' } } },
+      ]);
     group!.docs[0]!.touches[0]!.amount = 0;
     const [matched] = await store.collection('leads').aggregate<Row>([{ $match: { _id: 'a' } }]);
     matched!.touches.length = 0;
@@ -116,15 +140,19 @@ describe('EmbeddedReadStore (:memory:)', () => {
 
   it('runs pipelines that rewrite nested fields without touching the stored documents', async () => {
     // mingo edits nested objects of its input in place for these stages
-    const rewritten = await store.collection('leads').aggregate([
-      { $match: { _id: 'a' } },
-      { $set: { 'source.channel': 'ads', 'source.campaignId': 'c7' } },
-      { $unset: ['stage', 'touches'] },
-    ]);
+    const rewritten = await store
+      .collection('leads')
+      .aggregate([
+        { $match: { _id: 'a' } },
+        { $set: { 'source.channel': 'ads', 'source.campaignId': 'c7' } },
+        { $unset: ['stage', 'touches'] },
+      ]);
     expect(rewritten).toEqual([
       { _id: 'a', source: { channel: 'ads', campaignId: 'c7' }, _position: encodePosition(1n) },
     ]);
-    await store.collection('leads').aggregate([{ $project: { 'source.channel': 0, 'touches.campaignId': 0 } }]);
+    await store
+      .collection('leads')
+      .aggregate([{ $project: { 'source.channel': 0, 'touches.campaignId': 0 } }]);
     expect(await store.collection('leads').findOne({ _id: 'a' })).toEqual(original);
   });
 

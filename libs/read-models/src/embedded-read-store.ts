@@ -26,7 +26,16 @@ type PlannedWrite = { collection: string; id: string; doc: StoredDoc | null; jso
 // Stages that only read their input documents. Any other stage ($set on a dotted path, $unset,
 // $project exclusions, ...) makes mingo mutate nested objects in place, so those pipelines get
 // cloned inputs instead of the stored (frozen) documents.
-const readOnlyStages = new Set(['$match', '$group', '$sort', '$limit', '$skip', '$count', '$sortByCount', '$unwind']);
+const readOnlyStages = new Set([
+  '$match',
+  '$group',
+  '$sort',
+  '$limit',
+  '$skip',
+  '$count',
+  '$sortByCount',
+  '$unwind',
+]);
 
 // mingo's $count answers [{ n: 0 }] for no input where MongoDB answers no document; MongoDB
 // defines $count as this $group + $project, which behaves the same on both.
@@ -36,10 +45,18 @@ const mongoCount = (stage: Pipeline[number]): Pipeline[number] | Pipeline[number
   }
   if (stage.$facet !== null && typeof stage.$facet === 'object') {
     const facets = Object.entries(stage.$facet as Record<string, Pipeline>);
-    return { $facet: Object.fromEntries(facets.map(([name, facet]) => [name, facet.flatMap(mongoCount)])) };
+    return {
+      $facet: Object.fromEntries(
+        facets.map(([name, facet]) => [name, mongoCompatiblePipeline(facet)]),
+      ),
+    };
   }
   return stage;
 };
+
+/** Rewrites the stages where mingo differs from MongoDB (also for a mingo-backed driver fake). */
+export const mongoCompatiblePipeline = (pipeline: Pipeline): Pipeline =>
+  pipeline.flatMap<Pipeline[number]>(mongoCount);
 
 const deepFreeze = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -54,7 +71,8 @@ const cloneValue = <T>(value: T): T => {
   if (value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map(cloneValue) as T;
   if (value instanceof Date) return new Date(value.getTime()) as T;
-  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
+  if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null)
+    return value;
   const copy: Record<string, unknown> = {};
   for (const [key, field] of Object.entries(value)) copy[key] = cloneValue(field);
   return copy as T;
@@ -125,17 +143,23 @@ export class EmbeddedReadStore extends ReadStore {
       id: string;
       doc: string;
     }[];
-    for (const row of rows) this.docs(row.collection).set(row.id, deepFreeze(JSON.parse(row.doc) as Doc));
-    const checkpoints = db.prepare('SELECT name, position FROM checkpoints').all() as { name: string; position: string }[];
+    for (const row of rows)
+      this.docs(row.collection).set(row.id, deepFreeze(JSON.parse(row.doc) as Doc));
+    const checkpoints = db.prepare('SELECT name, position FROM checkpoints').all() as {
+      name: string;
+      position: string;
+    }[];
     for (const row of checkpoints) this.checkpoints.set(row.name, row.position);
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return {
       find: async (filter = {}, options = {}) => this.find(name, filter, options) as T[],
-      findOne: async (filter) => (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null,
+      findOne: async (filter) =>
+        (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null,
       count: async (filter = {}) => this.count(name, filter),
-      aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) => this.aggregate(name, pipeline) as R[],
+      aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) =>
+        this.aggregate(name, pipeline) as R[],
     };
   }
 
@@ -145,7 +169,8 @@ export class EmbeddedReadStore extends ReadStore {
     const encodedCheckpoint = encodePosition(checkpoint);
     const stored = this.checkpoints.get(checkpointName);
     // a re-delivered batch never moves the checkpoint backwards
-    const nextCheckpoint = stored !== undefined && stored > encodedCheckpoint ? stored : encodedCheckpoint;
+    const nextCheckpoint =
+      stored !== undefined && stored > encodedCheckpoint ? stored : encodedCheckpoint;
     this.persist?.(planned, [checkpointName, nextCheckpoint]);
     for (const write of planned) {
       if (write.doc === null) this.collections.get(write.collection)?.delete(write.id);
@@ -181,12 +206,15 @@ export class EmbeddedReadStore extends ReadStore {
     const planned = new Map<string, PlannedWrite>();
     for (const write of writes) {
       const key = `${write.collection}\u0000${write.id}`;
-      const current = planned.has(key) ? planned.get(key)!.doc : (this.collections.get(write.collection)?.get(write.id) ?? null);
+      const current = planned.has(key)
+        ? planned.get(key)!.doc
+        : (this.collections.get(write.collection)?.get(write.id) ?? null);
       const position = encodePosition(write.position);
       if (current !== null && (current[positionField] as string) >= position) continue;
       if (write.doc === null) {
         // deleting leaves no tombstone: an older write arriving after a delete recreates the doc
-        if (current !== null) planned.set(key, { collection: write.collection, id: write.id, doc: null, json: null });
+        if (current !== null)
+          planned.set(key, { collection: write.collection, id: write.id, doc: null, json: null });
         continue;
       }
       const json = JSON.stringify({ ...write.doc, _id: write.id, [positionField]: position });
@@ -222,19 +250,24 @@ export class EmbeddedReadStore extends ReadStore {
 
   private aggregate(name: string, pipeline: Pipeline): unknown[] {
     this.assertOpen();
+    // judged before the rewrite: $count becomes $group + $project over fresh group documents
+    const readOnly = pipeline.every((stage) =>
+      Object.keys(stage).every((operator) => readOnlyStages.has(operator)),
+    );
+    pipeline = mongoCompatiblePipeline(pipeline);
     // the leading $match runs on the stored documents so only matches are cloned (if at all)
-    pipeline = pipeline.flatMap<Pipeline[number]>(mongoCount);
     const first = pipeline[0];
     const leadingMatch = first !== undefined && '$match' in first ? (first.$match as Filter) : null;
     const { docs, exact } = this.candidates(name, leadingMatch ?? {});
-    const source = leadingMatch && !exact ? new Query(leadingMatch, {}).find<Doc>(docs).all() : docs;
+    const source =
+      leadingMatch && !exact ? new Query(leadingMatch, {}).find<Doc>(docs).all() : docs;
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
-    const readOnly = rest.every((stage) => Object.keys(stage).every((operator) => readOnlyStages.has(operator)));
     const aggregator = new Aggregator(rest, {
       processingMode: ProcessingMode.CLONE_OFF,
       // $lookup / $unionWith read the other collections of this store, as on MongoDB (copies,
       // because the joined documents flow on into stages that may write to them)
-      collectionResolver: (other: string) => [...(this.collections.get(other)?.values() ?? [])].map(cloneValue),
+      collectionResolver: (other: string) =>
+        [...(this.collections.get(other)?.values() ?? [])].map(cloneValue),
     });
     const input = readOnly ? source : Array.from(source, cloneValue);
     return aggregator.run(input).map(cloneValue);
@@ -251,7 +284,12 @@ export class EmbeddedReadStore extends ReadStore {
       const doc = docs.get(id);
       return { docs: doc ? [doc] : [], exact };
     }
-    if (id !== null && typeof id === 'object' && !Array.isArray(id) && Object.keys(id).length === 1) {
+    if (
+      id !== null &&
+      typeof id === 'object' &&
+      !Array.isArray(id) &&
+      Object.keys(id).length === 1
+    ) {
       const ids = (id as Record<string, unknown>).$in;
       if (Array.isArray(ids) && ids.every((value) => typeof value === 'string')) {
         const found: Doc[] = [];

@@ -39,8 +39,10 @@ const openLeads: Projection<OpenLead> = {
   name: 'open-leads',
   version: 1,
   collection: 'test_open_leads',
-  documentId: (event) => (event.type === 'LeadCaptured' || event.type === 'LeadLost' ? leadIdOf(event) : null),
-  apply: (_doc, event) => (event.type === 'LeadLost' ? null : { _id: leadIdOf(event)!, openedBy: event.metadata.actor.id }),
+  documentId: (event) =>
+    event.type === 'LeadCaptured' || event.type === 'LeadLost' ? leadIdOf(event) : null,
+  apply: (_doc, event) =>
+    event.type === 'LeadLost' ? null : { _id: leadIdOf(event)!, openedBy: event.metadata.actor.id },
 };
 
 const projections = [activity, openLeads];
@@ -71,7 +73,10 @@ const snapshot = async (store: ReadStore): Promise<Record<string, Doc[]>> => ({
 
 const counts = async (store: ReadStore): Promise<Record<string, number>> =>
   Object.fromEntries(
-    (await store.collection<LeadActivity>(activity.collection).find({})).map((doc) => [doc._id, doc.events]),
+    (await store.collection<LeadActivity>(activity.collection).find({})).map((doc) => [
+      doc._id,
+      doc.events,
+    ]),
   );
 
 describe('ProjectionRunner', () => {
@@ -82,7 +87,11 @@ describe('ProjectionRunner', () => {
 
   // lead a: captured, engaged, engaged; lead b: captured, lost; plus a stream projections ignore
   const appendHistory = async (): Promise<bigint> => {
-    await events.append('lead-a', [newEvent('LeadCaptured', 'a'), newEvent('LeadEngaged', 'a')], 'no_stream');
+    await events.append(
+      'lead-a',
+      [newEvent('LeadCaptured', 'a'), newEvent('LeadEngaged', 'a')],
+      'no_stream',
+    );
     await events.append('lead-b', [newEvent('LeadCaptured', 'b')], 'no_stream');
     await events.append('deadline-watcher', [newEvent('LeadCaptured', 'ghost')], 'any');
     await events.append('lead-a', [newEvent('LeadEngaged', 'a')], 1);
@@ -118,11 +127,9 @@ describe('ProjectionRunner', () => {
     const live = await events.append('lead-c', [newEvent('LeadCaptured', 'c')], 'no_stream');
     expect(await runner.waitFor(live.position, 10_000)).toBe(true);
     expect(await counts(reads)).toEqual({ a: 3, b: 2, c: 1 });
-    expect((await reads.collection<LeadActivity>(activity.collection).findOne({ _id: 'a' }))?.types).toEqual([
-      'LeadCaptured',
-      'LeadEngaged',
-      'LeadEngaged',
-    ]);
+    expect(
+      (await reads.collection<LeadActivity>(activity.collection).findOne({ _id: 'a' }))?.types,
+    ).toEqual(['LeadCaptured', 'LeadEngaged', 'LeadEngaged']);
     expect(await reads.checkpoint(projectionsCheckpoint)).toBe(live.position);
   });
 
@@ -164,7 +171,11 @@ describe('ProjectionRunner', () => {
     await events.append('lead-z', [newEvent('LeadCaptured', 'z')], 'no_stream');
     await runner.start();
     await appendHistory();
-    await events.append('lead-d', [newEvent('LeadCaptured', 'd'), newEvent('LeadEngaged', 'd')], 'no_stream');
+    await events.append(
+      'lead-d',
+      [newEvent('LeadCaptured', 'd'), newEvent('LeadEngaged', 'd')],
+      'no_stream',
+    );
     const head = await events.headPosition();
     expect(await runner.waitFor(head, 10_000)).toBe(true);
     await runner.stop();
@@ -213,9 +224,11 @@ describe('ProjectionRunner', () => {
     const asOf = new EmbeddedReadStore({ path: ':memory:' });
     await replayInto(asOf, all.slice(0, 3), projections);
     expect(await counts(asOf)).toEqual({ a: 2, b: 1 });
-    expect((await asOf.collection(openLeads.collection).find({}, { sort: { _id: 1 } })).map((doc) => doc._id)).toEqual(
-      ['a', 'b'],
-    );
+    expect(
+      (await asOf.collection(openLeads.collection).find({}, { sort: { _id: 1 } })).map(
+        (doc) => doc._id,
+      ),
+    ).toEqual(['a', 'b']);
     await asOf.close();
   });
 
@@ -238,7 +251,9 @@ describe('ProjectionRunner', () => {
     await appendHistory();
     await runner.start();
     await runner.stop();
-    expect(await reads.checkpoint(versionsCheckpoint(projectionsCheckpoint))).toBe(projectionsFingerprint(projections));
+    expect(await reads.checkpoint(versionsCheckpoint(projectionsCheckpoint))).toBe(
+      projectionsFingerprint(projections),
+    );
 
     // version 2 counts only engagements: every stored document must be recomputed
     const engagements: Projection<LeadActivity> = {
@@ -246,7 +261,11 @@ describe('ProjectionRunner', () => {
       version: 2,
       documentId: (event) => (event.type === 'LeadEngaged' ? leadIdOf(event) : null),
     };
-    runner = new ProjectionRunner({ readStore: reads, eventStore: events, projections: [engagements, openLeads] });
+    runner = new ProjectionRunner({
+      readStore: reads,
+      eventStore: events,
+      projections: [engagements, openLeads],
+    });
     await runner.start();
 
     expect(await counts(reads)).toEqual({ a: 2 });

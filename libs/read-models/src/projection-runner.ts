@@ -1,7 +1,13 @@
 import { createHash } from 'node:crypto';
 import type { EventStore, RecordedEvent, Subscription } from '@lead/event-store';
 import type { Projection } from './projection';
-import { type Doc, type DocumentWrite, type ReadStore, decodePosition, positionField } from './read-store.port';
+import {
+  type Doc,
+  type DocumentWrite,
+  type ReadStore,
+  decodePosition,
+  positionField,
+} from './read-store.port';
 
 /** The checkpoint the projector runs under (plus `projections.versions`, see `versionsCheckpoint`). */
 export const projectionsCheckpoint = 'projections';
@@ -36,7 +42,8 @@ const assertDistinct = (projections: readonly Projection[]): void => {
   const collections = new Set(projections.map((projection) => projection.collection));
   if (names.size !== projections.length) throw new Error('projection names must be distinct');
   // two projections writing one collection would overwrite each other's documents
-  if (collections.size !== projections.length) throw new Error('each projection needs its own collection');
+  if (collections.size !== projections.length)
+    throw new Error('each projection needs its own collection');
 };
 
 /**
@@ -64,10 +71,19 @@ export const projectEvents = async (
   // position -1n: no stored document, so every event applies
   const slots = new Map<string, Map<string, Slot>>();
   for (const [projection, ids] of touched) {
-    const loaded = await readStore.collection(projection.collection).find({ _id: { $in: [...ids] } });
-    const byId = new Map<string, Slot>([...ids].map((id) => [id, { doc: null, position: -1n, stored: false, changed: false }]));
+    const loaded = await readStore
+      .collection(projection.collection)
+      .find({ _id: { $in: [...ids] } });
+    const byId = new Map<string, Slot>(
+      [...ids].map((id) => [id, { doc: null, position: -1n, stored: false, changed: false }]),
+    );
     for (const { [positionField]: position, ...doc } of loaded) {
-      byId.set(doc._id, { doc, position: decodePosition(position as string), stored: true, changed: false });
+      byId.set(doc._id, {
+        doc,
+        position: decodePosition(position as string),
+        stored: true,
+        changed: false,
+      });
     }
     slots.set(projection.collection, byId);
   }
@@ -122,7 +138,11 @@ const resetProjections = async (
     projections.map((projection) => projection.collection),
   );
   await readStore.reset(versionsCheckpoint(checkpointName), []);
-  await readStore.commit(versionsCheckpoint(checkpointName), projectionsFingerprint(projections), []);
+  await readStore.commit(
+    versionsCheckpoint(checkpointName),
+    projectionsFingerprint(projections),
+    [],
+  );
 };
 
 /**
@@ -251,7 +271,8 @@ export class ProjectionRunner {
     const writes = await projectEvents(this.options.readStore, this.options.projections, events);
     await this.options.readStore.commit(this.checkpointName, last.position, writes);
     if (last.position > this.committed) this.committed = last.position;
-    for (const waiter of [...this.waiters]) if (waiter.position <= this.committed) waiter.settle(true);
+    for (const waiter of [...this.waiters])
+      if (waiter.position <= this.committed) waiter.settle(true);
   }
 
   private fail(error: unknown): void {

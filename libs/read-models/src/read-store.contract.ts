@@ -1,9 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { type Doc, type DocumentWrite, type ReadStore, encodePosition } from './read-store.port';
 
-type LeadRow = Doc & { stage: string; score: number; owner: string | null; touches: { campaignId: string; amount: number }[] };
+type LeadRow = Doc & {
+  stage: string;
+  score: number;
+  owner: string | null;
+  touches: { campaignId: string; amount: number }[];
+};
 
-const lead = (id: string, stage: string, score: number, touches: LeadRow['touches'] = []): LeadRow => ({
+const lead = (
+  id: string,
+  stage: string,
+  score: number,
+  touches: LeadRow['touches'] = [],
+): LeadRow => ({
   _id: id,
   stage,
   score,
@@ -18,7 +28,12 @@ const write = (collection: string, doc: Doc, position: bigint): DocumentWrite =>
   position,
 });
 
-const remove = (collection: string, id: string, position: bigint): DocumentWrite => ({ collection, id, doc: null, position });
+const remove = (collection: string, id: string, position: bigint): DocumentWrite => ({
+  collection,
+  id,
+  doc: null,
+  position,
+});
 
 const ids = (docs: Doc[]): string[] => docs.map((doc) => doc._id);
 
@@ -53,7 +68,14 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       await store.commit(checkpointName, 5n, [
         write(leads, lead('a', 'mql', 70, [{ campaignId: 'c1', amount: 100 }]), 1n),
         write(leads, lead('b', 'captured', 20, [{ campaignId: 'c2', amount: 50 }]), 2n),
-        write(leads, lead('c', 'mql', 90, [{ campaignId: 'c1', amount: 30 }, { campaignId: 'c2', amount: 20 }]), 3n),
+        write(
+          leads,
+          lead('c', 'mql', 90, [
+            { campaignId: 'c1', amount: 30 },
+            { campaignId: 'c2', amount: 20 },
+          ]),
+          3n,
+        ),
         write(leads, lead('d', 'mql', 60), 4n),
         write(leads, lead('e', 'lost', 10, [{ campaignId: 'c3', amount: 5 }]), 5n),
       ]);
@@ -62,7 +84,10 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
     it('stores committed documents with their _id and encoded _position', async () => {
       await seed();
       expect(await store.collection(leads).findOne({ _id: 'c' })).toEqual({
-        ...lead('c', 'mql', 90, [{ campaignId: 'c1', amount: 30 }, { campaignId: 'c2', amount: 20 }]),
+        ...lead('c', 'mql', 90, [
+          { campaignId: 'c1', amount: 30 },
+          { campaignId: 'c2', amount: 20 },
+        ]),
         _position: encodePosition(3n),
       });
     });
@@ -70,17 +95,35 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
     it('finds with a filter, sort, skip and limit', async () => {
       await seed();
       const collection = store.collection<LeadRow>(leads);
-      expect(ids(await collection.find({ stage: 'mql' }, { sort: { score: -1 } }))).toEqual(['c', 'a', 'd']);
-      expect(ids(await collection.find({ stage: 'mql' }, { sort: { score: -1 }, skip: 1, limit: 1 }))).toEqual(['a']);
-      expect(ids(await collection.find({ score: { $gte: 20, $lt: 70 } }, { sort: { _id: 1 } }))).toEqual(['b', 'd']);
+      expect(ids(await collection.find({ stage: 'mql' }, { sort: { score: -1 } }))).toEqual([
+        'c',
+        'a',
+        'd',
+      ]);
+      expect(
+        ids(await collection.find({ stage: 'mql' }, { sort: { score: -1 }, skip: 1, limit: 1 })),
+      ).toEqual(['a']);
+      expect(
+        ids(await collection.find({ score: { $gte: 20, $lt: 70 } }, { sort: { _id: 1 } })),
+      ).toEqual(['b', 'd']);
       expect(ids(await collection.find({}, { sort: { _id: -1 }, limit: 2 }))).toEqual(['e', 'd']);
-      expect(ids(await collection.find(undefined, { sort: { _id: 1 } }))).toEqual(['a', 'b', 'c', 'd', 'e']);
-      expect(ids(await collection.find({ 'touches.campaignId': 'c2' }, { sort: { _id: 1 } }))).toEqual(['b', 'c']);
+      expect(ids(await collection.find(undefined, { sort: { _id: 1 } }))).toEqual([
+        'a',
+        'b',
+        'c',
+        'd',
+        'e',
+      ]);
+      expect(
+        ids(await collection.find({ 'touches.campaignId': 'c2' }, { sort: { _id: 1 } })),
+      ).toEqual(['b', 'c']);
     });
 
     it('finds by _id with $in, ignoring ids that do not exist', async () => {
       await seed();
-      const found = await store.collection(leads).find({ _id: { $in: ['e', 'zz', 'a'] } }, { sort: { _id: 1 } });
+      const found = await store
+        .collection(leads)
+        .find({ _id: { $in: ['e', 'zz', 'a'] } }, { sort: { _id: 1 } });
       expect(ids(found)).toEqual(['a', 'e']);
       expect(await store.collection(leads).find({ _id: { $in: [] } })).toEqual([]);
     });
@@ -104,12 +147,20 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
 
     it('aggregates with $match, $unwind, $group and $sort (sums per key)', async () => {
       await seed();
-      const rows = await store.collection(leads).aggregate([
-        { $match: { stage: { $ne: 'lost' } } },
-        { $unwind: '$touches' },
-        { $group: { _id: '$touches.campaignId', amount: { $sum: '$touches.amount' }, leads: { $sum: 1 } } },
-        { $sort: { _id: 1 } },
-      ]);
+      const rows = await store
+        .collection(leads)
+        .aggregate([
+          { $match: { stage: { $ne: 'lost' } } },
+          { $unwind: '$touches' },
+          {
+            $group: {
+              _id: '$touches.campaignId',
+              amount: { $sum: '$touches.amount' },
+              leads: { $sum: 1 },
+            },
+          },
+          { $sort: { _id: 1 } },
+        ]);
       expect(rows).toEqual([
         { _id: 'c1', amount: 130, leads: 2 },
         { _id: 'c2', amount: 70, leads: 2 },
@@ -125,11 +176,23 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       const rows = await store.collection(leads).aggregate([
         {
           $addFields: {
-            month: { $dateToString: { format: '%Y-%m', date: { $dateFromString: { dateString: '$handedOffAt' } } } },
+            month: {
+              $dateToString: {
+                format: '%Y-%m',
+                date: { $dateFromString: { dateString: '$handedOffAt' } },
+              },
+            },
             met: { $cond: [{ $lte: ['$minutes', 60] }, 1, 0] },
           },
         },
-        { $group: { _id: '$month', handoffs: { $sum: 1 }, met: { $sum: '$met' }, slowest: { $max: '$minutes' } } },
+        {
+          $group: {
+            _id: '$month',
+            handoffs: { $sum: 1 },
+            met: { $sum: '$met' },
+            slowest: { $max: '$minutes' },
+          },
+        },
         { $project: { _id: 0, month: '$_id', handoffs: 1, met: 1, slowest: 1 } },
         { $sort: { month: 1 } },
       ]);
@@ -137,9 +200,11 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
         { month: '2026-01', handoffs: 1, met: 1, slowest: 30 },
         { month: '2026-02', handoffs: 2, met: 1, slowest: 90 },
       ]);
-      expect(await store.collection(leads).aggregate([{ $match: { minutes: { $gt: 20 } } }, { $count: 'n' }])).toEqual([
-        { n: 2 },
-      ]);
+      expect(
+        await store
+          .collection(leads)
+          .aggregate([{ $match: { minutes: { $gt: 20 } } }, { $count: 'n' }]),
+      ).toEqual([{ n: 2 }]);
     });
 
     it('joins another collection with $lookup', async () => {
@@ -147,16 +212,21 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
         write(leads, { _id: 'a', owner: 'rep-1' }, 1n),
         write(other, { _id: 'rep-1', team: 'north' }, 2n),
       ]);
-      const rows = await store.collection(leads).aggregate([
-        { $lookup: { from: other, localField: 'owner', foreignField: '_id', as: 'rep' } },
-        { $project: { _id: 1, team: { $first: '$rep.team' } } },
-      ]);
+      const rows = await store
+        .collection(leads)
+        .aggregate([
+          { $lookup: { from: other, localField: 'owner', foreignField: '_id', as: 'rep' } },
+          { $project: { _id: 1, team: { $first: '$rep.team' } } },
+        ]);
       expect(rows).toEqual([{ _id: 'a', team: 'north' }]);
     });
 
     it('deletes a document written as null', async () => {
       await seed();
-      await store.commit(checkpointName, 6n, [remove(leads, 'b', 6n), remove(leads, 'never-existed', 6n)]);
+      await store.commit(checkpointName, 6n, [
+        remove(leads, 'b', 6n),
+        remove(leads, 'never-existed', 6n),
+      ]);
       expect(await store.collection(leads).findOne({ _id: 'b' })).toBeNull();
       expect(await store.collection(leads).count()).toBe(4);
     });
@@ -172,9 +242,13 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       const big = 2n ** 63n + 12_345n;
       await store.commit(checkpointName, big, [write(leads, lead('a', 'mql', 70), big)]);
       expect(await store.checkpoint(checkpointName)).toBe(big);
-      expect((await store.collection(leads).findOne({ _id: 'a' }))?._position).toBe(encodePosition(big));
+      expect((await store.collection(leads).findOne({ _id: 'a' }))?._position).toBe(
+        encodePosition(big),
+      );
       // one more than the stored position must still count as newer
-      await store.commit(checkpointName, big + 1n, [write(leads, lead('a', 'accepted', 70), big + 1n)]);
+      await store.commit(checkpointName, big + 1n, [
+        write(leads, lead('a', 'accepted', 70), big + 1n),
+      ]);
       expect((await store.collection(leads).findOne({ _id: 'a' }))?.stage).toBe('accepted');
       expect(await store.checkpoint(checkpointName)).toBe(big + 1n);
     });
