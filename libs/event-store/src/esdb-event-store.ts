@@ -280,8 +280,11 @@ class SubscriptionEnded extends Error {
 }
 
 // Wraps a handler failure so the loop reports it instead of re-subscribing.
-class HandlerFailure {
-  constructor(readonly cause: unknown) {}
+class HandlerFailure extends Error {
+  constructor(cause: unknown) {
+    super('the subscription handler failed', { cause });
+    this.name = 'HandlerFailure';
+  }
 }
 
 // Reads lazily and cancels the gRPC call as soon as `take` returns false, so a bounded read
@@ -441,7 +444,7 @@ export class EsdbEventStore extends EventStore {
     // One subscription until it fails, ends, or close() stops it.
     const follow = async (head: bigint): Promise<void> => {
       let serverCaughtUp = false;
-      let failure: unknown = null;
+      let failure: Error | null = null;
       let ended = false;
       const filter: Filter = {
         ...subscriptionFilter(streamPrefix),

@@ -8,10 +8,11 @@ import { type Doc, encodePosition } from './read-store.port';
 const tempDir = mkdtempSync(join(tmpdir(), 'read-store-'));
 afterAll(() => rmSync(tempDir, { recursive: true, force: true }));
 
-readStoreContract('embedded (:memory:)', async () => new EmbeddedReadStore({ path: ':memory:' }));
-readStoreContract(
-  'embedded (SQLite file)',
-  async () => new EmbeddedReadStore({ path: join(tempDir, 'contract.sqlite') }),
+readStoreContract('embedded (:memory:)', () =>
+  Promise.resolve(new EmbeddedReadStore({ path: ':memory:' })),
+);
+readStoreContract('embedded (SQLite file)', () =>
+  Promise.resolve(new EmbeddedReadStore({ path: join(tempDir, 'contract.sqlite') })),
 );
 
 type Touch = { campaignId: string; amount: number };
@@ -118,7 +119,7 @@ describe('EmbeddedReadStore (:memory:)', () => {
     const doc = row('c', 'captured', [{ campaignId: 'c9', amount: 1 }]);
     await store.commit('projections', 3n, [{ collection: 'leads', id: 'c', doc, position: 3n }]);
     doc.stage = 'changed';
-    doc.touches[0]!.amount = 999;
+    doc.touches[0].amount = 999;
     expect(await store.collection('leads').findOne({ _id: 'c' })).toEqual({
       ...row('c', 'captured', [{ campaignId: 'c9', amount: 1 }]),
       _position: encodePosition(3n),
@@ -132,9 +133,9 @@ describe('EmbeddedReadStore (:memory:)', () => {
         { $match: { _id: 'a' } },
         { $group: { _id: null, docs: { $push: '$$ROOT' } } },
       ]);
-    group!.docs[0]!.touches[0]!.amount = 0;
+    group.docs[0].touches[0].amount = 0;
     const [matched] = await store.collection('leads').aggregate<Row>([{ $match: { _id: 'a' } }]);
-    matched!.touches.length = 0;
+    matched.touches.length = 0;
     expect(await store.collection('leads').findOne({ _id: 'a' })).toEqual(original);
   });
 

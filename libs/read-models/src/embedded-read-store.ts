@@ -78,6 +78,9 @@ const cloneValue = <T>(value: T): T => {
   return copy as T;
 };
 
+// The work is synchronous; a promise executor turns a throw into a rejection, as callers expect.
+const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
+
 /**
  * Read models without a server. Every collection lives in memory (Map id -> frozen document) and
  * is queried with mingo, so filters and pipelines are MongoDB syntax. With a file path, documents
@@ -154,16 +157,47 @@ export class EmbeddedReadStore extends ReadStore {
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return {
-      find: async (filter = {}, options = {}) => this.find(name, filter, options) as T[],
-      findOne: async (filter) =>
-        (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null,
-      count: async (filter = {}) => this.count(name, filter),
-      aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) =>
-        this.aggregate(name, pipeline) as R[],
+      find: (filter = {}, options = {}) => settle(() => this.find(name, filter, options) as T[]),
+      findOne: (filter) =>
+        settle(() => (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null),
+      count: (filter = {}) => settle(() => this.count(name, filter)),
+      aggregate: <R = Record<string, unknown>>(pipeline: Pipeline) =>
+        settle(() => this.aggregate(name, pipeline) as R[]),
     };
   }
 
-  async commit(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): Promise<void> {
+  commit(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): Promise<void> {
+    return settle(() => this.commitNow(checkpointName, checkpoint, writes));
+  }
+
+  checkpoint(name: string): Promise<bigint | null> {
+    return settle(() => {
+      this.assertOpen();
+      const stored = this.checkpoints.get(name);
+      return stored === undefined ? null : decodePosition(stored);
+    });
+  }
+
+  reset(checkpointName: string, collections: string[]): Promise<void> {
+    return settle(() => {
+      this.assertOpen();
+      this.drop?.(checkpointName, collections);
+      for (const collection of collections) this.collections.delete(collection);
+      this.checkpoints.delete(checkpointName);
+    });
+  }
+
+  close(): Promise<void> {
+    if (!this.closed) {
+      this.closed = true;
+      this.db?.close();
+      this.collections.clear();
+      this.checkpoints.clear();
+    }
+    return Promise.resolve();
+  }
+
+  private commitNow(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): void {
     this.assertOpen();
     const planned = this.plan(writes);
     const encodedCheckpoint = encodePosition(checkpoint);
@@ -177,27 +211,6 @@ export class EmbeddedReadStore extends ReadStore {
       else this.docs(write.collection).set(write.id, write.doc);
     }
     this.checkpoints.set(checkpointName, nextCheckpoint);
-  }
-
-  async checkpoint(name: string): Promise<bigint | null> {
-    this.assertOpen();
-    const stored = this.checkpoints.get(name);
-    return stored === undefined ? null : decodePosition(stored);
-  }
-
-  async reset(checkpointName: string, collections: string[]): Promise<void> {
-    this.assertOpen();
-    this.drop?.(checkpointName, collections);
-    for (const collection of collections) this.collections.delete(collection);
-    this.checkpoints.delete(checkpointName);
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
-    this.db?.close();
-    this.collections.clear();
-    this.checkpoints.clear();
   }
 
   // Applies the position guard against the current state and earlier writes of the same batch;
@@ -291,9 +304,9 @@ export class EmbeddedReadStore extends ReadStore {
       Object.keys(id).length === 1
     ) {
       const ids = (id as Record<string, unknown>).$in;
-      if (Array.isArray(ids) && ids.every((value) => typeof value === 'string')) {
+      if (Array.isArray(ids) && ids.every((value): value is string => typeof value === 'string')) {
         const found: Doc[] = [];
-        for (const value of new Set(ids as string[])) {
+        for (const value of new Set(ids)) {
           const doc = docs.get(value);
           if (doc) found.push(doc);
         }

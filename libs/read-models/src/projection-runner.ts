@@ -89,7 +89,7 @@ export const projectEvents = async (
   }
 
   events.forEach((event, index) => {
-    for (const { projection, id } of routes[index]!) {
+    for (const { projection, id } of routes[index]) {
       const slot = slots.get(projection.collection)!.get(id)!;
       if (event.position <= slot.position) continue;
       const next = projection.apply(slot.doc, event);

@@ -13,3 +13,4 @@ export * from './lead-queries/attribution-queries';
 export * from './lead-queries/sla-queries';
 export * from './lead-queries/funnel-query';
 export * from './sla-deadline-watcher';
+export * from './mongo-read-store';

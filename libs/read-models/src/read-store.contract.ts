@@ -147,20 +147,18 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
 
     it('aggregates with $match, $unwind, $group and $sort (sums per key)', async () => {
       await seed();
-      const rows = await store
-        .collection(leads)
-        .aggregate([
-          { $match: { stage: { $ne: 'lost' } } },
-          { $unwind: '$touches' },
-          {
-            $group: {
-              _id: '$touches.campaignId',
-              amount: { $sum: '$touches.amount' },
-              leads: { $sum: 1 },
-            },
+      const rows = await store.collection(leads).aggregate([
+        { $match: { stage: { $ne: 'lost' } } },
+        { $unwind: '$touches' },
+        {
+          $group: {
+            _id: '$touches.campaignId',
+            amount: { $sum: '$touches.amount' },
+            leads: { $sum: 1 },
           },
-          { $sort: { _id: 1 } },
-        ]);
+        },
+        { $sort: { _id: 1 } },
+      ]);
       expect(rows).toEqual([
         { _id: 'c1', amount: 130, leads: 2 },
         { _id: 'c2', amount: 70, leads: 2 },
@@ -310,9 +308,9 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       await seed();
       const found = await store.collection<LeadRow>(leads).findOne({ _id: 'a' });
       found!.stage = 'changed';
-      found!.touches[0]!.amount = 0;
+      found!.touches[0].amount = 0;
       const [listed] = await store.collection<LeadRow>(leads).find({ _id: 'a' });
-      listed!.touches.push({ campaignId: 'x', amount: 1 });
+      listed.touches.push({ campaignId: 'x', amount: 1 });
       expect(await store.collection(leads).findOne({ _id: 'a' })).toEqual({
         ...lead('a', 'mql', 70, [{ campaignId: 'c1', amount: 100 }]),
         _position: encodePosition(1n),
