@@ -22,6 +22,7 @@ const config: Config = {
     '^@lead/read-models$': '<rootDir>/libs/read-models/src/read-models.ts',
     '^@lead/messaging$': '<rootDir>/libs/messaging/src/messaging.ts',
     '^@lead/testing$': '<rootDir>/libs/testing/src/testing.ts',
+    '^@lead/runtime$': '<rootDir>/libs/runtime/src/runtime.ts',
   },
   testTimeout: 20_000,
 };

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { createApp } from './app';
-import { ConfigError, loadConfig } from './config/app-config';
+import { ConfigError, loadConfig } from '@lead/runtime';
 
 const main = async (): Promise<void> => {
   const config = loadConfig();

@@ -1,5 +1,6 @@
 import { EventStore } from '@lead/event-store';
 import { ReadStore, SlaDeadlineWatcher, leadProjections, rebuild } from '@lead/read-models';
+import { BackgroundWork } from '@lead/runtime';
 import { type TestApp, bearer, captureBody, startTestApp } from './test-app';
 
 // One multi-lead story, driven through HTTP with a fixed clock (business time = the clock unless
@@ -239,7 +240,7 @@ describe('analytics over HTTP', () => {
     });
 
     it('the deadline watcher alerts an unanswered handoff once, however many watchers run', async () => {
-      const watcher = t.app.get(SlaDeadlineWatcher);
+      const watcher = t.app.get(BackgroundWork).watcher;
       const rival = new SlaDeadlineWatcher({
         eventStore: t.app.get(EventStore),
         readStore: t.app.get(ReadStore),

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import request from 'supertest';
 import { createApp } from '../src/app';
-import { type AppConfig, loadConfig } from '../src/config/app-config';
+import { type AppConfig, loadConfig } from '@lead/runtime';
 import type { Clock } from '../src/config/app-settings';
 
 export class TestClock implements Clock {

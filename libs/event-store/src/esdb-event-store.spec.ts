@@ -429,9 +429,9 @@ class FakeEsdbLog {
         options: { fromPosition?: ReadPosition; filter?: Filter } = {},
         readable: ReadableOptions = {},
       ) => this.subscribe(options, readable),
-      dispose: async () => undefined,
+      dispose: () => Promise.resolve(),
     };
-    return client as unknown as EsdbClient;
+    return client;
   }
 
   /** a write by some other client, e.g. another process */
@@ -543,7 +543,7 @@ class FakeEsdbLog {
       yield* items();
     }
     const readable = Readable.from(generate(), { objectMode: true });
-    return Object.assign(readable, { cancel: async () => void readable.destroy() });
+    return Object.assign(readable, { cancel: () => Promise.resolve(void readable.destroy()) });
   }
 
   private readStream(
@@ -656,8 +656,9 @@ class FakeSubscription extends Readable {
     callback(error);
   }
 
-  async unsubscribe(): Promise<void> {
+  unsubscribe(): Promise<void> {
     this.log.forget(this);
+    return Promise.resolve();
   }
 
   private pump(): void {
@@ -675,7 +676,7 @@ class FakeSubscription extends Readable {
     if (this.log.signal === 'event') this.emit('caughtUp');
     else
       void this.streamFilter?.checkpointReached?.(
-        this as never,
+        this,
         toEsdbPosition(this.log.entries.at(-1)!.position),
       );
   }
@@ -688,9 +689,8 @@ class FakeSubscription extends Readable {
   }
 }
 
-eventStoreContract(
-  'EsdbEventStore over an in-memory fake of the gRPC client',
-  async () => new EsdbEventStore(new FakeEsdbLog().client()),
+eventStoreContract('EsdbEventStore over an in-memory fake of the gRPC client', () =>
+  Promise.resolve(new EsdbEventStore(new FakeEsdbLog().client())),
 );
 
 describe('EsdbEventStore failure paths (in-memory fake of the gRPC client)', () => {

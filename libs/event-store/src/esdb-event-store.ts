@@ -443,27 +443,26 @@ export class EsdbEventStore extends EventStore {
 
     // One subscription until it fails, ends, or close() stops it.
     const follow = async (head: bigint): Promise<void> => {
-      let serverCaughtUp = false;
-      let failure: Error | null = null;
-      let ended = false;
+      // set by stream callbacks, read by the loop
+      const seen = { serverCaughtUp: false, failure: null as Error | null, ended: false };
       const filter: Filter = {
         ...subscriptionFilter(streamPrefix),
         checkpointReached: (_subscription, position) => {
-          if (position.commit >= head) serverCaughtUp = true;
+          if (position.commit >= head) seen.serverCaughtUp = true;
         },
       };
       const subscription: AllStreamSubscription = this.client.subscribeToAll(
         { fromPosition: readStart(last), filter },
         { highWaterMark: maxBatchSize },
       );
-      subscription.on('caughtUp', () => (serverCaughtUp = true));
+      subscription.on('caughtUp', () => (seen.serverCaughtUp = true));
       subscription.on('readable', () => wake?.());
       subscription.on('error', (error: Error) => {
-        failure ??= error;
+        seen.failure ??= error;
         wake?.();
       });
       subscription.on('end', () => {
-        ended = true;
+        seen.ended = true;
         wake?.();
       });
       try {
@@ -485,9 +484,9 @@ export class EsdbEventStore extends EventStore {
           }
           if (consumed > 0) continue;
           // Everything the server sent before its signal has been delivered by now.
-          if (serverCaughtUp) markCaughtUp();
-          if (failure !== null) throw failure;
-          if (ended) throw new SubscriptionEnded();
+          if (seen.serverCaughtUp) markCaughtUp();
+          if (seen.failure !== null) throw seen.failure;
+          if (seen.ended) throw new SubscriptionEnded();
           await pause();
         }
       } finally {

@@ -197,7 +197,7 @@ describe('MongoReadStore building blocks', () => {
           at: new Date('2026-01-05T09:00:00.000Z'),
           gone: undefined,
           n: 1,
-        } as Doc,
+        },
         position: 42n,
       });
 
@@ -300,6 +300,9 @@ describe('MongoReadStore building blocks', () => {
   });
 });
 
+// Runs synchronous fake work as an async driver call: a throw becomes a rejection.
+const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
+
 // MongoDB answers no document for `$count` over no input (mingo answers { n: 0 }); MongoDB
 // defines `$count` as this $group + $project.
 const asMongoDbDoes = (stage: Record<string, unknown>): Record<string, unknown>[] =>
@@ -321,7 +324,7 @@ class FakeMongo {
   client(): MongoClient {
     const client = {
       db: () => ({ collection: (name: string) => this.collection(name) }),
-      close: async () => undefined,
+      close: () => Promise.resolve(),
     };
     return client as unknown as MongoClient;
   }
@@ -344,70 +347,74 @@ class FakeMongo {
         filter: Doc,
         options: { sort?: Record<string, 1 | -1>; skip?: number; limit?: number },
       ) => ({
-        toArray: async () => {
-          const cursor = new Query(filter).find<Doc>(all());
-          if (options.sort) cursor.sort(options.sort);
-          if (options.skip) cursor.skip(options.skip);
-          if (options.limit) cursor.limit(options.limit);
-          return cursor.all();
-        },
+        toArray: () =>
+          settle(() => {
+            const cursor = new Query(filter).find<Doc>(all());
+            if (options.sort) cursor.sort(options.sort);
+            if (options.skip) cursor.skip(options.skip);
+            if (options.limit) cursor.limit(options.limit);
+            return cursor.all();
+          }),
       }),
-      findOne: async (filter: Doc) => first(filter) ?? null,
-      countDocuments: async (filter: Doc) =>
-        all().filter((doc) => new Query(filter).test(doc)).length,
+      findOne: (filter: Doc) => Promise.resolve(first(filter) ?? null),
+      countDocuments: (filter: Doc) =>
+        settle(() => all().filter((doc) => new Query(filter).test(doc)).length),
       aggregate: (pipeline: Record<string, unknown>[]) => ({
-        toArray: async () =>
-          new Aggregator(pipeline.flatMap(asMongoDbDoes), {
-            collectionResolver: (other: string) => [...this.docs(other).values()],
-          }).run(all()),
+        toArray: () =>
+          settle(() =>
+            new Aggregator(pipeline.flatMap(asMongoDbDoes), {
+              collectionResolver: (other: string) => [...this.docs(other).values()],
+            }).run(all()),
+          ),
       }),
-      bulkWrite: async (
-        operations: AnyBulkWriteOperation<Doc>[],
-        options: { ordered?: boolean },
-      ) => {
-        if (options.ordered !== false) throw new Error('fake: the adapter must write unordered');
-        const writeErrors: WriteError[] = this.failNextBulk ? [this.failNextBulk] : [];
-        const skip = this.failNextBulk ? 0 : -1;
-        this.failNextBulk = null;
-        operations.forEach((operation, index) => {
-          if (index === skip) return;
-          if ('replaceOne' in operation) {
-            const { filter, replacement, upsert } = operation.replaceOne;
-            const target = first(filter as Doc);
-            const id = (filter as Doc)._id;
-            if (target) this.docs(name).set(target._id, { ...replacement, _id: target._id } as Doc);
-            else if (!upsert) return;
-            else if (this.docs(name).has(id)) writeErrors.push(duplicateIdError(index, id, name));
-            else this.docs(name).set(id, { ...replacement, _id: id } as Doc);
-          } else if ('deleteOne' in operation) {
-            const target = first(operation.deleteOne.filter as Doc);
-            if (target) this.docs(name).delete(target._id);
-          } else {
-            throw new Error('fake: unexpected bulk operation');
-          }
-        });
-        if (writeErrors.length > 0) throw bulkError(writeErrors);
-      },
-      updateOne: async (
+      bulkWrite: (operations: AnyBulkWriteOperation<Doc>[], options: { ordered?: boolean }) =>
+        settle(() => {
+          if (options.ordered !== false) throw new Error('fake: the adapter must write unordered');
+          const writeErrors: WriteError[] = this.failNextBulk ? [this.failNextBulk] : [];
+          const skip = this.failNextBulk ? 0 : -1;
+          this.failNextBulk = null;
+          operations.forEach((operation, index) => {
+            if (index === skip) return;
+            if ('replaceOne' in operation) {
+              const { filter, replacement, upsert } = operation.replaceOne;
+              const target = first(filter as Doc);
+              const id = (filter as Doc)._id;
+              if (target) this.docs(name).set(target._id, { ...replacement, _id: target._id });
+              else if (!upsert) return;
+              else if (this.docs(name).has(id)) writeErrors.push(duplicateIdError(index, id, name));
+              else this.docs(name).set(id, { ...replacement, _id: id });
+            } else if ('deleteOne' in operation) {
+              const target = first(operation.deleteOne.filter as Doc);
+              if (target) this.docs(name).delete(target._id);
+            } else {
+              throw new Error('fake: unexpected bulk operation');
+            }
+          });
+          if (writeErrors.length > 0) throw bulkError(writeErrors);
+        }),
+      updateOne: (
         filter: { _id: string },
         update: { $max: Record<string, string> },
         options: { upsert?: boolean },
-      ) => {
-        const current = this.docs(name).get(filter._id);
-        if (!current && !options.upsert) return;
-        const next: Doc = { ...(current ?? { _id: filter._id }) };
-        for (const [field, value] of Object.entries(update.$max)) {
-          const stored = next[field];
-          if (typeof stored !== 'string' || value > stored) next[field] = value;
-        }
-        this.docs(name).set(filter._id, next);
-      },
-      deleteOne: async (filter: { _id: string }) => void this.docs(name).delete(filter._id),
-      drop: async () => {
-        if (!this.collections.delete(name))
-          throw new MongoServerError({ message: 'ns not found', code: 26 });
-        return true;
-      },
+      ) =>
+        settle(() => {
+          const current = this.docs(name).get(filter._id);
+          if (!current && !options.upsert) return;
+          const next: Doc = { ...(current ?? { _id: filter._id }) };
+          for (const [field, value] of Object.entries(update.$max)) {
+            const stored = next[field];
+            if (typeof stored !== 'string' || value > stored) next[field] = value;
+          }
+          this.docs(name).set(filter._id, next);
+        }),
+      deleteOne: (filter: { _id: string }) =>
+        Promise.resolve(void this.docs(name).delete(filter._id)),
+      drop: () =>
+        settle(() => {
+          if (!this.collections.delete(name))
+            throw new MongoServerError({ message: 'ns not found', code: 26 });
+          return true;
+        }),
     };
   }
 
@@ -418,9 +425,8 @@ class FakeMongo {
 
 describe('MongoReadStore (mingo-backed fake of the driver)', () => {
   const shared = new FakeMongo();
-  readStoreContract(
-    'MongoReadStore over a mingo-backed fake of the driver',
-    async () => new MongoReadStore(shared.client(), 'test'),
+  readStoreContract('MongoReadStore over a mingo-backed fake of the driver', () =>
+    Promise.resolve(new MongoReadStore(shared.client(), 'test')),
   );
 
   it('writes the checkpoint document only after the document writes succeeded', async () => {

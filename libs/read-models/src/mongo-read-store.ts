@@ -5,7 +5,6 @@ import {
   type AnyBulkWriteOperation,
   type Db,
   type Filter as MongoFilter,
-  type IndexDirection,
   type WriteError,
 } from 'mongodb';
 import {
@@ -197,7 +196,7 @@ export class MongoReadStore extends ReadStore {
       find: async (filter = {}, options = {}) =>
         (await collection.find(filter as MongoFilter<Doc>, findOptions(options)).toArray()) as T[],
       findOne: async (filter) => (await collection.findOne(filter as MongoFilter<Doc>)) as T | null,
-      count: async (filter: Filter = {}) => collection.countDocuments(filter as MongoFilter<Doc>),
+      count: async (filter: Filter = {}) => collection.countDocuments(filter),
       aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) =>
         (await collection.aggregate(pipeline).toArray()) as R[],
     };
@@ -242,7 +241,7 @@ export class MongoReadStore extends ReadStore {
     for (const [collection, indexes] of byCollection) {
       await this.db.collection(collection).createIndexes(
         indexes.map(({ key, name, unique }) => ({
-          key: key as Record<string, IndexDirection>,
+          key,
           ...(name ? { name } : {}),
           ...(unique ? { unique } : {}),
         })),

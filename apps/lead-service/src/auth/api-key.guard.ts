@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import type { Actor } from '@lead/event-store';
 import type { FastifyRequest } from 'fastify';
 import { AppSettings } from '../config/app-settings';
-import type { ApiKey, Role } from '../config/app-config';
+import type { ApiKey, Role } from '@lead/runtime';
 
 const rolesKey = 'roles';
 const publicKey = 'public';

@@ -1,4 +1,4 @@
-import type { AppConfig } from './app-config';
+import type { AppConfig } from '@lead/runtime';
 
 // DI token for the loaded configuration.
 export class AppSettings {

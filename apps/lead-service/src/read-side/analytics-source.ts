@@ -6,10 +6,11 @@ import {
   type LogHeadDoc,
   ReadStore,
   leadProjections,
+  projectionsCheckpoint,
   replayInto,
 } from '@lead/read-models';
-import { Clock } from '../config/app-settings';
-import { Projector } from './projector';
+import { BackgroundWork } from '@lead/runtime';
+import { AppSettings, Clock } from '../config/app-settings';
 
 export type AsOf = { position: string; recordedAt: string | null };
 /** A read store to answer from, what it is based on, and the instant SLA clocks are judged at. */
@@ -19,6 +20,7 @@ export type ViewRequest = { asOf?: string; consistentWith?: string };
 const replayBatch = 5_000;
 const cachedReplays = 4;
 const consistencyWaitMs = 2_000;
+const checkpointPollMs = 100;
 
 const badRequest = (code: string, field: string, detail: string) =>
   new BadRequestException({ code, detail, errors: [{ field, message: detail }] });
@@ -33,7 +35,8 @@ export class AnalyticsSource {
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
-    private readonly projector: Projector,
+    private readonly background: BackgroundWork,
+    private readonly settings: AppSettings,
     private readonly clock: Clock,
   ) {}
 
@@ -57,12 +60,25 @@ export class AnalyticsSource {
         `position ${consistentWith} has not been written`,
       );
     }
-    if (!(await this.projector.runner.waitFor(position, consistencyWaitMs))) {
+    if (!(await this.projectedUpTo(position))) {
       throw new ServiceUnavailableException({
         code: 'read_models_behind',
         detail: `read models have not reached position ${consistentWith} yet; retry shortly`,
       });
     }
+  }
+
+  // In-process projections signal each commit; when lead-worker projects, the shared read
+  // store's checkpoint is checked a few times within the wait.
+  private async projectedUpTo(position: bigint): Promise<boolean> {
+    if (this.settings.config.backgroundWork) {
+      return this.background.projector.waitFor(position, consistencyWaitMs);
+    }
+    for (let waited = 0; waited <= consistencyWaitMs; waited += checkpointPollMs) {
+      if (((await this.readStore.checkpoint(projectionsCheckpoint)) ?? 0n) >= position) return true;
+      await new Promise((resolve) => setTimeout(resolve, checkpointPollMs));
+    }
+    return false;
   }
 
   // A past as-of point never changes (the log is append-only), so replays are cached by it.

@@ -200,6 +200,18 @@ describe('attributionReport', () => {
     expect(none).toMatchObject({ rows: [], totals: [] });
   });
 
+  it('orders equal amounts by code unit, whatever the process locale', async () => {
+    // ICU collation would put cmp_2 before cmp-1 and Cmp-3 last, and varies by locale
+    const wonIn = (leadId: string, campaignId: string): LeadFact[] => [
+      leadCaptured({ leadId, source: { campaignId, channel: 'email' } }),
+      leadConverted({ leadId, amount: 500, currency: 'CHF', occurredAt: at(30) }),
+    ];
+    const keys = await storeWith(wonIn(leadA, 'cmp_2'), wonIn(leadB, 'cmp-1'), wonIn(leadC, 'Cmp-3'));
+    const report = await attributionReport(keys, { model: 'first_touch', groupBy: 'campaign' });
+    expect(report.rows.map((row) => row.key)).toEqual(['Cmp-3', 'cmp-1', 'cmp_2']);
+    await keys.close();
+  });
+
   it('answers the same JSON whatever order the leads were projected in', async () => {
     const reversed = await storeWith(historyD, historyC, historyB, historyA);
     for (const groupBy of ['campaign', 'channel', 'sourcedBy'] as const) {

@@ -16,13 +16,15 @@ type Grouped = {
   conversions?: number;
 };
 
+// Code-unit order, not localeCompare: the collation of the process locale must not change the
+// order of a report that has to be byte-identical on every replay.
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const byCurrencyThenAmount = <R extends { currency: string; amount: number; key?: string }>(
   a: R,
   b: R,
 ): number =>
-  a.currency.localeCompare(b.currency) ||
-  b.amount - a.amount ||
-  (a.key ?? '').localeCompare(b.key ?? '');
+  compareText(a.currency, b.currency) || b.amount - a.amount || compareText(a.key ?? '', b.key ?? '');
 
 // Never adds different currencies: every row and total is per currency.
 export const attributionReport = async (

@@ -76,6 +76,9 @@ export type SlaSummaryRow = {
 
 export type MarketingVolumeRow = { month: string; handoffs: number; target: number; met: boolean };
 
+// Code-unit order, not localeCompare: the process locale must not reorder a replayed report.
+const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
 const round2 = (value: number | null): number | null =>
   value === null ? null : Math.round(value * 100) / 100;
 
@@ -112,16 +115,17 @@ export const slaSummary = async (
     const key = query.groupBy === 'rep' ? row.toRep : row.month;
     groups.set(key, [...(groups.get(key) ?? []), toView(row, query.now)]);
   }
-  // Marketing's volume SLA counts leads delivered: a lead's first handoff, not re-handoffs.
+  // Marketing's volume SLA counts leads delivered: a lead's first handoff, not re-handoffs. A
+  // month with only re-handoffs still shows, as 0 delivered against the target.
   const volume = new Map<string, number>();
-  for (const row of rows) if (row.first) volume.set(row.month, (volume.get(row.month) ?? 0) + 1);
+  for (const row of rows) volume.set(row.month, (volume.get(row.month) ?? 0) + (row.first ? 1 : 0));
   return {
     groupBy: query.groupBy,
     rows: [...groups.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([key, views]) => summarise(key, views)),
     marketingVolume: [...volume.entries()]
-      .sort(([a], [b]) => a.localeCompare(b))
+      .sort(([a], [b]) => compareText(a, b))
       .map(([month, handoffs]) => ({
         month,
         handoffs,

@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { findLead } from '@lead/read-models';
 import { IsOptional, Matches } from 'class-validator';
 import { Roles } from '../../auth/api-key.guard';
-import { roles } from '../../config/app-config';
+import { roles } from '@lead/runtime';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 

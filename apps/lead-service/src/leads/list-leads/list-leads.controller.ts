@@ -4,7 +4,7 @@ import { listLeads } from '@lead/read-models';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
 import { Roles } from '../../auth/api-key.guard';
-import { roles } from '../../config/app-config';
+import { roles } from '@lead/runtime';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { IsIdentifier } from '../shared/lead-request-fields';
 

@@ -13,6 +13,10 @@ export type AppConfig = {
   mongoDb: string;
   kafkaBrokers: string[];
   kafkaTopic: string;
+  /** idempotent Kafka producer; off only for brokers without it (librdkafka's mock cluster) */
+  kafkaIdempotent: boolean;
+  /** run projector, relay and deadline watcher in this process (off when lead-worker runs them) */
+  backgroundWork: boolean;
   apiKeys: ApiKey[];
   /** true when the documented development tokens are in use */
   devTokens: boolean;
@@ -53,6 +57,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
       .map((b) => b.trim())
       .filter(Boolean),
     kafkaTopic: env.KAFKA_TOPIC || 'lead-events',
+    kafkaIdempotent: flag(env, 'KAFKA_IDEMPOTENT', true),
+    backgroundWork: flag(env, 'BACKGROUND_WORK', true),
     apiKeys: apiKeys ?? devApiKeys,
     devTokens: !apiKeys,
     mqlThreshold: integer(env, 'MQL_THRESHOLD', 60, 0, 100),
@@ -95,4 +101,12 @@ const integer = (
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+};
+
+const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (['true', '1', 'on', 'yes'].includes(raw)) return true;
+  if (['false', '0', 'off', 'no'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 };

@@ -1,0 +1,60 @@
+import type { EventStore } from '@lead/event-store';
+import { EventRelay, type EventPublisher } from '@lead/messaging';
+import {
+  ProjectionRunner,
+  type ReadStore,
+  SlaDeadlineWatcher,
+  leadProjections,
+} from '@lead/read-models';
+import type { AppConfig } from './app-config';
+
+export type BackgroundWorkOptions = {
+  config: AppConfig;
+  eventStore: EventStore;
+  readStore: ReadStore;
+  publisher: EventPublisher | null;
+  now: () => Date;
+  log: { error(message: string): void };
+};
+
+export const deadlineCheckIntervalMs = 15_000;
+
+// Everything that follows the log: projector, Kafka relay (when configured) and the SLA deadline
+// watcher. lead-service runs it in-process (the embedded default); lead-worker runs it alone.
+export class BackgroundWork {
+  readonly projector: ProjectionRunner;
+  readonly watcher: SlaDeadlineWatcher;
+  readonly relay: EventRelay | null;
+
+  constructor(private readonly options: BackgroundWorkOptions) {
+    const { config, eventStore, readStore, publisher, now, log } = options;
+    this.projector = new ProjectionRunner({
+      eventStore,
+      readStore,
+      projections: leadProjections,
+      onError: (error) => log.error(`projection stopped: ${String(error)}`),
+    });
+    this.watcher = new SlaDeadlineWatcher({
+      eventStore,
+      readStore,
+      now,
+      graceSeconds: config.slaBreachGraceSeconds,
+      onError: (error) => log.error(`SLA deadline check failed: ${String(error)}`),
+    });
+    this.relay = publisher && new EventRelay({ eventStore, publisher, checkpoints: readStore });
+  }
+
+  /** resolves once the projections have caught up with the log */
+  async start(): Promise<void> {
+    await this.projector.start();
+    await this.relay?.start();
+    this.watcher.start(deadlineCheckIntervalMs);
+  }
+
+  async stop(): Promise<void> {
+    await this.watcher.stop();
+    await this.relay?.stop();
+    await this.projector.stop();
+    await this.options.publisher?.close();
+  }
+}

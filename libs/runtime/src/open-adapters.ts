@@ -1,0 +1,32 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { EsdbEventStore, type EventStore, SqliteEventStore } from '@lead/event-store';
+import { type EventPublisher, KafkaEventPublisher } from '@lead/messaging';
+import { EmbeddedReadStore, MongoReadStore, type ReadStore } from '@lead/read-models';
+import type { AppConfig } from './app-config';
+
+// Adapters are chosen by configuration (DESIGN §8). The server adapters prove their server answers
+// before the app starts, so a wrong URL fails at start with a message naming the variable.
+
+/** `clock` stamps recordedAt (knowledge time) in the embedded store; EventStoreDB uses its own. */
+export const openEventStore = async (config: AppConfig, clock: () => Date): Promise<EventStore> => {
+  if (config.eventStoreUrl) return EsdbEventStore.connect(config.eventStoreUrl);
+  mkdirSync(config.dataDir, { recursive: true });
+  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), clock });
+};
+
+export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
+  if (config.mongoUrl) return MongoReadStore.connect(config.mongoUrl, config.mongoDb);
+  mkdirSync(config.dataDir, { recursive: true });
+  return new EmbeddedReadStore({ path: join(config.dataDir, 'read-models.sqlite') });
+};
+
+/** null when KAFKA_BROKERS is unset: the relay is off */
+export const openPublisher = (config: AppConfig): EventPublisher | null =>
+  config.kafkaBrokers.length === 0
+    ? null
+    : new KafkaEventPublisher({
+        brokers: config.kafkaBrokers,
+        topic: config.kafkaTopic,
+        idempotent: config.kafkaIdempotent,
+      });

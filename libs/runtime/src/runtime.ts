@@ -1,0 +1,3 @@
+export * from './app-config';
+export * from './open-adapters';
+export * from './background-work';
