@@ -317,7 +317,9 @@ const withTimeout = async <T>(promise: Promise<T>, ms: number, message: string):
  * stream read plus the write — fine for per-lead streams of tens of events. `readAll` with a
  * prefix filters client-side (this client's `$all` reads have no server filter); subscriptions
  * filter on the server. Appends to one stream are serialised inside this process, and another
- * process's interleaving write is caught by the exact expected revision and retried.
+ * process's interleaving write is caught by the exact expected revision and retried. Unlike
+ * the SQLite store, an event id reused in another stream is not detected (that would need a
+ * store-wide id index, which EventStoreDB does not offer).
  */
 export class EsdbEventStore extends EventStore {
   private readonly settings: Required<EsdbEventStoreOptions>;
@@ -343,9 +345,7 @@ export class EsdbEventStore extends EventStore {
     } catch (error) {
       throw new Error(
         `EVENTSTORE_URL ${where} is not a valid connection string: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     try {
@@ -361,9 +361,7 @@ export class EsdbEventStore extends EventStore {
       await client.dispose().catch(() => undefined);
       throw new Error(
         `EventStoreDB at ${where} did not answer the startup check: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     return new EsdbEventStore(client, options);

@@ -187,6 +187,55 @@ describe('SqliteEventStore', () => {
     await subscription.close();
   });
 
+  it('rolls back only the append that fails half way through its writes', async () => {
+    const events = openStore({ path: ':memory:' });
+    const elsewhere = newEvent();
+    await events.append('lead-other', [elsewhere], 'no_stream');
+    const [before, after] = newEvents(2);
+
+    // The bad append's first insert succeeds, its second hits the unique event id.
+    const outcomes = await Promise.allSettled([
+      events.append('lead-a', [before], 'no_stream'),
+      events.append('lead-bad', [newEvent(), elsewhere], 'no_stream'),
+      events.append('lead-b', [after], 'no_stream'),
+    ]);
+
+    expect(outcomes.map((outcome) => outcome.status)).toEqual([
+      'fulfilled',
+      'rejected',
+      'fulfilled',
+    ]);
+    expect(outcomes[1]).toMatchObject({ reason: expect.any(EventIdConflict) });
+    expect(await events.readStream('lead-bad')).toEqual([]);
+    expect((await events.readAll()).map((event) => event.streamId)).toEqual([
+      'lead-other',
+      'lead-a',
+      'lead-b',
+    ]);
+    expect((await events.append('lead-bad', [newEvent()], 'no_stream')).nextRevision).toBe(0);
+  });
+
+  it('rejects every append of a batch that cannot commit, and recovers afterwards', async () => {
+    store = new SqliteEventStore({ path, clock: () => fixedNow, busyTimeoutMs: 1 });
+    const events = store;
+    const blocker = new Database(path);
+    blocker.exec('BEGIN IMMEDIATE');
+
+    const outcomes = await Promise.allSettled([
+      events.append('lead-a', [newEvent()], 'no_stream'),
+      events.append('lead-b', [newEvent()], 'no_stream'),
+    ]);
+    blocker.exec('ROLLBACK');
+    blocker.close();
+
+    expect(outcomes).toMatchObject([
+      { status: 'rejected', reason: { code: 'SQLITE_BUSY' } },
+      { status: 'rejected', reason: { code: 'SQLITE_BUSY' } },
+    ]);
+    expect(await events.readAll()).toEqual([]);
+    expect((await events.append('lead-a', [newEvent()], 'no_stream')).position).toBe(1n);
+  });
+
   it('closes live subscriptions when the store closes', async () => {
     const events = openStore({ path: ':memory:' });
     const onError = jest.fn();

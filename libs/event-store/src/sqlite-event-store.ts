@@ -162,7 +162,7 @@ export class SqliteEventStore extends EventStore {
   private flushScheduled: NodeJS.Immediate | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
-  private closed = false;
+  private closing: Promise<void> | null = null;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -189,7 +189,7 @@ export class SqliteEventStore extends EventStore {
     events: NewEvent[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
-    if (this.closed) return Promise.reject(new Error('the event store is closed'));
+    if (this.closing) return Promise.reject(new Error('the event store is closed'));
     const invalid = inputError(streamId, events, expected);
     if (invalid !== null) return Promise.reject(new Error(invalid));
     return new Promise<AppendResult>((resolve, reject) => {
@@ -211,7 +211,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   override subscribe(options: SubscribeOptions): Subscription {
-    if (this.closed) throw new Error('the event store is closed');
+    if (this.closing) throw new Error('the event store is closed');
     const { streamPrefix, onEvents, onError } = options;
     // The backlog is everything committed now; appends still queued count as live events.
     const backlogEnd = BigInt(this.statements.headPosition.get() ?? 0);
@@ -270,9 +270,12 @@ export class SqliteEventStore extends EventStore {
     return subscription;
   }
 
-  override async close(): Promise<void> {
-    if (this.closed) return;
-    this.closed = true;
+  override close(): Promise<void> {
+    this.closing ??= this.shutDown();
+    return this.closing;
+  }
+
+  private async shutDown(): Promise<void> {
     this.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
@@ -344,12 +347,19 @@ export class SqliteEventStore extends EventStore {
     let position = 0;
     for (const event of events) {
       revision += 1;
-      const hash = chainHash(prevHash, { ...event.metadata, type: event.type, data: event.data });
-      const metadata = { ...event.metadata, recordedAt, prevHash, hash };
+      const { metadata: given } = event;
+      const hash = chainHash(prevHash, {
+        eventId: given.eventId,
+        type: event.type,
+        data: event.data,
+        occurredAt: given.occurredAt,
+        actor: given.actor,
+      });
+      const metadata = { ...given, recordedAt, prevHash, hash };
       const inserted = this.statements.insertEvent.run(
         streamId,
         revision,
-        event.metadata.eventId,
+        given.eventId,
         event.type,
         JSON.stringify(event.data),
         JSON.stringify(metadata),

@@ -170,9 +170,7 @@ export class MongoReadStore extends ReadStore {
     } catch (error) {
       throw new Error(
         `MONGO_URL ${where} is not a valid connection string: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     try {
@@ -182,9 +180,7 @@ export class MongoReadStore extends ReadStore {
       await client.close().catch(() => undefined);
       throw new Error(
         `MongoDB at ${where} did not answer the startup check: ${(error as Error).message}`,
-        {
-          cause: error,
-        },
+        { cause: error },
       );
     }
     return new MongoReadStore(client, dbName);

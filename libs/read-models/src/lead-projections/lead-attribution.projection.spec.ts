@@ -34,16 +34,28 @@ const captured = leadCaptured({
 const webinar = leadEngaged({ campaignId: 'cmp-webinar', channel: 'webinar', occurredAt: at(60) });
 const handoff = leadHandedOff({ occurredAt: at(80) });
 const accepted = leadAccepted({ handoffEventId: handoff.metadata.eventId, occurredAt: at(120) });
-const demo = leadEngaged({ campaignId: 'cmp-demo', channel: 'event', kind: 'demo_request', occurredAt: at(2 * 1440) });
+const demo = leadEngaged({
+  campaignId: 'cmp-demo',
+  channel: 'event',
+  kind: 'demo_request',
+  occurredAt: at(2 * 1440),
+});
 const converted = leadConverted({ amount: 100_003, currency: 'GBP', occurredAt: at(10 * 1440) });
-const journeyToConversion = [captured, webinar, leadScored({ occurredAt: at(70) }), handoff, accepted, demo, converted];
+const journeyToConversion = [
+  captured,
+  webinar,
+  leadScored({ occurredAt: at(70) }),
+  handoff,
+  accepted,
+  demo,
+  converted,
+];
 
 describe('leadAttributionProjection', () => {
   it('routes only the events that shape a journey, into the attribution collection', () => {
-    const routed = recordedLog(...journeyToConversion, leadLost({ occurredAt: at(20_000) })).map((event) => [
-      event.type,
-      leadAttributionProjection.documentId(event),
-    ]);
+    const routed = recordedLog(...journeyToConversion, leadLost({ occurredAt: at(20_000) })).map(
+      (event) => [event.type, leadAttributionProjection.documentId(event)],
+    );
     expect(leadAttributionProjection.collection).toBe('attribution');
     expect(routed).toEqual([
       ['LeadCaptured', testLeadId],
@@ -126,7 +138,9 @@ describe('leadAttributionProjection', () => {
     }
     // w_shaped: 30% each to FT, LC, OC, 10% to the one other touch; the odd unit goes by
     // largest remainder, ties to the earlier touch (30000.9 ×3 and 10000.3)
-    expect(doc.credits!.w_shaped.map(({ campaignId, roles, amount }) => ({ campaignId, roles, amount }))).toEqual([
+    expect(
+      doc.credits!.w_shaped.map(({ campaignId, roles, amount }) => ({ campaignId, roles, amount })),
+    ).toEqual([
       { campaignId: 'cmp-blog', roles: ['FT'], amount: 30_001 },
       { campaignId: 'cmp-spring', roles: ['LC'], amount: 30_001 },
       { campaignId: 'cmp-webinar', roles: ['OC'], amount: 30_001 },
@@ -135,10 +149,18 @@ describe('leadAttributionProjection', () => {
   });
 
   it('given a conversion without engagements, then a single capture touch takes the whole amount', () => {
-    const doc = given(leadCaptured(), leadConverted({ amount: 999, currency: 'EUR', occurredAt: at(30) }))!;
+    const doc = given(
+      leadCaptured(),
+      leadConverted({ amount: 999, currency: 'EUR', occurredAt: at(30) }),
+    )!;
     for (const model of attributionModels) {
       expect(doc.credits![model]).toEqual([
-        expect.objectContaining({ campaignId: 'cmp-spring', roles: ['FT', 'LC', 'CW'], weight: 1, amount: 999 }),
+        expect.objectContaining({
+          campaignId: 'cmp-spring',
+          roles: ['FT', 'LC', 'CW'],
+          weight: 1,
+          amount: 999,
+        }),
       ]);
     }
   });
@@ -149,10 +171,13 @@ describe('leadAttributionProjection', () => {
 
   it('applying LeadCaptured to an existing document changes nothing', () => {
     const doc = given(...journeyToConversion)!;
-    const again = recorded(leadCaptured({ source: { campaignId: 'cmp-other', channel: 'email' } }), {
-      position: 99,
-      revision: 7,
-    });
+    const again = recorded(
+      leadCaptured({ source: { campaignId: 'cmp-other', channel: 'email' } }),
+      {
+        position: 99,
+        revision: 7,
+      },
+    );
     expect(applyLeadAttribution(doc, again)).toBe(doc);
   });
 
@@ -176,7 +201,7 @@ describe('leadAttributionProjection', () => {
     const twice = await store.collection<LeadAttributionDoc>('attribution').find({});
 
     expect(twice).toStrictEqual(once);
-    expect(twice[0]!.journey.touches).toHaveLength(4);
+    expect(twice[0].journey.touches).toHaveLength(4);
     // the stored document is the pure fold plus the position of the last event routed to it
     expect(twice).toStrictEqual([
       { ...given(...journeyToConversion), _position: '00000000000000000007' },

@@ -19,7 +19,11 @@ import {
 } from '@lead/testing';
 import { EmbeddedReadStore } from '../embedded-read-store';
 import { projectionsCheckpoint, replayInto } from '../projection-runner';
-import { type LeadSummaryDoc, applyLeadSummary, leadSummaryProjection } from './lead-summary.projection';
+import {
+  type LeadSummaryDoc,
+  applyLeadSummary,
+  leadSummaryProjection,
+} from './lead-summary.projection';
 import { leadProjections } from './lead-projections';
 import { logHeadProjection } from './log-head.projection';
 
@@ -34,8 +38,8 @@ describe('leadSummaryProjection', () => {
   it('routes every lead event to the lead it belongs to, into the leads collection', () => {
     const [captured] = recordedLog(leadCaptured());
     expect(leadSummaryProjection.collection).toBe('leads');
-    expect(leadSummaryProjection.documentId(captured!)).toBe(testLeadId);
-    expect(leadSummaryProjection.documentId({ ...captured!, streamId: 'other-1' })).toBeNull();
+    expect(leadSummaryProjection.documentId(captured)).toBe(testLeadId);
+    expect(leadSummaryProjection.documentId({ ...captured, streamId: 'other-1' })).toBeNull();
   });
 
   it('given a capture, then a captured lead with its source, campaigns and timestamps', () => {
@@ -114,7 +118,12 @@ describe('leadSummaryProjection', () => {
 
   it('given a score below the threshold, then still captured and not qualified', () => {
     const doc = given(leadCaptured(), leadScored({ score: 40, occurredAt: at(5) }));
-    expect(doc).toMatchObject({ stage: 'captured', score: 40, qualified: false, qualifiedAt: null });
+    expect(doc).toMatchObject({
+      stage: 'captured',
+      score: 40,
+      qualified: false,
+      qualifiedAt: null,
+    });
   });
 
   it('given a handoff, then handed_off to the rep with one first handoff entry', () => {
@@ -125,7 +134,12 @@ describe('leadSummaryProjection', () => {
       recorded(handoff, { position: 3, revision: 2, recordedAt: at(46) }),
     ]);
 
-    expect(doc).toMatchObject({ stage: 'handed_off', owner: 'rep-7', handedOffAt: at(45), revision: 2 });
+    expect(doc).toMatchObject({
+      stage: 'handed_off',
+      owner: 'rep-7',
+      handedOffAt: at(45),
+      revision: 2,
+    });
     expect(doc!.handoffs).toStrictEqual([
       {
         handoffId: handoff.metadata.eventId,
@@ -154,7 +168,10 @@ describe('leadSummaryProjection', () => {
       leadHandedOff({ override: { reason: 'CEO referral' }, occurredAt: at(3) }),
     );
     expect(doc!.qualifiedAt).toBeNull();
-    expect(doc!.handoffs[0]).toMatchObject({ override: { reason: 'CEO referral' }, speedToLeadMinutes: 3 });
+    expect(doc!.handoffs[0]).toMatchObject({
+      override: { reason: 'CEO referral' },
+      speedToLeadMinutes: 3,
+    });
   });
 
   it('given an accepted handoff, then the response, its minutes and the owner', () => {
@@ -163,9 +180,18 @@ describe('leadSummaryProjection', () => {
       leadCaptured(),
       leadScored({ occurredAt: at(10) }),
       handoff,
-      leadAccepted({ handoffEventId: handoff.metadata.eventId, acceptedBy: 'rep-1', occurredAt: at(95) }),
+      leadAccepted({
+        handoffEventId: handoff.metadata.eventId,
+        acceptedBy: 'rep-1',
+        occurredAt: at(95),
+      }),
     );
-    expect(doc).toMatchObject({ stage: 'accepted', owner: 'rep-1', acceptedAt: at(95), revision: 3 });
+    expect(doc).toMatchObject({
+      stage: 'accepted',
+      owner: 'rep-1',
+      acceptedAt: at(95),
+      revision: 3,
+    });
     expect(doc!.handoffs).toEqual([
       expect.objectContaining({
         response: 'accepted',
@@ -180,7 +206,11 @@ describe('leadSummaryProjection', () => {
   it('given a rejection and a second handoff, then two entries and only the first counts as first', () => {
     const first = leadHandedOff({ toRep: 'rep-1', occurredAt: at(20) });
     const second = leadHandedOff({ toRep: 'rep-2', slaPolicy: fastSla, occurredAt: at(200) });
-    const rejected = leadRejected({ handoffEventId: first.metadata.eventId, reason: 'not_icp', occurredAt: at(50) });
+    const rejected = leadRejected({
+      handoffEventId: first.metadata.eventId,
+      reason: 'not_icp',
+      occurredAt: at(50),
+    });
     const doc = project([
       ...recordedLog(leadCaptured(), leadScored({ occurredAt: at(10) }), first),
       // the rejecting rep is the actor of the rejection
@@ -188,7 +218,12 @@ describe('leadSummaryProjection', () => {
       recorded(second, { position: 5, revision: 4 }),
     ]);
 
-    expect(doc).toMatchObject({ stage: 'handed_off', owner: 'rep-2', handedOffAt: at(20), acceptedAt: null });
+    expect(doc).toMatchObject({
+      stage: 'handed_off',
+      owner: 'rep-2',
+      handedOffAt: at(20),
+      acceptedAt: null,
+    });
     expect(doc!.handoffs).toEqual([
       expect.objectContaining({
         handoffId: first.metadata.eventId,
@@ -241,7 +276,11 @@ describe('leadSummaryProjection', () => {
       first,
       leadRejected({ handoffEventId: first.metadata.eventId, occurredAt: at(50) }),
       second,
-      leadHandoffSlaBreached({ handoffEventId: second.metadata.eventId, dueAt: at(220), occurredAt: at(221) }),
+      leadHandoffSlaBreached({
+        handoffEventId: second.metadata.eventId,
+        dueAt: at(220),
+        occurredAt: at(221),
+      }),
     );
     expect(doc!.stage).toBe('handed_off');
     expect(doc!.handoffs.map((handoff) => handoff.breachAlertedAt)).toEqual([null, at(221)]);
@@ -254,7 +293,12 @@ describe('leadSummaryProjection', () => {
       leadScored({ occurredAt: at(10) }),
       handoff,
       leadAccepted({ handoffEventId: handoff.metadata.eventId, occurredAt: at(60) }),
-      leadConverted({ amount: 1_234_567, currency: 'USD', opportunityId: 'opp-9', occurredAt: at(500) }),
+      leadConverted({
+        amount: 1_234_567,
+        currency: 'USD',
+        opportunityId: 'opp-9',
+        occurredAt: at(500),
+      }),
     );
     expect(doc).toMatchObject({
       stage: 'converted',
@@ -269,7 +313,12 @@ describe('leadSummaryProjection', () => {
 
   it('given a loss, then lost with its time and reason', () => {
     const doc = given(leadCaptured(), leadLost({ reason: 'no_budget', occurredAt: at(30) }));
-    expect(doc).toMatchObject({ stage: 'lost', lostAt: at(30), lostReason: 'no_budget', convertedAt: null });
+    expect(doc).toMatchObject({
+      stage: 'lost',
+      lostAt: at(30),
+      lostReason: 'no_budget',
+      convertedAt: null,
+    });
   });
 
   it('given a personal data erasure, then email and name are gone and every figure stays', () => {
@@ -296,13 +345,21 @@ describe('leadSummaryProjection', () => {
       recorded(captured, { position: 1, revision: 0, recordedAt: at(2) }),
       recorded(scored, { position: 9, revision: 1, recordedAt: at(12) }),
     ]);
-    expect(doc).toMatchObject({ revision: 1, updatedAt: at(12), capturedAt: t0, qualifiedAt: at(10) });
+    expect(doc).toMatchObject({
+      revision: 1,
+      updatedAt: at(12),
+      capturedAt: t0,
+      qualifiedAt: at(10),
+    });
   });
 
   it('applying LeadCaptured to an existing document changes nothing', () => {
     const events = recordedLog(leadCaptured(), leadScored({ occurredAt: at(10) }));
     const doc = project(events)!;
-    const again = recorded(leadCaptured({ email: 'someone@else.com' }), { position: 3, revision: 2 });
+    const again = recorded(leadCaptured({ email: 'someone@else.com' }), {
+      position: 3,
+      revision: 2,
+    });
     expect(applyLeadSummary(doc, again)).toBe(doc);
   });
 
@@ -316,7 +373,11 @@ describe('leadSummaryProjection', () => {
       first,
       leadRejected({ handoffEventId: first.metadata.eventId, occurredAt: at(50) }),
       second,
-      leadAccepted({ handoffEventId: second.metadata.eventId, acceptedBy: 'rep-2', occurredAt: at(90) }),
+      leadAccepted({
+        handoffEventId: second.metadata.eventId,
+        acceptedBy: 'rep-2',
+        occurredAt: at(90),
+      }),
       leadConverted({ occurredAt: at(300) }),
     );
     const store = new EmbeddedReadStore({ path: ':memory:' });
@@ -329,8 +390,8 @@ describe('leadSummaryProjection', () => {
     const twice = await store.collection<LeadSummaryDoc>('leads').find({});
 
     expect(twice).toStrictEqual(once);
-    expect(twice[0]!.handoffs).toHaveLength(2);
-    expect(twice[0]!.campaignIds).toEqual(['cmp-autumn', 'cmp-spring']);
+    expect(twice[0].handoffs).toHaveLength(2);
+    expect(twice[0].campaignIds).toEqual(['cmp-autumn', 'cmp-spring']);
     // the stored document is the pure fold plus the runner's position
     expect(twice).toStrictEqual([{ ...project(events), _position: '00000000000000000008' }]);
     expect(await store.checkpoint(projectionsCheckpoint)).toBe(8n);
@@ -349,7 +410,7 @@ describe('logHeadProjection', () => {
     expect(await store.collection('log_head').find({})).toStrictEqual([
       { _id: 'head', position: '2', recordedAt: at(10), _position: '00000000000000000002' },
     ]);
-    expect(logHeadProjection.documentId(events[0]!)).toBe('head');
+    expect(logHeadProjection.documentId(events[0])).toBe('head');
     await store.close();
   });
 });

@@ -29,9 +29,19 @@ const capturedA = leadCaptured({
   priorTouches: [{ campaignId: 'cmp-blog', channel: 'organic', occurredAt: at(-1440) }],
   occurredAt: t0,
 });
-const webinarA = leadEngaged({ leadId: leadA, campaignId: 'cmp-webinar', channel: 'webinar', occurredAt: at(60) });
+const webinarA = leadEngaged({
+  leadId: leadA,
+  campaignId: 'cmp-webinar',
+  channel: 'webinar',
+  occurredAt: at(60),
+});
 const handoffA = leadHandedOff({ leadId: leadA, occurredAt: at(80) });
-const demoA = leadEngaged({ leadId: leadA, campaignId: 'cmp-demo', channel: 'event', occurredAt: at(180) });
+const demoA = leadEngaged({
+  leadId: leadA,
+  campaignId: 'cmp-demo',
+  channel: 'event',
+  occurredAt: at(180),
+});
 const historyA: LeadFact[] = [
   capturedA,
   webinarA,
@@ -88,7 +98,9 @@ describe('attributionReport', () => {
   afterAll(() => store.close());
 
   it('first_touch by campaign: the earliest touch takes each amount, currencies apart', async () => {
-    expect(await attributionReport(store, { model: 'first_touch', groupBy: 'campaign' })).toStrictEqual({
+    expect(
+      await attributionReport(store, { model: 'first_touch', groupBy: 'campaign' }),
+    ).toStrictEqual({
       model: 'first_touch@1',
       groupBy: 'campaign',
       rows: [
@@ -154,20 +166,34 @@ describe('attributionReport', () => {
       { key: 'sales', currency: 'EUR', amount: 3_000, conversions: 1 },
       { key: 'marketing', currency: 'USD', amount: 7_000, conversions: 1 },
     ];
-    expect((await attributionReport(store, { model: 'time_decay', groupBy: 'sourcedBy' })).rows).toStrictEqual(
-      expected,
-    );
-    expect((await attributionReport(store, { model: 'first_touch', groupBy: 'sourcedBy' })).rows).toStrictEqual(
-      expected,
-    );
+    expect(
+      (await attributionReport(store, { model: 'time_decay', groupBy: 'sourcedBy' })).rows,
+    ).toStrictEqual(expected);
+    expect(
+      (await attributionReport(store, { model: 'first_touch', groupBy: 'sourcedBy' })).rows,
+    ).toStrictEqual(expected);
   });
 
   it('every model attributes exactly the total of each currency', async () => {
-    for (const model of ['first_touch', 'last_touch', 'linear', 'u_shaped', 'w_shaped', 'full_path', 'time_decay'] as const) {
+    for (const model of [
+      'first_touch',
+      'last_touch',
+      'linear',
+      'u_shaped',
+      'w_shaped',
+      'full_path',
+      'time_decay',
+    ] as const) {
       const report = await attributionReport(store, { model, groupBy: 'campaign' });
       const byCurrency = (currency: string) =>
-        report.rows.filter((row) => row.currency === currency).reduce((sum, row) => sum + row.amount, 0);
-      expect({ model, EUR: byCurrency('EUR'), USD: byCurrency('USD') }).toEqual({ model, EUR: 13_000, USD: 7_000 });
+        report.rows
+          .filter((row) => row.currency === currency)
+          .reduce((sum, row) => sum + row.amount, 0);
+      expect({ model, EUR: byCurrency('EUR'), USD: byCurrency('USD') }).toEqual({
+        model,
+        EUR: 13_000,
+        USD: 7_000,
+      });
     }
   });
 
@@ -179,7 +205,9 @@ describe('attributionReport', () => {
       from: at(240),
       to: at(300),
     });
-    expect(onlyA.rows).toStrictEqual([{ key: 'cmp-blog', currency: 'EUR', amount: 10_000, conversions: 1 }]);
+    expect(onlyA.rows).toStrictEqual([
+      { key: 'cmp-blog', currency: 'EUR', amount: 10_000, conversions: 1 },
+    ]);
     expect(onlyA.totals).toStrictEqual([{ currency: 'EUR', amount: 10_000, conversions: 1 }]);
 
     const onlyB = await attributionReport(store, {
@@ -188,15 +216,25 @@ describe('attributionReport', () => {
       from: at(300),
       to: at(360),
     });
-    expect(onlyB.rows).toStrictEqual([{ key: 'sales', currency: 'EUR', amount: 3_000, conversions: 1 }]);
+    expect(onlyB.rows).toStrictEqual([
+      { key: 'sales', currency: 'EUR', amount: 3_000, conversions: 1 },
+    ]);
 
-    const fromB = await attributionReport(store, { model: 'last_touch', groupBy: 'campaign', from: at(241) });
+    const fromB = await attributionReport(store, {
+      model: 'last_touch',
+      groupBy: 'campaign',
+      from: at(241),
+    });
     expect(fromB.totals).toStrictEqual([
       { currency: 'EUR', amount: 3_000, conversions: 1 },
       { currency: 'USD', amount: 7_000, conversions: 1 },
     ]);
 
-    const none = await attributionReport(store, { model: 'linear', groupBy: 'channel', to: at(240) });
+    const none = await attributionReport(store, {
+      model: 'linear',
+      groupBy: 'channel',
+      to: at(240),
+    });
     expect(none).toMatchObject({ rows: [], totals: [] });
   });
 
@@ -206,7 +244,11 @@ describe('attributionReport', () => {
       leadCaptured({ leadId, source: { campaignId, channel: 'email' } }),
       leadConverted({ leadId, amount: 500, currency: 'CHF', occurredAt: at(30) }),
     ];
-    const keys = await storeWith(wonIn(leadA, 'cmp_2'), wonIn(leadB, 'cmp-1'), wonIn(leadC, 'Cmp-3'));
+    const keys = await storeWith(
+      wonIn(leadA, 'cmp_2'),
+      wonIn(leadB, 'cmp-1'),
+      wonIn(leadC, 'Cmp-3'),
+    );
     const report = await attributionReport(keys, { model: 'first_touch', groupBy: 'campaign' });
     expect(report.rows.map((row) => row.key)).toEqual(['Cmp-3', 'cmp-1', 'cmp_2']);
     await keys.close();
@@ -215,8 +257,12 @@ describe('attributionReport', () => {
   it('answers the same JSON whatever order the leads were projected in', async () => {
     const reversed = await storeWith(historyD, historyC, historyB, historyA);
     for (const groupBy of ['campaign', 'channel', 'sourcedBy'] as const) {
-      const expected = JSON.stringify(await attributionReport(store, { model: 'time_decay', groupBy }));
-      expect(JSON.stringify(await attributionReport(reversed, { model: 'time_decay', groupBy }))).toBe(expected);
+      const expected = JSON.stringify(
+        await attributionReport(store, { model: 'time_decay', groupBy }),
+      );
+      expect(
+        JSON.stringify(await attributionReport(reversed, { model: 'time_decay', groupBy })),
+      ).toBe(expected);
     }
     await reversed.close();
   });
@@ -280,12 +326,19 @@ describe('leadAttribution', () => {
   it('under last_touch, only the closing touch is credited', async () => {
     const view = await leadAttribution(store, leadA, 'last_touch');
     expect(view!.credits).toStrictEqual([
-      expect.objectContaining({ touchId: demoA.metadata.eventId, roles: ['CW'], weight: 1, amount: 10_000 }),
+      expect.objectContaining({
+        touchId: demoA.metadata.eventId,
+        roles: ['CW'],
+        weight: 1,
+        amount: 10_000,
+      }),
     ]);
   });
 
   it('for an unknown lead, null', async () => {
-    expect(await leadAttribution(store, '01943a4e-3c00-7000-8000-0000000000ff', 'linear')).toBeNull();
+    expect(
+      await leadAttribution(store, '01943a4e-3c00-7000-8000-0000000000ff', 'linear'),
+    ).toBeNull();
   });
 
   it('for an unconverted lead, converted false and no credits', async () => {

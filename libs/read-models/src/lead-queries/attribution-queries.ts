@@ -24,7 +24,9 @@ const byCurrencyThenAmount = <R extends { currency: string; amount: number; key?
   a: R,
   b: R,
 ): number =>
-  compareText(a.currency, b.currency) || b.amount - a.amount || compareText(a.key ?? '', b.key ?? '');
+  compareText(a.currency, b.currency) ||
+  b.amount - a.amount ||
+  compareText(a.key ?? '', b.key ?? '');
 
 // Never adds different currencies: every row and total is per currency.
 export const attributionReport = async (

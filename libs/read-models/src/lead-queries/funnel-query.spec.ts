@@ -24,13 +24,22 @@ const feb2 = '2026-02-02T10:00:00.000Z';
 const journey = (
   n: number,
   capturedAt: string,
-  until: 'captured' | 'unqualified' | 'mql' | 'handed_off' | 'accepted' | 'rejected' | 'converted' | 'lost',
+  until:
+    | 'captured'
+    | 'unqualified'
+    | 'mql'
+    | 'handed_off'
+    | 'accepted'
+    | 'rejected'
+    | 'converted'
+    | 'lost',
 ): LeadFact[] => {
   const leadId = lead(n);
   const after = (minutes: number) => addMinutes(capturedAt, minutes);
   const captured = leadCaptured({ leadId, occurredAt: capturedAt });
   if (until === 'captured') return [captured];
-  if (until === 'unqualified') return [captured, leadScored({ leadId, score: 30, occurredAt: after(10) })];
+  if (until === 'unqualified')
+    return [captured, leadScored({ leadId, score: 30, occurredAt: after(10) })];
   const mql = [captured, leadScored({ leadId, score: 80, occurredAt: after(10) })];
   if (until === 'mql') return mql;
   if (until === 'lost') return [...mql, leadLost({ leadId, occurredAt: after(15) })];
@@ -38,7 +47,8 @@ const journey = (
   const handedOff = [...mql, handoff];
   const handoffEventId = handoff.metadata.eventId;
   if (until === 'handed_off') return handedOff;
-  if (until === 'rejected') return [...handedOff, leadRejected({ leadId, handoffEventId, occurredAt: after(30) })];
+  if (until === 'rejected')
+    return [...handedOff, leadRejected({ leadId, handoffEventId, occurredAt: after(30) })];
   const accepted = [...handedOff, leadAccepted({ leadId, handoffEventId, occurredAt: after(30) })];
   if (until === 'accepted') return accepted;
   return [...accepted, leadConverted({ leadId, occurredAt: after(100) })];
@@ -100,7 +110,13 @@ describe('funnel', () => {
     const january = await funnel(store, { from: t0, to: '2026-02-01T00:00:00.000Z' });
     expect(january.steps.map((step) => step.count)).toEqual([6, 4, 3, 2, 1]);
     expect(january.conversionRates.map((rate) => rate.rate)).toEqual([0.6667, 0.75, 0.6667, 0.5]);
-    expect(january.currentStages).toEqual({ accepted: 1, captured: 1, converted: 1, lost: 2, nurturing: 1 });
+    expect(january.currentStages).toEqual({
+      accepted: 1,
+      captured: 1,
+      converted: 1,
+      lost: 2,
+      nurturing: 1,
+    });
 
     // leads 1–3, captured t0, at(1), at(2); lead 4 at(3) is excluded
     const firstThree = await funnel(store, { to: at(3) });

@@ -15,16 +15,30 @@ import {
 import { EmbeddedReadStore } from '../embedded-read-store';
 import { leadProjections } from '../lead-projections/lead-projections';
 import { replayInto } from '../projection-runner';
+import type { LeadSummaryDoc } from '../lead-projections/lead-summary.projection';
+import { inRange, within } from './business-time';
 import { type LeadView, findLead, listLeads } from './lead-queries';
 
-const lead = (n: number): string => `01943a4e-3c00-7000-8000-0000000000${n.toString().padStart(2, '0')}`;
-const [l1, l2, l3, l4, l5, l6] = [1, 2, 3, 4, 5, 6].map(lead) as [string, string, string, string, string, string];
+const lead = (n: number): string =>
+  `01943a4e-3c00-7000-8000-0000000000${n.toString().padStart(2, '0')}`;
+const [l1, l2, l3, l4, l5, l6] = [1, 2, 3, 4, 5, 6].map(lead) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 const handedOffTo = (leadId: string, toRep: string, extra: FactOverrides<LeadCaptured> = {}) => {
   const handoff = leadHandedOff({ leadId, toRep, occurredAt: at(20) });
   return {
     handoff,
-    facts: [leadCaptured({ leadId, ...extra }), leadScored({ leadId, occurredAt: at(10) }), handoff],
+    facts: [
+      leadCaptured({ leadId, ...extra }),
+      leadScored({ leadId, occurredAt: at(10) }),
+      handoff,
+    ],
   };
 };
 
@@ -43,7 +57,12 @@ const history: LeadFact[] = [
   leadCaptured({ leadId: l5, source: { campaignId: 'cmp-autumn', channel: 'email' } }),
   ...l2HandOff.facts,
   leadEngaged({ leadId: l2, campaignId: 'cmp-webinar', occurredAt: at(30) }),
-  leadAccepted({ leadId: l2, handoffEventId: l2HandOff.handoff.metadata.eventId, acceptedBy: 'rep-2', occurredAt: at(40) }),
+  leadAccepted({
+    leadId: l2,
+    handoffEventId: l2HandOff.handoff.metadata.eventId,
+    acceptedBy: 'rep-2',
+    occurredAt: at(40),
+  }),
   ...leadHistory('accepted', l3),
 ];
 
@@ -102,7 +121,11 @@ describe('lead queries', () => {
 
     it('for an erased lead, no email or name', async () => {
       const erased = new EmbeddedReadStore({ path: ':memory:' });
-      await replayInto(erased, recordedLog(...leadHistory('mql', l1), leadPersonalDataErased({ leadId: l1 })), leadProjections);
+      await replayInto(
+        erased,
+        recordedLog(...leadHistory('mql', l1), leadPersonalDataErased({ leadId: l1 })),
+        leadProjections,
+      );
       expect(await findLead(erased, l1)).toMatchObject({
         email: null,
         name: null,
@@ -127,23 +150,42 @@ describe('lead queries', () => {
     });
 
     it('filters by stage', async () => {
-      expect(idsOf((await listLeads(store, { stage: 'accepted', limit: 10 })).items)).toEqual([l2, l3]);
+      expect(idsOf((await listLeads(store, { stage: 'accepted', limit: 10 })).items)).toEqual([
+        l2,
+        l3,
+      ]);
       expect(idsOf((await listLeads(store, { stage: 'nurturing', limit: 10 })).items)).toEqual([]);
     });
 
     it('filters by owner', async () => {
-      expect(idsOf((await listLeads(store, { owner: 'rep-2', limit: 10 })).items)).toEqual([l2, l4]);
-      expect(idsOf((await listLeads(store, { owner: 'rep-1', limit: 10 })).items)).toEqual([l1, l3]);
+      expect(idsOf((await listLeads(store, { owner: 'rep-2', limit: 10 })).items)).toEqual([
+        l2,
+        l4,
+      ]);
+      expect(idsOf((await listLeads(store, { owner: 'rep-1', limit: 10 })).items)).toEqual([
+        l1,
+        l3,
+      ]);
     });
 
     it('filters by any campaign that touched the lead: source, prior touch or engagement', async () => {
-      expect(idsOf((await listLeads(store, { campaignId: 'cmp-webinar', limit: 10 })).items)).toEqual([l2, l4]);
-      expect(idsOf((await listLeads(store, { campaignId: 'cmp-autumn', limit: 10 })).items)).toEqual([l5]);
+      expect(
+        idsOf((await listLeads(store, { campaignId: 'cmp-webinar', limit: 10 })).items),
+      ).toEqual([l2, l4]);
+      expect(
+        idsOf((await listLeads(store, { campaignId: 'cmp-autumn', limit: 10 })).items),
+      ).toEqual([l5]);
     });
 
     it('combines filters', async () => {
-      const items = (await listLeads(store, { stage: 'accepted', owner: 'rep-2', campaignId: 'cmp-webinar', limit: 10 }))
-        .items;
+      const items = (
+        await listLeads(store, {
+          stage: 'accepted',
+          owner: 'rep-2',
+          campaignId: 'cmp-webinar',
+          limit: 10,
+        })
+      ).items;
       expect(idsOf(items)).toEqual([l2]);
     });
 
@@ -167,9 +209,45 @@ describe('lead queries', () => {
 
     it('pages within a filter', async () => {
       const first = await listLeads(store, { owner: 'rep-2', limit: 1 });
-      expect({ ids: idsOf(first.items), nextAfter: first.nextAfter }).toEqual({ ids: [l2], nextAfter: l2 });
+      expect({ ids: idsOf(first.items), nextAfter: first.nextAfter }).toEqual({
+        ids: [l2],
+        nextAfter: l2,
+      });
       const second = await listLeads(store, { owner: 'rep-2', limit: 1, after: first.nextAfter! });
-      expect({ ids: idsOf(second.items), nextAfter: second.nextAfter }).toEqual({ ids: [l4], nextAfter: null });
+      expect({ ids: idsOf(second.items), nextAfter: second.nextAfter }).toEqual({
+        ids: [l4],
+        nextAfter: null,
+      });
+    });
+  });
+
+  describe('business time ranges', () => {
+    it('inRange builds a from-inclusive, to-exclusive filter, and none without bounds', () => {
+      expect(inRange('capturedAt', {})).toEqual({});
+      expect(inRange('capturedAt', { from: t0 })).toEqual({ capturedAt: { $gte: t0 } });
+      expect(inRange('capturedAt', { from: t0, to: at(1) })).toEqual({
+        capturedAt: { $gte: t0, $lt: at(1) },
+      });
+    });
+
+    it('within agrees with inRange on the store, at both bounds', async () => {
+      // every lead here was captured at t0
+      const leads = store.collection<LeadSummaryDoc>('leads');
+      const all = [l1, l2, l3, l4, l5, l6];
+      const ranges = [
+        { expected: all, range: { from: t0 } },
+        { expected: all, range: { from: t0, to: at(1) } },
+        { expected: [], range: { to: t0 } },
+        { expected: [], range: { from: at(-1), to: t0 } },
+      ];
+      for (const { range, expected } of ranges) {
+        const found = await leads.find(inRange('capturedAt', range), { sort: { _id: 1 } });
+        expect({ range, ids: found.map((doc) => doc.leadId) }).toEqual({ range, ids: expected });
+        expect({ range, within: within(t0, range) }).toEqual({
+          range,
+          within: expected.length > 0,
+        });
+      }
     });
   });
 });

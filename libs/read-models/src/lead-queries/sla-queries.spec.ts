@@ -23,8 +23,16 @@ const inFeb = (minutes: number): string => addMinutes(feb2, minutes);
 // Queries judge open handoffs at this instant: after every January deadline, before H4's.
 const now = inFeb(120);
 
-const lead = (n: number): string => `01943a4e-3c00-7000-8000-0000000000${n.toString().padStart(2, '0')}`;
-const [s1, s2, s3, s4, s5, s6] = [1, 2, 3, 4, 5, 6].map(lead) as [string, string, string, string, string, string];
+const lead = (n: number): string =>
+  `01943a4e-3c00-7000-8000-0000000000${n.toString().padStart(2, '0')}`;
+const [s1, s2, s3, s4, s5, s6] = [1, 2, 3, 4, 5, 6].map(lead) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 
 const qualified = (leadId: string, capturedAt: string): LeadFact[] => [
   leadCaptured({ leadId, occurredAt: capturedAt }),
@@ -48,21 +56,46 @@ const h4 = leadHandedOff({ leadId: s4, toRep: 'rep-2', slaPolicy: sla, occurredA
 const history: LeadFact[] = [
   ...qualified(s1, t0),
   h1,
-  leadAccepted({ leadId: s1, handoffEventId: h1.metadata.eventId, acceptedBy: 'rep-1', occurredAt: at(40) }),
+  leadAccepted({
+    leadId: s1,
+    handoffEventId: h1.metadata.eventId,
+    acceptedBy: 'rep-1',
+    occurredAt: at(40),
+  }),
   ...qualified(s2, t0),
   h2,
-  leadAccepted({ leadId: s2, handoffEventId: h2.metadata.eventId, acceptedBy: 'rep-1', occurredAt: at(200) }),
+  leadAccepted({
+    leadId: s2,
+    handoffEventId: h2.metadata.eventId,
+    acceptedBy: 'rep-1',
+    occurredAt: at(200),
+  }),
   ...qualified(s3, t0),
   h3,
-  leadHandoffSlaBreached({ leadId: s3, handoffEventId: h3.metadata.eventId, dueAt: at(180), occurredAt: at(181) }),
+  leadHandoffSlaBreached({
+    leadId: s3,
+    handoffEventId: h3.metadata.eventId,
+    dueAt: at(180),
+    occurredAt: at(181),
+  }),
   ...qualified(s5, t0),
   h5a,
   leadRejected({ leadId: s5, handoffEventId: h5a.metadata.eventId, occurredAt: at(50) }),
   h5b,
-  leadAccepted({ leadId: s5, handoffEventId: h5b.metadata.eventId, acceptedBy: 'rep-2', occurredAt: at(100) }),
+  leadAccepted({
+    leadId: s5,
+    handoffEventId: h5b.metadata.eventId,
+    acceptedBy: 'rep-2',
+    occurredAt: at(100),
+  }),
   ...qualified(s6, feb2),
   h6,
-  leadAccepted({ leadId: s6, handoffEventId: h6.metadata.eventId, acceptedBy: 'rep-1', occurredAt: inFeb(90 + 1 / 3) }),
+  leadAccepted({
+    leadId: s6,
+    handoffEventId: h6.metadata.eventId,
+    acceptedBy: 'rep-1',
+    occurredAt: inFeb(90 + 1 / 3),
+  }),
   ...qualified(s4, feb2),
   h4,
 ];
@@ -126,7 +159,13 @@ describe('SLA queries', () => {
 
     it('met: answered at or before dueAt, by acceptance or rejection', async () => {
       const met = await slaHandoffs(store, { now, status: 'met' });
-      expect(met.map(({ handoffId, response, responseMinutes }) => ({ handoffId, response, responseMinutes }))).toEqual([
+      expect(
+        met.map(({ handoffId, response, responseMinutes }) => ({
+          handoffId,
+          response,
+          responseMinutes,
+        })),
+      ).toEqual([
         { handoffId: idOf(h1), response: 'accepted', responseMinutes: 30 },
         { handoffId: idOf(h5a), response: 'rejected', responseMinutes: 30 },
         { handoffId: idOf(h5b), response: 'accepted', responseMinutes: 30 },
@@ -138,8 +177,12 @@ describe('SLA queries', () => {
       expect((await slaHandoffs(store, { now, status: 'open' })).map(brief)).toEqual([
         { handoffId: idOf(h4), toRep: 'rep-2', status: 'open' },
       ]);
-      expect((await slaHandoffs(store, { now: inFeb(180), status: 'open' })).map(brief)).toHaveLength(1);
-      expect((await slaHandoffs(store, { now: inFeb(181), status: 'open' })).map(brief)).toEqual([]);
+      expect(
+        (await slaHandoffs(store, { now: inFeb(180), status: 'open' })).map(brief),
+      ).toHaveLength(1);
+      expect((await slaHandoffs(store, { now: inFeb(181), status: 'open' })).map(brief)).toEqual(
+        [],
+      );
     });
 
     it('filters by rep, alone and with a status', async () => {
@@ -161,10 +204,9 @@ describe('SLA queries', () => {
         { handoffId: idOf(h2), toRep: 'rep-1', status: 'breached' },
         { handoffId: idOf(h3), toRep: 'rep-2', status: 'breached' },
       ]);
-      expect((await slaHandoffs(store, { now, from: feb2 })).map((view) => view.handoffId)).toEqual([
-        idOf(h6),
-        idOf(h4),
-      ]);
+      expect((await slaHandoffs(store, { now, from: feb2 })).map((view) => view.handoffId)).toEqual(
+        [idOf(h6), idOf(h4)],
+      );
     });
   });
 
@@ -235,12 +277,28 @@ describe('SLA queries', () => {
     });
 
     it('judges open handoffs at now: later, the February one is breached too', async () => {
-      const later = await slaSummary(store, { now: inFeb(181), groupBy: 'month', targetPerMonth: 4 });
-      expect(later.rows[1]).toMatchObject({ key: '2026-02', met: 1, breached: 1, open: 0, compliance: 0.5 });
+      const later = await slaSummary(store, {
+        now: inFeb(181),
+        groupBy: 'month',
+        targetPerMonth: 4,
+      });
+      expect(later.rows[1]).toMatchObject({
+        key: '2026-02',
+        met: 1,
+        breached: 1,
+        open: 0,
+        compliance: 0.5,
+      });
     });
 
     it('filters on handoff time; a month with only re-handoffs delivers 0 against the target', async () => {
-      const summary = await slaSummary(store, { now, groupBy: 'rep', targetPerMonth: 4, from: at(70), to: feb2 });
+      const summary = await slaSummary(store, {
+        now,
+        groupBy: 'rep',
+        targetPerMonth: 4,
+        from: at(70),
+        to: feb2,
+      });
       expect(summary.rows).toStrictEqual([
         {
           key: 'rep-2',
@@ -253,11 +311,15 @@ describe('SLA queries', () => {
           speedToLeadMinutes: { median: 70, p90: 70 },
         },
       ]);
-      expect(summary.marketingVolume).toStrictEqual([{ month: '2026-01', handoffs: 0, target: 4, met: false }]);
+      expect(summary.marketingVolume).toStrictEqual([
+        { month: '2026-01', handoffs: 0, target: 4, met: false },
+      ]);
     });
 
     it('with no handoff in range, no rows and no volume', async () => {
-      expect(await slaSummary(store, { now, groupBy: 'month', targetPerMonth: 4, to: t0 })).toStrictEqual({
+      expect(
+        await slaSummary(store, { now, groupBy: 'month', targetPerMonth: 4, to: t0 }),
+      ).toStrictEqual({
         groupBy: 'month',
         rows: [],
         marketingVolume: [],
@@ -265,7 +327,12 @@ describe('SLA queries', () => {
     });
 
     it('with only open handoffs, compliance and response percentiles are null', async () => {
-      const summary = await slaSummary(store, { now, groupBy: 'rep', targetPerMonth: 1, from: inFeb(60) });
+      const summary = await slaSummary(store, {
+        now,
+        groupBy: 'rep',
+        targetPerMonth: 1,
+        from: inFeb(60),
+      });
       expect(summary.rows).toStrictEqual([
         {
           key: 'rep-2',
@@ -278,7 +345,9 @@ describe('SLA queries', () => {
           speedToLeadMinutes: { median: 60, p90: 60 },
         },
       ]);
-      expect(summary.marketingVolume).toStrictEqual([{ month: '2026-02', handoffs: 1, target: 1, met: true }]);
+      expect(summary.marketingVolume).toStrictEqual([
+        { month: '2026-02', handoffs: 1, target: 1, met: true },
+      ]);
     });
   });
 });
