@@ -3,7 +3,8 @@ import { SqliteEventStore, type RecordedEvent } from '@lead/event-store';
 import { EmbeddedReadStore } from '@lead/read-models';
 import { leadHistory } from '@lead/testing';
 import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import { startKafkaMockCluster, type KafkaMockCluster } from '../test/kafka-mock-cluster';
+import { kafkaForTests, type TestKafka } from '../test/kafka-mock-cluster';
+import { randomUUID } from 'node:crypto';
 import { appendInterleaved, Condition, leadIdFor } from '../test/relay-fixtures';
 import { EventPublisher } from './event-publisher.port';
 import { EventRelay } from './event-relay';
@@ -11,9 +12,11 @@ import { KafkaEventPublisher } from './kafka-event-publisher';
 
 // Runs against librdkafka's mock cluster (libs/messaging/test/kafka-mock-cluster.py, needs the
 // Debian package python3-confluent-kafka), so it needs no Kafka server and is never skipped.
-// The mock has no idempotent producer, hence `idempotent: false` (production default: true).
+// Runs against librdkafka's mock cluster in `npm test` (no idempotent producer there), and against
+// the real broker of docker compose when KAFKA_BROKERS is set (idempotent, as in production).
 
-const topic = 'lead-events';
+// unique per run, so a shared real broker holds no earlier run's messages
+const topic = `lead-events-test-${randomUUID()}`;
 const batchSize = 10;
 const quiet = (): void => undefined;
 const clock = () => new Date('2026-01-05T12:00:00.000Z');
@@ -77,7 +80,7 @@ class CrashAfterAcknowledgement extends EventPublisher {
 }
 
 describe('EventRelay to Kafka (librdkafka mock cluster)', () => {
-  let cluster: KafkaMockCluster;
+  let cluster: TestKafka;
   let store: SqliteEventStore;
   let checkpoints: EmbeddedReadStore;
   let consumer: Consumer;
@@ -90,7 +93,7 @@ describe('EventRelay to Kafka (librdkafka mock cluster)', () => {
       brokers: cluster.brokers,
       topic,
       clientId: 'relay-int-test',
-      idempotent: false,
+      idempotent: cluster.idempotent,
       log: quiet,
     });
     publishers.push(publisher);
@@ -118,7 +121,7 @@ describe('EventRelay to Kafka (librdkafka mock cluster)', () => {
     );
 
   beforeAll(async () => {
-    cluster = await startKafkaMockCluster({ topics: [topic] });
+    cluster = await kafkaForTests([topic]);
     store = new SqliteEventStore({ path: ':memory:', clock });
     checkpoints = new EmbeddedReadStore({ path: ':memory:' });
     const kafka = new Kafka({
@@ -128,7 +131,7 @@ describe('EventRelay to Kafka (librdkafka mock cluster)', () => {
     });
     // The mock answers a fetch only when its max wait expires, so keep the long poll short.
     consumer = kafka.consumer({
-      groupId: 'relay-int-test',
+      groupId: `relay-int-test-${randomUUID()}`,
       allowAutoTopicCreation: true,
       maxWaitTimeInMs: 100,
     });

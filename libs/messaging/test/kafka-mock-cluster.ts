@@ -59,3 +59,21 @@ export const startKafkaMockCluster = (
     });
   });
 };
+
+export type TestKafka = {
+  brokers: string[];
+  idempotent: boolean;
+  real: boolean;
+  stop(): Promise<void>;
+};
+
+// A real broker when KAFKA_BROKERS is set (npm run test:integration against docker compose),
+// librdkafka's mock cluster otherwise; the mock has no idempotent producer.
+export const kafkaForTests = async (topics: string[]): Promise<TestKafka> => {
+  const configured = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+  if (configured.length > 0) {
+    return { brokers: configured, idempotent: true, real: true, stop: async () => undefined };
+  }
+  const cluster = await startKafkaMockCluster({ topics });
+  return { ...cluster, idempotent: false, real: false };
+};
