@@ -28,13 +28,13 @@ const occurredAt = '2026-01-15T09:30:00.000Z';
 
 const collector = (): Collector => {
   const received: RecordedEvent[] = [];
-  let waiters: { count: number; resolve: () => void; reject: (error: unknown) => void }[] = [];
-  let failure: { error: unknown } | null = null;
+  let waiters: { count: number; resolve: () => void; reject: (error: Error) => void }[] = [];
+  let failure: Error | null = null;
   return {
     received,
     onError: (error) => {
-      failure = { error };
-      for (const waiter of waiters) waiter.reject(error);
+      failure = error instanceof Error ? error : new Error(String(error));
+      for (const waiter of waiters) waiter.reject(failure);
       waiters = [];
     },
     onEvents: (events) => {
@@ -46,7 +46,7 @@ const collector = (): Collector => {
     waitFor: (count) =>
       new Promise<void>((resolve, reject) => {
         if (received.length >= count) resolve();
-        else if (failure) reject(failure.error);
+        else if (failure) reject(failure);
         else waiters.push({ count, resolve, reject });
       }),
   };
@@ -597,11 +597,13 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
         }));
         const bad = newEvent();
 
-        const appends = good.map(({ streamId, event }) =>
-          store.append(streamId, [event], 'no_stream'),
-        );
-        appends.splice(5, 0, store.append(stream('existing'), [bad], 'no_stream'));
-        const outcomes = await Promise.allSettled(appends);
+        const appendGood = ({ streamId, event }: (typeof good)[number]) =>
+          store.append(streamId, [event], 'no_stream');
+        const outcomes = await Promise.allSettled([
+          ...good.slice(0, 5).map(appendGood),
+          store.append(stream('existing'), [bad], 'no_stream'),
+          ...good.slice(5).map(appendGood),
+        ]);
 
         expect(outcomes.map((outcome) => outcome.status)).toEqual([
           ...Array.from({ length: 5 }, () => 'fulfilled'),

@@ -7,9 +7,8 @@ import { eventStoreContract } from './event-store.contract';
 import type { NewEvent, RecordedEvent } from './event-store.port';
 import { EventIdConflict, SqliteEventStore } from './sqlite-event-store';
 
-eventStoreContract(
-  'SqliteEventStore (:memory:)',
-  async () => new SqliteEventStore({ path: ':memory:' }),
+eventStoreContract('SqliteEventStore (:memory:)', () =>
+  Promise.resolve(new SqliteEventStore({ path: ':memory:' })),
 );
 
 describe('SqliteEventStore on a file', () => {
@@ -17,9 +16,8 @@ describe('SqliteEventStore on a file', () => {
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   // Every test reopens the same file, so the suite also exercises reopening a used WAL store.
-  eventStoreContract(
-    'SqliteEventStore (file, WAL)',
-    async () => new SqliteEventStore({ path: join(dir, 'events.db') }),
+  eventStoreContract('SqliteEventStore (file, WAL)', () =>
+    Promise.resolve(new SqliteEventStore({ path: join(dir, 'events.db') })),
   );
 });
 
@@ -234,6 +232,21 @@ describe('SqliteEventStore', () => {
     ]);
     expect(await events.readAll()).toEqual([]);
     expect((await events.append('lead-a', [newEvent()], 'no_stream')).position).toBe(1n);
+  });
+
+  it('rejects caughtUp when the handler fails during catch-up', async () => {
+    const events = openStore({ path: ':memory:' });
+    await events.append('lead-a', newEvents(2), 'no_stream');
+    const onError = jest.fn();
+
+    const subscription = events.subscribe({
+      onEvents: () => Promise.reject(new Error('projection failed')),
+      onError,
+    });
+
+    await expect(subscription.caughtUp).rejects.toThrow('projection failed');
+    expect(onError).toHaveBeenCalledTimes(1);
+    await subscription.close();
   });
 
   it('closes live subscriptions when the store closes', async () => {

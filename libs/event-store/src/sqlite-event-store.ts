@@ -94,6 +94,9 @@ const revisionMatches = (expected: ExpectedRevision, head: StreamHead | undefine
   }
 };
 
+// Reads are synchronous in better-sqlite3; a failure (e.g. a closed store) becomes a rejection.
+const promised = <T>(read: () => T): Promise<T> => new Promise<T>((resolve) => resolve(read()));
+
 const isUniqueViolation = (error: unknown): boolean =>
   error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
 
@@ -198,16 +201,16 @@ export class SqliteEventStore extends EventStore {
     });
   }
 
-  override async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.statements.readStream.all(streamId).map(toRecorded);
+  override readStream(streamId: string): Promise<RecordedEvent[]> {
+    return promised(() => this.statements.readStream.all(streamId).map(toRecorded));
   }
 
-  override async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return this.readAllNow(options);
+  override readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return promised(() => this.readAllNow(options));
   }
 
-  override async headPosition(): Promise<bigint> {
-    return BigInt(this.statements.headPosition.get() ?? 0);
+  override headPosition(): Promise<bigint> {
+    return promised(() => BigInt(this.statements.headPosition.get() ?? 0));
   }
 
   override subscribe(options: SubscribeOptions): Subscription {
@@ -220,7 +223,13 @@ export class SqliteEventStore extends EventStore {
     let changed = false;
     let wake: (() => void) | null = null;
     let markCaughtUp!: () => void;
-    const caughtUp = new Promise<void>((resolve) => (markCaughtUp = resolve));
+    let failCaughtUp!: (error: unknown) => void;
+    const caughtUp = new Promise<void>((resolve, reject) => {
+      markCaughtUp = resolve;
+      failCaughtUp = reject;
+    });
+    // A failure is reported through onError; nobody has to await caughtUp to avoid a crash.
+    caughtUp.catch(() => undefined);
     const listener = (): void => {
       changed = true;
       wake?.();
@@ -249,11 +258,12 @@ export class SqliteEventStore extends EventStore {
     const running = run()
       .catch((error: unknown) => {
         stopped = true;
+        failCaughtUp(error);
         onError?.(error);
       })
       .finally(() => {
         this.listeners.delete(listener);
-        // Nothing more will be delivered; do not leave a waiter hanging.
+        // Closed before catching up: nothing more will be delivered, so release the waiters.
         markCaughtUp();
       });
 
@@ -302,7 +312,7 @@ export class SqliteEventStore extends EventStore {
       // instead of failing a read-to-write lock upgrade half way.
       outcomes = this.flushTransaction.immediate(batch);
     } catch (error) {
-      // The COMMIT itself failed: nothing of this batch is durable.
+      // The transaction could not begin or commit: nothing of this batch is durable.
       for (const append of batch) append.reject(error);
       return;
     }

@@ -1,0 +1,18 @@
+export type BenchContext = {
+  quick: boolean;
+  /** runs per figure; the median is reported */
+  runs: number;
+  /** events in the generated lead log (projection, as-of, cold start, read $all) */
+  logEvents: number;
+  seed: number;
+  /** the cached generated log */
+  logPath: string;
+  peersDir: string;
+  emmettAvailable: boolean;
+  /** write CPU profiles of the child processes here (--profile) */
+  profileDir: string | null;
+  verbose: boolean;
+  log: (line: string) => void;
+  /** free-form lines for BENCHMARKS.md */
+  notes: string[];
+};

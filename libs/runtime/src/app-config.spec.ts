@@ -1,0 +1,88 @@
+import { ConfigError, devApiKeys, loadConfig, parseApiKeys } from './app-config';
+
+describe('loadConfig', () => {
+  it('defaults to the embedded stores, the relay off and the development tokens', () => {
+    const config = loadConfig({ DATA_DIR: '/tmp/x' });
+    expect(config).toMatchObject({
+      production: false,
+      port: 3000,
+      dataDir: '/tmp/x',
+      eventStoreUrl: null,
+      mongoUrl: null,
+      kafkaBrokers: [],
+      kafkaTopic: 'lead-events',
+      kafkaIdempotent: true,
+      backgroundWork: true,
+      devTokens: true,
+      mqlThreshold: 60,
+      slaAcceptWithinMinutes: 1440,
+      mqlTargetPerMonth: 100,
+      slaBreachGraceSeconds: 60,
+    });
+    expect(config.apiKeys).toEqual(devApiKeys);
+  });
+
+  it('production refuses to start without API_KEYS and never uses dev tokens', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS is required/);
+    const config = loadConfig({ NODE_ENV: 'production', API_KEYS: 's3cret:sales:rep-1' });
+    expect(config.apiKeys).toEqual([{ token: 's3cret', role: 'sales', actorId: 'rep-1' }]);
+    expect(config.devTokens).toBe(false);
+  });
+
+  it('reads the server variables', () => {
+    const config = loadConfig({
+      EVENTSTORE_URL: 'esdb://es:2113?tls=false',
+      MONGO_URL: 'mongodb://m:27017',
+      MONGO_DB: 'leads',
+      KAFKA_BROKERS: 'k1:9092, k2:9092',
+      KAFKA_TOPIC: 't',
+      KAFKA_IDEMPOTENT: 'false',
+      BACKGROUND_WORK: 'off',
+    });
+    expect(config).toMatchObject({
+      eventStoreUrl: 'esdb://es:2113?tls=false',
+      mongoUrl: 'mongodb://m:27017',
+      mongoDb: 'leads',
+      kafkaBrokers: ['k1:9092', 'k2:9092'],
+      kafkaTopic: 't',
+      kafkaIdempotent: false,
+      backgroundWork: false,
+    });
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MQL_THRESHOLD', '101'],
+    ['MQL_THRESHOLD', '50.5'],
+    ['SLA_ACCEPT_WITHIN_MINUTES', '0'],
+    ['KAFKA_IDEMPOTENT', 'maybe'],
+  ])('refuses %s=%s with a message naming the variable', (name, value) => {
+    expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
+  });
+});
+
+describe('parseApiKeys', () => {
+  it('parses token:role:actorId entries separated by ;', () => {
+    expect(parseApiKeys('a:marketing:m-1; b:admin:root ;')).toEqual([
+      { token: 'a', role: 'marketing', actorId: 'm-1' },
+      { token: 'b', role: 'admin', actorId: 'root' },
+    ]);
+  });
+
+  it.each(['a:wizard:x', 'a:sales', 'a:sales:x:y', ':sales:x', ';'])(
+    'refuses %j without echoing the secret',
+    (value) => {
+      const error = (() => {
+        try {
+          parseApiKeys(value);
+        } catch (caught) {
+          return caught as Error;
+        }
+        throw new Error('expected a ConfigError');
+      })();
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).not.toContain('a:');
+    },
+  );
+});
