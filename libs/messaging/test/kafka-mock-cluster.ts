@@ -72,7 +72,7 @@ export type TestKafka = {
 export const kafkaForTests = async (topics: string[]): Promise<TestKafka> => {
   const configured = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
   if (configured.length > 0) {
-    return { brokers: configured, idempotent: true, real: true, stop: async () => undefined };
+    return { brokers: configured, idempotent: true, real: true, stop: () => Promise.resolve() };
   }
   const cluster = await startKafkaMockCluster({ topics });
   return { ...cluster, idempotent: false, real: false };

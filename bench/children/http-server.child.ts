@@ -1,0 +1,61 @@
+import 'reflect-metadata';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Body, Controller, HttpCode, type INestApplication, Module, Param, Post } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { loadConfig } from '@lead/runtime';
+import { bodyLimitBytes, createApp } from '../../apps/lead-service/src/app';
+import { exitOnRequest, failChild, reportToParent } from '../lib/child';
+
+// The server side of the HTTP scenario, in its own process so autocannon (in the parent) and the
+// server each get a core. `app` is the real lead-service on a fresh DATA_DIR; `bare` is the
+// baseline: a NestJS route on the same Fastify adapter that parses the body and answers the same
+// shape, with no validation, auth, domain or store.
+
+@Controller('leads')
+class BareController {
+  private position = 0;
+
+  @Post()
+  @HttpCode(201)
+  capture(@Body() body: Record<string, unknown>) {
+    return { leadId: typeof body.leadId === 'string' ? body.leadId : 'bare', revision: 0, position: String(++this.position) };
+  }
+
+  @Post(':id/score')
+  @HttpCode(200)
+  score(@Param('id') leadId: string, @Body() body: Record<string, unknown>) {
+    return { leadId, revision: Number(body.score), position: String(++this.position) };
+  }
+}
+
+@Module({ controllers: [BareController] })
+class BareModule {}
+
+const startBare = async (): Promise<INestApplication> => {
+  const app = await NestFactory.create<NestFastifyApplication>(BareModule, new FastifyAdapter({ bodyLimit: bodyLimitBytes }), {
+    logger: false,
+  });
+  await app.init();
+  return app;
+};
+
+const main = async (): Promise<void> => {
+  const mode = process.argv[2];
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  const app =
+    mode === 'bare'
+      ? await startBare()
+      : await createApp({ config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }) });
+  await app.listen(0, '127.0.0.1');
+  const address = app.getHttpServer().address() as { port: number };
+  exitOnRequest(async () => {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+  reportToParent({ type: 'listening', url: `http://127.0.0.1:${address.port}` });
+};
+
+main().catch(failChild);
