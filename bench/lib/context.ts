@@ -1,7 +1,9 @@
 export type BenchContext = {
   quick: boolean;
-  /** runs per figure; the median is reported */
+  /** runs per in-process figure (append, read); the median is reported */
   runs: number;
+  /** runs per expensive figure (HTTP load, catch-up, cold start) */
+  heavyRuns: number;
   /** events in the generated lead log (projection, as-of, cold start, read $all) */
   logEvents: number;
   seed: number;

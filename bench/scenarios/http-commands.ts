@@ -97,8 +97,8 @@ export const httpScenario = async (context: BenchContext): Promise<Comparison[]>
     const comparisons: Comparison[] = [];
     for (const connections of connectionLevels) {
       const samples: Record<'bare' | Route, Sample[]> = { bare: [], capture: [], score: [] };
-      for (let run = 0; run < context.runs; run++) {
-        context.log(`  ${connections} connections, run ${run + 1}/${context.runs}`);
+      for (let run = 0; run < context.heavyRuns; run++) {
+        context.log(`  ${connections} connections, run ${run + 1}/${context.heavyRuns}`);
         samples.bare.push(await load(servers.bare.url, 'capture', connections, seconds, leads));
         samples.capture.push(await load(servers.app.url, 'capture', connections, seconds, leads));
         samples.score.push(await load(servers.app.url, 'score', connections, seconds, leads));

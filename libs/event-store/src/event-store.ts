@@ -3,4 +3,3 @@ export * from './audit-chain';
 export * from './sqlite-event-store';
 export * from './handle-command';
 export * from './esdb-event-store';
-export * from './esdb-event-store';
