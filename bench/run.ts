@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedLeadLog } from './lib/lead-log';
 import type { BenchContext } from './lib/context';
@@ -75,6 +75,20 @@ const installPeers = (log: (line: string) => void): boolean => {
   return result.status === 0 && emmettInstalled();
 };
 
+const typeScriptSources = (dir: string): string[] =>
+  readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' || entry.name.startsWith('.') ? [] : typeScriptSources(path);
+    return entry.name.endsWith('.ts') && !/\.(spec|e2e-spec|int-spec)\.ts$/.test(entry.name) ? [path] : [];
+  });
+
+// Children then load compiled files from the cache and never load swc (see swc-register.js).
+const precompile = (): void => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const register = require('./swc-register.js') as { precompile(files: string[]): void };
+  register.precompile(['apps', 'libs', 'bench'].flatMap((dir) => typeScriptSources(join(root, dir))));
+};
+
 const methodology = (context: BenchContext): string[] => [
   'ratio = ours ÷ baseline (for latencies and seconds, lower is better, so a ratio above 1 is slower).',
   `Append: SqliteEventStore (WAL, synchronous=FULL, hash chain, stream heads, group commit) appends LeadScored-sized events with UUIDv7 ids to ${1000} streams with the expected revision; "sequential" awaits each append, "64 in flight" keeps 64 appends pending (what concurrent HTTP requests do). Raw better-sqlite3 inserts the same rows into the same events table at the same durability, one transaction per append, and in the concurrent case also 64 appends per transaction (what group commit can at best achieve). Every run starts from an empty file.`,
@@ -95,6 +109,7 @@ const main = async (): Promise<void> => {
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   mkdirSync(cacheDir, { recursive: true });
   const setupBegan = performance.now();
+  precompile();
 
   const needsEmmett = options.only.includes('append') && options.peers;
   const emmettAvailable = needsEmmett && installPeers(log);

@@ -22,6 +22,7 @@ import { FunnelController } from './analytics/funnel.controller';
 import { SlaController } from './analytics/sla.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AppSettings, Clock, systemClock } from './config/app-settings';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { AcceptLeadController } from './leads/accept-lead/accept-lead.controller';
 import { CaptureLeadController } from './leads/capture-lead/capture-lead.controller';
@@ -64,7 +65,7 @@ export class AppModule {
   static register({ config, clock = systemClock }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot()],
+      imports: [CqrsModule.forRoot(), DashboardModule],
       controllers: [
         CaptureLeadController,
         EngageLeadController,

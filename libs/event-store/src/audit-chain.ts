@@ -39,7 +39,9 @@ export const verifyChain = (events: readonly RecordedEvent[]): ChainVerdict => {
     });
     if (event.revision !== index) return broken(`revision ${index} is missing`);
     if (metadata.prevHash !== prevHash) return broken('prevHash does not match the previous event');
-    const expected = chainHash(prevHash, { ...metadata, type: event.type, data: event.data });
+    // the stored form: decrypting or erasing personal fields on read must not look like tampering
+    const data = event.storedData ?? event.data;
+    const expected = chainHash(prevHash, { ...metadata, type: event.type, data });
     if (metadata.hash !== expected) return broken('hash does not match the event content');
     prevHash = metadata.hash;
   }

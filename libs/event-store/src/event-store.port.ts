@@ -22,6 +22,11 @@ export type RecordedEvent = {
   type: string;
   data: Record<string, unknown>;
   metadata: EventMetadata & { recordedAt: string; prevHash: string; hash: string };
+  /**
+   * The data exactly as stored, present only when a decorating store changed `data` on read
+   * (personal fields decrypted or erased). The audit chain covers the stored form.
+   */
+  storedData?: Record<string, unknown>;
 };
 
 // 'no_stream': the stream must not exist; 'stream_exists': it must; 'any': no check;

@@ -187,9 +187,17 @@ describe('ProjectionRunner', () => {
     expect(await fresh.checkpoint(projectionsCheckpoint)).toBe(head);
     await fresh.close();
 
-    // in place, over existing documents, with small batches
-    expect(await rebuild(reads, events, projections, { batchSize: 2 })).toBe(head);
+    // in place, over existing documents, with small batches, reporting progress after each
+    const progress: number[] = [];
+    const onBatch = (position: bigint, projected: number) => {
+      expect(position <= head).toBe(true);
+      progress.push(projected);
+    };
+    expect(await rebuild(reads, events, projections, { batchSize: 2, onBatch })).toBe(head);
     expect(await snapshot(reads)).toEqual(incremental);
+    const total = (await events.readAll({ streamPrefix: 'lead-' })).length;
+    expect(progress).toEqual(progress.map((_, index) => Math.min(2 * (index + 1), total)));
+    expect(progress.at(-1)).toBe(total);
     expect(await reads.checkpoint(projectionsCheckpoint)).toBe(head);
   });
 

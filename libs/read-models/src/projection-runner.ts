@@ -154,7 +154,11 @@ export const rebuild = async (
   readStore: ReadStore,
   eventStore: EventStore,
   projections: readonly Projection[],
-  options: ProjectOptions & { batchSize?: number } = {},
+  options: ProjectOptions & {
+    batchSize?: number;
+    /** after each committed batch: its last position and the events projected so far (progress) */
+    onBatch?: (position: bigint, events: number) => void;
+  } = {},
 ): Promise<bigint> => {
   assertDistinct(projections);
   const checkpointName = options.checkpointName ?? projectionsCheckpoint;
@@ -162,12 +166,15 @@ export const rebuild = async (
   const batchSize = options.batchSize ?? 1_000;
   await resetProjections(readStore, projections, checkpointName);
   let after = 0n;
+  let projected = 0;
   for (;;) {
     const events = await eventStore.readAll({ after, streamPrefix, limit: batchSize });
     if (events.length === 0) break;
     const writes = await projectEvents(readStore, projections, events);
     after = events.at(-1)!.position;
     await readStore.commit(checkpointName, after, writes);
+    projected += events.length;
+    options.onBatch?.(after, projected);
     if (events.length < batchSize) break;
   }
   return after;

@@ -14,3 +14,4 @@ export * from './lead-queries/sla-queries';
 export * from './lead-queries/funnel-query';
 export * from './sla-deadline-watcher';
 export * from './mongo-read-store';
+export * from './replay-up-to';

@@ -18,8 +18,20 @@ describe('loadConfig', () => {
       slaAcceptWithinMinutes: 1440,
       mqlTargetPerMonth: 100,
       slaBreachGraceSeconds: 60,
+      rateLimitPerMinute: 1200,
+      logLevel: 'info',
     });
     expect(config.apiKeys).toEqual(devApiKeys);
+  });
+
+  it('keeps tests quiet unless LOG_LEVEL asks for logs', () => {
+    expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
+    expect(loadConfig({ NODE_ENV: 'test', LOG_LEVEL: 'Debug' }).logLevel).toBe('debug');
+  });
+
+  it('reads RATE_LIMIT_PER_MINUTE; 0 turns rate limiting off', () => {
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '30' }).rateLimitPerMinute).toBe(30);
+    expect(loadConfig({ RATE_LIMIT_PER_MINUTE: '0' }).rateLimitPerMinute).toBe(0);
   });
 
   it('production refuses to start without API_KEYS and never uses dev tokens', () => {
@@ -57,6 +69,9 @@ describe('loadConfig', () => {
     ['MQL_THRESHOLD', '50.5'],
     ['SLA_ACCEPT_WITHIN_MINUTES', '0'],
     ['KAFKA_IDEMPOTENT', 'maybe'],
+    ['RATE_LIMIT_PER_MINUTE', '-1'],
+    ['RATE_LIMIT_PER_MINUTE', 'lots'],
+    ['LOG_LEVEL', 'loud'],
   ])('refuses %s=%s with a message naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^${name} must be`));
   });

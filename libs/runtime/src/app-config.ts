@@ -24,7 +24,13 @@ export type AppConfig = {
   slaAcceptWithinMinutes: number;
   mqlTargetPerMonth: number;
   slaBreachGraceSeconds: number;
+  /** requests per minute per token (per IP when anonymous); 0 turns rate limiting off */
+  rateLimitPerMinute: number;
+  logLevel: LogLevel;
 };
+
+export const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof logLevels)[number];
 
 // Documented in the README; only ever active outside production when API_KEYS is unset.
 export const devApiKeys: ApiKey[] = roles.map((role) => ({
@@ -65,6 +71,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     slaAcceptWithinMinutes: integer(env, 'SLA_ACCEPT_WITHIN_MINUTES', 1440, 1, 525_600),
     mqlTargetPerMonth: integer(env, 'MQL_TARGET_PER_MONTH', 100, 0, 10_000_000),
     slaBreachGraceSeconds: integer(env, 'SLA_BREACH_GRACE_SECONDS', 60, 0, 86_400),
+    rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 1200, 0, 1_000_000),
+    // tests stay quiet unless they ask for logs
+    logLevel: oneOf(env, 'LOG_LEVEL', logLevels, env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };
 };
 
@@ -101,6 +110,20 @@ const integer = (
     throw new ConfigError(`${name} must be an integer between ${min} and ${max}, got "${raw}"`);
   }
   return value;
+};
+
+const oneOf = <T extends string>(
+  env: NodeJS.ProcessEnv,
+  name: string,
+  allowed: readonly T[],
+  fallback: T,
+): T => {
+  const raw = env[name]?.toLowerCase();
+  if (raw === undefined || raw === '') return fallback;
+  if (!allowed.includes(raw as T)) {
+    throw new ConfigError(`${name} must be one of ${allowed.join(', ')}, got "${env[name]}"`);
+  }
+  return raw as T;
 };
 
 const flag = (env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean => {

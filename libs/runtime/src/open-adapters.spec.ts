@@ -1,7 +1,12 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { SqliteEventStore } from '@lead/event-store';
+import {
+  PersonalDataEventStore,
+  SqlitePersonalDataVault,
+  isEncryptedValue,
+} from '@lead/event-store';
 import { KafkaEventPublisher } from '@lead/messaging';
 import { EmbeddedReadStore } from '@lead/read-models';
 import { loadConfig } from './app-config';
@@ -18,11 +23,58 @@ describe('adapters chosen by configuration', () => {
     const config = loadConfig({ DATA_DIR: join(dataDir, 'nested') });
     const eventStore = await openEventStore(config, () => new Date());
     const readStore = await openReadStore(config);
-    expect(eventStore).toBeInstanceOf(SqliteEventStore);
+    expect(eventStore).toBeInstanceOf(PersonalDataEventStore);
+    expect(eventStore.vault).toBeInstanceOf(SqlitePersonalDataVault);
+    expect(existsSync(join(dataDir, 'nested', 'events.sqlite'))).toBe(true);
+    expect(existsSync(join(dataDir, 'nested', 'keys.sqlite'))).toBe(true);
     expect(readStore).toBeInstanceOf(EmbeddedReadStore);
     expect(openPublisher(config)).toBeNull();
     await eventStore.close();
     await readStore.close();
+  });
+
+  it('the event store always encrypts personal fields, with keys in DATA_DIR/keys.sqlite', async () => {
+    const config = loadConfig({ DATA_DIR: dataDir });
+    const eventStore = await openEventStore(config, () => new Date('2026-03-01T10:00:00.000Z'));
+    const leadId = '0192f7a0-0000-7000-8000-000000000001';
+    await eventStore.append(
+      `lead-${leadId}`,
+      [
+        {
+          type: 'LeadCaptured',
+          data: { leadId, email: 'ada@example.com', name: 'Ada' },
+          metadata: {
+            eventId: '0192f7a0-0000-7000-8000-0000000000e1',
+            occurredAt: '2026-03-01T10:00:00.000Z',
+            actor: { id: 'user-1', role: 'marketing' },
+            correlationId: 'correlation-1',
+            causationId: null,
+            schemaVersion: 1,
+          },
+        },
+      ],
+      'no_stream',
+    );
+    const [read] = await eventStore.readStream(`lead-${leadId}`);
+    await eventStore.close();
+
+    expect(read.data).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
+    const raw = new Database(join(dataDir, 'events.sqlite'), { readonly: true });
+    const stored = JSON.parse(
+      raw.prepare('SELECT data FROM events').pluck().get() as string,
+    ) as Record<string, unknown>;
+    raw.close();
+    expect(isEncryptedValue(stored.email)).toBe(true);
+    expect(isEncryptedValue(stored.name)).toBe(true);
+  });
+
+  // With MONGO_URL set the keys live in MongoDB; a wrong URL fails the event store at start too.
+  it('a wrong MONGO_URL fails the event store (its key vault) fast, naming the variable', async () => {
+    const config = loadConfig({
+      DATA_DIR: dataDir,
+      MONGO_URL: 'mongodb://127.0.0.1:1/?serverSelectionTimeoutMS=500',
+    });
+    await expect(openEventStore(config, () => new Date())).rejects.toThrow(/MONGO_URL/);
   });
 
   it('Kafka publisher when KAFKA_BROKERS is set', async () => {

@@ -1,6 +1,14 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { EsdbEventStore, type EventStore, SqliteEventStore } from '@lead/event-store';
+import {
+  EsdbEventStore,
+  type EventStore,
+  MongoPersonalDataVault,
+  PersonalDataEventStore,
+  type PersonalDataVault,
+  SqliteEventStore,
+  SqlitePersonalDataVault,
+} from '@lead/event-store';
 import { type EventPublisher, KafkaEventPublisher } from '@lead/messaging';
 import { EmbeddedReadStore, MongoReadStore, type ReadStore } from '@lead/read-models';
 import type { AppConfig } from './app-config';
@@ -8,11 +16,37 @@ import type { AppConfig } from './app-config';
 // Adapters are chosen by configuration (DESIGN §8). The server adapters prove their server answers
 // before the app starts, so a wrong URL fails at start with a message naming the variable.
 
-/** `clock` stamps recordedAt (knowledge time) in the embedded store; EventStoreDB uses its own. */
-export const openEventStore = async (config: AppConfig, clock: () => Date): Promise<EventStore> => {
+/** Per-lead data keys, apart from the log: MongoDB when MONGO_URL is set, else DATA_DIR/keys.sqlite. */
+export const openPersonalDataVault = async (
+  config: AppConfig,
+  clock: () => Date,
+): Promise<PersonalDataVault> => {
+  if (config.mongoUrl) return MongoPersonalDataVault.connect(config.mongoUrl, config.mongoDb, { clock });
+  return new SqlitePersonalDataVault({ path: join(config.dataDir, 'keys.sqlite'), clock });
+};
+
+const openEventLog = async (config: AppConfig, clock: () => Date): Promise<EventStore> => {
   if (config.eventStoreUrl) return EsdbEventStore.connect(config.eventStoreUrl);
   mkdirSync(config.dataDir, { recursive: true });
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), clock });
+};
+
+/**
+ * The event log, always behind crypto-shredding: personal fields are encrypted with per-lead keys
+ * from the vault, so every process (service, worker, CLI) reads and writes them the same way.
+ * `clock` stamps recordedAt (knowledge time) in the embedded store; EventStoreDB uses its own.
+ */
+export const openEventStore = async (
+  config: AppConfig,
+  clock: () => Date,
+): Promise<PersonalDataEventStore> => {
+  const log = await openEventLog(config, clock);
+  try {
+    return new PersonalDataEventStore(log, await openPersonalDataVault(config, clock));
+  } catch (error) {
+    await log.close();
+    throw error;
+  }
 };
 
 export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {

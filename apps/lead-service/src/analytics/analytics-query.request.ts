@@ -1,23 +1,34 @@
 import { BadRequestException } from '@nestjs/common';
+import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import type { BusinessTimeRange } from '@lead/read-models';
 import { IsTimestamp } from '../leads/shared/lead-request-fields';
+import {
+  asOfProperty,
+  consistentWithProperty,
+  fromProperty,
+  toProperty,
+} from '../openapi/query-parameters';
 
 // Query parameters every analytics endpoint takes: a business-time window (from inclusive, to
 // exclusive), an as-of point (knowledge time), and read-your-writes consistency.
 export class AnalyticsQueryRequest {
+  @ApiPropertyOptional(fromProperty)
   @IsOptional()
   @IsTimestamp()
   from?: string;
 
+  @ApiPropertyOptional(toProperty)
   @IsOptional()
   @IsTimestamp()
   to?: string;
 
+  @ApiPropertyOptional(asOfProperty)
   @IsOptional()
   @IsString()
   asOf?: string;
 
+  @ApiPropertyOptional(consistentWithProperty)
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'consistentWith must be a position (a decimal number)' })
   consistentWith?: string;

@@ -1,13 +1,12 @@
 import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
-import { leadStreamPrefix } from '@lead/domain';
 import { EventStore } from '@lead/event-store';
 import {
-  EmbeddedReadStore,
   type LogHeadDoc,
   ReadStore,
-  leadProjections,
+  type ReplayLimit,
+  parseReplayLimit,
   projectionsCheckpoint,
-  replayInto,
+  replayUpTo,
 } from '@lead/read-models';
 import { BackgroundWork } from '@lead/runtime';
 import { AppSettings, Clock } from '../config/app-settings';
@@ -17,7 +16,6 @@ export type AsOf = { position: string; recordedAt: string | null };
 export type AnalyticsView = { store: ReadStore; asOf: AsOf; now: string };
 export type ViewRequest = { asOf?: string; consistentWith?: string };
 
-const replayBatch = 5_000;
 const cachedReplays = 4;
 const consistencyWaitMs = 2_000;
 const checkpointPollMs = 100;
@@ -93,59 +91,34 @@ export class AnalyticsSource {
   }
 
   private async replay(asOf: string): Promise<AnalyticsView> {
-    const limit = await this.parseAsOf(asOf);
-    const store = new EmbeddedReadStore({ path: ':memory:' });
-    let after = 0n;
-    let last: { position: bigint; recordedAt: string } | null = null;
-    for (let done = false; !done;) {
-      const batch = await this.eventStore.readAll({
-        after,
-        streamPrefix: leadStreamPrefix,
-        limit: replayBatch,
-      });
-      // recordedAt grows with position, so the first event past the limit ends the replay
-      const cut = batch.findIndex((event) =>
-        limit.kind === 'position'
-          ? event.position > limit.position
-          : event.metadata.recordedAt > limit.time,
-      );
-      const included = cut === -1 ? batch : batch.slice(0, cut);
-      await replayInto(store, included, leadProjections);
-      const end = included.at(-1);
-      if (end) last = { position: end.position, recordedAt: end.metadata.recordedAt };
-      done = cut !== -1 || batch.length < replayBatch;
-      after = batch.at(-1)?.position ?? after;
-    }
-    return {
+    const {
       store,
-      asOf: { position: (last?.position ?? 0n).toString(), recordedAt: last?.recordedAt ?? null },
-      now: limit.kind === 'time' ? limit.time : (last?.recordedAt ?? new Date(0).toISOString()),
-    };
+      asOf: replayedAsOf,
+      now,
+    } = await replayUpTo(this.eventStore, await this.parseAsOf(asOf));
+    return { store, asOf: replayedAsOf, now };
   }
 
-  private async parseAsOf(
-    asOf: string,
-  ): Promise<{ kind: 'position'; position: bigint } | { kind: 'time'; time: string }> {
-    const position = /^position:(\d{1,20})$/.exec(asOf);
-    if (position) {
-      const value = BigInt(position[1]);
-      if (value > (await this.eventStore.headPosition())) {
-        throw badRequest('as_of_beyond_head', 'asOf', `position ${value} has not been written yet`);
-      }
-      return { kind: 'position', position: value };
-    }
-    const time = Date.parse(asOf);
-    if (!/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(asOf) || Number.isNaN(time)) {
+  private async parseAsOf(asOf: string): Promise<ReplayLimit> {
+    const limit = parseReplayLimit(asOf);
+    if (!limit) {
       throw badRequest(
         'validation_failed',
         'asOf',
         'asOf must be an ISO-8601 time or position:<n>',
       );
     }
+    if (limit.kind === 'position' && limit.position > (await this.eventStore.headPosition())) {
+      throw badRequest(
+        'as_of_beyond_head',
+        'asOf',
+        `position ${limit.position} has not been written yet`,
+      );
+    }
     // a future as-of point would change as events arrive; answers must be reproducible
-    if (time > this.clock.now().getTime()) {
+    if (limit.kind === 'time' && Date.parse(limit.time) > this.clock.now().getTime()) {
       throw badRequest('as_of_in_future', 'asOf', 'asOf must not be in the future');
     }
-    return { kind: 'time', time: new Date(time).toISOString() };
+    return limit;
   }
 }

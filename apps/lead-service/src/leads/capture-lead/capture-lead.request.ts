@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,53 +12,84 @@ import {
   ValidateNested,
 } from 'class-validator';
 import type { SourcedBy } from '@lead/domain';
-import { IsIdentifier, IsSlug, IsText, IsTimestamp } from '../shared/lead-request-fields';
+import {
+  IsIdentifier,
+  IsSlug,
+  IsText,
+  IsTimestamp,
+  identifierPattern,
+  slugPattern,
+} from '../shared/lead-request-fields';
 
 export class TouchpointRequest {
+  @ApiProperty({ example: 'spring-webinar', pattern: identifierPattern })
   @IsIdentifier()
   campaignId!: string;
 
+  @ApiProperty({ example: 'webinar', pattern: slugPattern })
   @IsSlug()
   channel!: string;
 }
 
 export class PriorTouchRequest {
+  @ApiProperty({ example: 'ads-q1', pattern: identifierPattern })
   @IsIdentifier()
   campaignId!: string;
 
+  @ApiProperty({ example: 'paid_search', pattern: slugPattern })
   @IsSlug()
   channel!: string;
 
+  @ApiProperty({ format: 'date-time', example: '2026-02-20T09:00:00Z' })
   @IsTimestamp()
   occurredAt!: string;
 }
 
 export class CaptureLeadRequest {
+  @ApiPropertyOptional({
+    format: 'uuid',
+    description:
+      'choose the id yourself; default a new UUIDv7 (derived from Idempotency-Key when sent)',
+  })
   @IsOptional()
   @IsUUID('all')
   leadId?: string;
 
+  @ApiProperty({ format: 'email', maxLength: 254, example: 'ada@example.com' })
   @IsEmail({}, { message: 'email must be a valid e-mail address' })
   @MaxLength(254)
   email!: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Ada Lovelace' })
   @IsOptional()
   @IsText(200)
   name?: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Analytical Engines Ltd' })
   @IsOptional()
   @IsText(200)
   company?: string;
 
+  @ApiProperty({ type: TouchpointRequest, description: 'the touch that captured the lead' })
   @IsObject()
   @ValidateNested()
   @Type(() => TouchpointRequest)
   source!: TouchpointRequest;
 
+  @ApiPropertyOptional({
+    enum: ['marketing', 'sales', 'partner'],
+    default: 'marketing',
+    description: 'the team credited with sourced revenue',
+  })
   @IsOptional()
   @IsIn(['marketing', 'sales', 'partner'])
   sourcedBy?: SourcedBy;
 
+  @ApiPropertyOptional({
+    type: [PriorTouchRequest],
+    maxItems: 100,
+    description: 'touches before capture (e.g. an earlier ad click), for attribution',
+  })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
@@ -65,6 +97,11 @@ export class CaptureLeadRequest {
   @Type(() => PriorTouchRequest)
   priorTouches?: PriorTouchRequest[];
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'business time, e.g. for imports; default now; never in the future',
+    example: '2026-03-01T09:30:00Z',
+  })
   @IsOptional()
   @IsTimestamp()
   occurredAt?: string;

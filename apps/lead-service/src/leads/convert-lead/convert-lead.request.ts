@@ -1,20 +1,35 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsIdentifier, IsTimestamp } from '../shared/lead-request-fields';
+import { IsIdentifier, IsTimestamp, identifierPattern } from '../shared/lead-request-fields';
 
 export class ConvertLeadRequest {
   // integer minor units (cents): money is never a float
+  @ApiProperty({
+    type: 'integer',
+    minimum: 1,
+    maximum: Number.MAX_SAFE_INTEGER,
+    description: 'integer minor units (cents), never a float',
+    example: 1250000,
+  })
   @IsInt({ message: 'amount must be an integer number of minor units (e.g. cents)' })
   @Min(1)
   @Max(Number.MAX_SAFE_INTEGER)
   amount!: number;
 
+  @ApiProperty({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', example: 'EUR' })
   @Matches(/^[A-Z]{3}$/, { message: 'currency must be an ISO 4217 code of 3 upper-case letters' })
   currency!: string;
 
+  @ApiPropertyOptional({ pattern: identifierPattern, example: 'opp-981' })
   @IsOptional()
   @IsIdentifier()
   opportunityId?: string;
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'business time, e.g. for imports; default now; never in the future',
+    example: '2026-03-01T09:30:00Z',
+  })
   @IsOptional()
   @IsTimestamp()
   occurredAt?: string;

@@ -1,19 +1,29 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../../auth/api-key.guard';
+import { ApiTags } from '@nestjs/swagger';
+import { Authorized } from '../../openapi/api-access.decorator';
+import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
 import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { EngageLeadRequest } from './engage-lead.request';
 
+@ApiTags('lead commands')
 @Controller('leads')
 export class EngageLeadController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':id/engagements')
   @HttpCode(201)
-  @Roles('marketing')
+  @Authorized('marketing')
+  @ApiLeadCommand({
+    summary: 'Record an engagement',
+    description: 'Appends LeadEngaged (a touch that counts for attribution).',
+    body: EngageLeadRequest,
+    status: 201,
+    conflict: 'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale.',
+  })
   engage(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: EngageLeadRequest,

@@ -1,19 +1,31 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../../auth/api-key.guard';
+import { ApiTags } from '@nestjs/swagger';
+import { Authorized } from '../../openapi/api-access.decorator';
+import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
 import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { HandOffLeadRequest } from './hand-off-lead.request';
 
+@ApiTags('lead commands')
 @Controller('leads')
 export class HandOffLeadController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':id/handoff')
   @HttpCode(200)
-  @Roles('marketing')
+  @Authorized('marketing')
+  @ApiLeadCommand({
+    summary: 'Hand a lead off to sales',
+    description:
+      'Appends LeadHandedOff with the SLA policy in force and its dueAt; the sales response clock starts.',
+    body: HandOffLeadRequest,
+    status: 200,
+    conflict:
+      'lead_not_qualified: below the MQL threshold without override; invalid_transition: not handable in this stage; revision_conflict: If-Match is stale.',
+  })
   handOff(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: HandOffLeadRequest,

@@ -1,27 +1,45 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
-import { IsIdentifier, IsText, IsTimestamp } from '../shared/lead-request-fields';
+import {
+  IsIdentifier,
+  IsText,
+  IsTimestamp,
+  identifierPattern,
+} from '../shared/lead-request-fields';
 
 export class HandoffOverrideRequest {
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'strategic account, sales asked for it' })
   @IsText(500)
   reason!: string;
 }
 
 export class HandOffLeadRequest {
+  @ApiProperty({ pattern: identifierPattern, description: 'the sales rep', example: 'rep-ana' })
   @IsIdentifier()
   toRep!: string;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, example: 'asked for a demo next week' })
   @IsOptional()
   @IsText(2000)
   note?: string;
 
   // hands off a lead below the MQL threshold; the reason is kept for the audit
+  @ApiPropertyOptional({
+    type: HandoffOverrideRequest,
+    description: 'required to hand off a lead below the MQL threshold',
+  })
   @IsOptional()
   @IsObject()
   @ValidateNested()
   @Type(() => HandoffOverrideRequest)
   override?: HandoffOverrideRequest;
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'business time, e.g. for imports; default now; never in the future',
+    example: '2026-03-01T09:30:00Z',
+  })
   @IsOptional()
   @IsTimestamp()
   occurredAt?: string;

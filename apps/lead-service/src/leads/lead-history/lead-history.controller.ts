@@ -1,19 +1,32 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DomainError, leadStream } from '@lead/domain';
 import { type ChainVerdict, EventStore, type RecordedEvent, verifyChain } from '@lead/event-store';
-import { Roles } from '../../auth/api-key.guard';
+import { Authorized } from '../../openapi/api-access.decorator';
+import { ApiLeadIdParam } from '../../openapi/api-lead-command.decorator';
+import { ApiProblems } from '../../openapi/api-problems.decorator';
+import { LeadHistorySchema } from '../../openapi/lead.schemas';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 
 type HistoryEvent = Omit<RecordedEvent, 'position'> & { position: string };
 export type LeadHistoryResponse = { leadId: string; events: HistoryEvent[]; chain: ChainVerdict };
 
 // Read straight from the event log, not a read model: this is the audit trail.
+@ApiTags('audit')
 @Controller('leads')
 export class LeadHistoryController {
   constructor(private readonly store: EventStore) {}
 
   @Get(':id/history')
-  @Roles('auditor')
+  @Authorized('auditor')
+  @ApiOperation({
+    summary: 'Audit history of a lead',
+    description:
+      'Every event of the lead with all metadata, read from the log itself, and the result of the hash chain check (tampering or a deleted event breaks it).',
+  })
+  @ApiLeadIdParam()
+  @ApiOkResponse({ type: LeadHistorySchema })
+  @ApiProblems(400, 404)
   async history(@Param('id', LeadIdPipe) leadId: string): Promise<LeadHistoryResponse> {
     const events = await this.store.readStream(leadStream(leadId));
     if (events.length === 0)

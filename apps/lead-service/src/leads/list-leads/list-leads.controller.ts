@@ -1,36 +1,42 @@
 import { BadRequestException, Controller, Get, Query } from '@nestjs/common';
+import { ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { type LeadStage } from '@lead/domain';
 import { listLeads } from '@lead/read-models';
 import { Type } from 'class-transformer';
 import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { Roles } from '../../auth/api-key.guard';
 import { roles } from '@lead/runtime';
+import { Authorized } from '../../openapi/api-access.decorator';
+import { ApiProblems } from '../../openapi/api-problems.decorator';
+import { consistentWithProperty } from '../../openapi/query-parameters';
+import { LeadPageSchema } from '../../openapi/lead.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
-import { IsIdentifier } from '../shared/lead-request-fields';
-
-const stages: LeadStage[] = [
-  'captured',
-  'mql',
-  'nurturing',
-  'handed_off',
-  'accepted',
-  'converted',
-  'lost',
-];
+import { IsIdentifier, identifierPattern, leadStages } from '../shared/lead-request-fields';
 
 export class ListLeadsRequest {
+  @ApiPropertyOptional({ enum: leadStages })
   @IsOptional()
-  @IsIn(stages, { message: `stage must be one of ${stages.join(', ')}` })
+  @IsIn(leadStages, { message: `stage must be one of ${leadStages.join(', ')}` })
   stage?: LeadStage;
 
+  @ApiPropertyOptional({
+    pattern: identifierPattern,
+    description: 'the sales rep',
+    example: 'rep-ana',
+  })
   @IsOptional()
   @IsIdentifier()
   owner?: string;
 
+  @ApiPropertyOptional({
+    pattern: identifierPattern,
+    description: 'leads any of whose touches came from this campaign',
+    example: 'spring-webinar',
+  })
   @IsOptional()
   @IsIdentifier()
   campaignId?: string;
 
+  @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 500, default: 50 })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
@@ -38,10 +44,12 @@ export class ListLeadsRequest {
   @Max(500)
   limit?: number;
 
+  @ApiPropertyOptional({ description: 'nextCursor of the previous page' })
   @IsOptional()
   @IsString()
   cursor?: string;
 
+  @ApiPropertyOptional(consistentWithProperty)
   @IsOptional()
   @Matches(/^\d{1,20}$/, { message: 'consistentWith must be a position (a decimal number)' })
   consistentWith?: string;
@@ -66,12 +74,20 @@ const decodeCursor = (cursor: string): string => {
   });
 };
 
+@ApiTags('leads')
 @Controller('leads')
 export class ListLeadsController {
   constructor(private readonly source: AnalyticsSource) {}
 
   @Get()
-  @Roles(...roles)
+  @Authorized(...roles)
+  @ApiOperation({
+    summary: 'List leads',
+    description:
+      'Filtered by stage, owner or campaign; ordered by lead id and paged with an opaque cursor.',
+  })
+  @ApiOkResponse({ type: LeadPageSchema })
+  @ApiProblems(400, 503)
   async list(@Query() query: ListLeadsRequest) {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const { store } = await this.source.view(query);

@@ -1,19 +1,30 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../../auth/api-key.guard';
+import { ApiTags } from '@nestjs/swagger';
+import { Authorized } from '../../openapi/api-access.decorator';
+import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
 import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { LoseLeadRequest } from './lose-lead.request';
 
+@ApiTags('lead commands')
 @Controller('leads')
 export class LoseLeadController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':id/lose')
   @HttpCode(200)
-  @Roles('marketing', 'sales')
+  @Authorized('marketing', 'sales')
+  @ApiLeadCommand({
+    summary: 'Mark a lead lost',
+    description: 'Appends LeadLost; lost is terminal.',
+    body: LoseLeadRequest,
+    status: 200,
+    conflict:
+      'lead_closed: the lead is already converted or lost; revision_conflict: If-Match is stale.',
+  })
   lose(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: LoseLeadRequest,

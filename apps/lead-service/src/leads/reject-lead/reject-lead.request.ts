@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { RejectionReason } from '@lead/domain';
 import { IsText, IsTimestamp } from '../shared/lead-request-fields';
@@ -11,13 +12,20 @@ export const rejectionReasons: RejectionReason[] = [
 ];
 
 export class RejectLeadRequest {
+  @ApiProperty({ enum: rejectionReasons, example: 'not_ready' })
   @IsIn(rejectionReasons)
   reason!: RejectionReason;
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 2000, example: 'budget next quarter' })
   @IsOptional()
   @IsText(2000)
   note?: string;
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'business time, e.g. for imports; default now; never in the future',
+    example: '2026-03-01T09:30:00Z',
+  })
   @IsOptional()
   @IsTimestamp()
   occurredAt?: string;

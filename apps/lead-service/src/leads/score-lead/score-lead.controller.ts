@@ -1,19 +1,29 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import type { FastifyReply } from 'fastify';
-import { Roles } from '../../auth/api-key.guard';
+import { ApiTags } from '@nestjs/swagger';
+import { Authorized } from '../../openapi/api-access.decorator';
+import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
 import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { ScoreLeadRequest } from './score-lead.request';
 
+@ApiTags('lead commands')
 @Controller('leads')
 export class ScoreLeadController {
   constructor(private readonly commandBus: CommandBus) {}
 
   @Post(':id/score')
   @HttpCode(200)
-  @Roles('marketing')
+  @Authorized('marketing')
+  @ApiLeadCommand({
+    summary: 'Score a lead',
+    description: 'Appends LeadScored; a score at or above the MQL threshold makes the lead an MQL.',
+    body: ScoreLeadRequest,
+    status: 200,
+    conflict: 'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale.',
+  })
   score(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: ScoreLeadRequest,

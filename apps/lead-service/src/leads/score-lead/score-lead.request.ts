@@ -1,3 +1,4 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -11,9 +12,11 @@ import {
 import { IsText, IsTimestamp } from '../shared/lead-request-fields';
 
 export class ScoreReasonRequest {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'job_title' })
   @IsText(100)
   rule!: string;
 
+  @ApiProperty({ type: 'integer', minimum: -100, maximum: 100, example: 30 })
   @IsInt()
   @Min(-100)
   @Max(100)
@@ -21,11 +24,19 @@ export class ScoreReasonRequest {
 }
 
 export class ScoreLeadRequest {
+  @ApiProperty({
+    type: 'integer',
+    minimum: 0,
+    maximum: 100,
+    description: 'a score at or above the MQL threshold (default 60) qualifies the lead',
+    example: 82,
+  })
   @IsInt({ message: 'score must be an integer' })
   @Min(0)
   @Max(100)
   score!: number;
 
+  @ApiPropertyOptional({ type: [ScoreReasonRequest], maxItems: 50 })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
@@ -33,10 +44,16 @@ export class ScoreLeadRequest {
   @Type(() => ScoreReasonRequest)
   reasons?: ScoreReasonRequest[];
 
+  @ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'fit-and-intent-v2' })
   @IsOptional()
   @IsText(100)
   model?: string;
 
+  @ApiPropertyOptional({
+    format: 'date-time',
+    description: 'business time, e.g. for imports; default now; never in the future',
+    example: '2026-03-01T09:30:00Z',
+  })
   @IsOptional()
   @IsTimestamp()
   occurredAt?: string;

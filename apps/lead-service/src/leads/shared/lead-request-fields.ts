@@ -1,5 +1,16 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsISO8601, IsString, Length, Matches } from 'class-validator';
+import type { LeadStage } from '@lead/domain';
+
+export const leadStages: LeadStage[] = [
+  'captured',
+  'mql',
+  'nurturing',
+  'handed_off',
+  'accepted',
+  'converted',
+  'lost',
+];
 
 // Business times are full timestamps with a zone, so they mean one instant everywhere.
 const timestampWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
@@ -11,10 +22,14 @@ export const IsTimestamp = () =>
     }),
   );
 
+// The patterns as strings too, for the OpenAPI document.
+export const identifierPattern = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$';
+export const slugPattern = '^[a-z][a-z0-9_]{0,49}$';
+
 export const IsIdentifier = () =>
   applyDecorators(
     IsString(),
-    Matches(/^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$/, {
+    Matches(new RegExp(identifierPattern), {
       message:
         '$property must be 1-100 letters, digits or . _ : @ - (starting with a letter or digit)',
     }),
@@ -24,7 +39,7 @@ export const IsIdentifier = () =>
 export const IsSlug = () =>
   applyDecorators(
     IsString(),
-    Matches(/^[a-z][a-z0-9_]{0,49}$/, {
+    Matches(new RegExp(slugPattern), {
       message: '$property must be a lower-case identifier such as paid_search',
     }),
   );

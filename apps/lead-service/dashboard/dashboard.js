@@ -1,0 +1,636 @@
+// Lead lifecycle dashboard: a static page over the public HTTP API (same origin, bearer token).
+// No framework and no build step; Chart.js comes from /dashboard/chart.umd.js (global `Chart`).
+// Every chart's numbers are also written to a table with data-* attributes, so people using
+// screen readers and automated tests can read exactly what is drawn.
+'use strict';
+
+(() => {
+  const tokenKey = 'lead-dashboard.token';
+  const palette = ['#2563eb', '#0d9488', '#d97706', '#9333ea', '#dc2626', '#0891b2', '#65a30d'];
+  const stageNames = {
+    captured: 'Captured',
+    mql: 'MQL',
+    handed_off: 'Handed off',
+    accepted: 'Accepted',
+    converted: 'Converted',
+  };
+
+  const $ = (selector, root = document) => root.querySelector(selector);
+  const state = {
+    token: sessionStorage.getItem(tokenKey),
+    model: 'linear',
+    asOf: null, // ISO time, or null for the latest data
+    generation: 0,
+    charts: new Map(),
+  };
+
+  const fractionDigits = (currency) =>
+    new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions()
+      .maximumFractionDigits;
+  // Amounts arrive as integers in minor units (cents); charts plot major units.
+  const toMajor = (amount, currency) => amount / 10 ** fractionDigits(currency);
+  const money = (amount, currency) =>
+    new Intl.NumberFormat(undefined, { style: 'currency', currency }).format(
+      toMajor(amount, currency),
+    );
+  const count = (value) => new Intl.NumberFormat().format(value);
+  const percent = (ratio) =>
+    ratio === null || ratio === undefined
+      ? '–'
+      : new Intl.NumberFormat(undefined, { style: 'percent', maximumFractionDigits: 1 }).format(
+          ratio,
+        );
+  const dateTime = (iso) =>
+    iso
+      ? `${new Intl.DateTimeFormat(undefined, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+          timeZone: 'UTC',
+        }).format(new Date(iso))} UTC`
+      : '–';
+  // table cells: compact and sortable; the column headers say UTC
+  const shortDateTime = (iso) => (iso ? iso.slice(0, 16).replace('T', ' ') : '–');
+  const minutes = (value) => {
+    if (value === null || value === undefined) return '–';
+    if (value < 60) return `${Math.round(value)} min`;
+    const hours = value / 60;
+    if (hours < 48) return `${Number.isInteger(hours) ? hours : hours.toFixed(1)} h`;
+    return `${(hours / 24).toFixed(1)} d`;
+  };
+  const complianceTone = (ratio) =>
+    ratio === null ? 'neutral' : ratio >= 0.9 ? 'good' : ratio >= 0.7 ? 'warn' : 'bad';
+  const toneColor = { good: '#16a34a', warn: '#d97706', bad: '#dc2626', neutral: '#94a3b8' };
+
+  // Builds an element: el('td', { class: 'num', dataset: { amount: 5 } }, 'text', child)
+  const el = (tag, attributes = {}, ...children) => {
+    const node = document.createElement(tag);
+    for (const [name, value] of Object.entries(attributes)) {
+      if (name === 'dataset') {
+        for (const [key, data] of Object.entries(value)) node.dataset[key] = String(data);
+      } else if (value !== undefined && value !== null) node.setAttribute(name, String(value));
+    }
+    for (const child of children) if (child !== null) node.append(child);
+    return node;
+  };
+  const cell = (text, attributes = {}) => el('td', attributes, text);
+  const fillRows = (tbody, rows, emptyText, columns) => {
+    tbody.replaceChildren(
+      ...(rows.length > 0
+        ? rows
+        : [el('tr', {}, cell(emptyText, { colspan: columns, class: 'none' }))]),
+    );
+  };
+
+  class ApiError extends Error {
+    constructor(status, problem) {
+      super(problem?.detail ?? `HTTP ${status}`);
+      this.status = status;
+      this.problem = problem;
+    }
+  }
+
+  const api = async (path, params) => {
+    const url = new URL(path, window.location.origin);
+    for (const [key, value] of Object.entries(params)) {
+      if (value !== undefined && value !== null) url.searchParams.set(key, value);
+    }
+    let response;
+    try {
+      response = await fetch(url, {
+        headers: { Authorization: `Bearer ${state.token}`, Accept: 'application/json' },
+      });
+    } catch {
+      throw new ApiError(0, { title: 'Network error', detail: 'the service could not be reached' });
+    }
+    const body = await response.json().catch(() => null);
+    if (!response.ok) throw new ApiError(response.status, body);
+    return body;
+  };
+
+  const describeError = (error) => {
+    if (!(error instanceof ApiError)) return String(error);
+    const problem = error.problem ?? {};
+    const prefix = error.status ? `${error.status} ${problem.title ?? ''}`.trim() : problem.title;
+    return `${prefix}: ${problem.detail ?? error.message}`;
+  };
+
+  const chartFor = (id, config) => {
+    const existing = state.charts.get(id);
+    if (existing) {
+      existing.data = config.data;
+      existing.options = config.options;
+      existing.update('none');
+      return existing;
+    }
+    const chart = new window.Chart(document.getElementById(id), config);
+    state.charts.set(id, chart);
+    return chart;
+  };
+
+  const setEmpty = (canvasId, empty) => {
+    const box = document.getElementById(canvasId).parentElement;
+    $('.chart-empty', box).hidden = !empty;
+  };
+
+  const complianceChart = (id, rows) => {
+    const values = rows.map((row) => (row.compliance === null ? null : row.compliance * 100));
+    chartFor(id, {
+      type: 'bar',
+      data: {
+        labels: rows.map((row) => row.key),
+        datasets: [
+          {
+            label: 'Compliance',
+            data: values,
+            backgroundColor: rows.map((row) => toneColor[complianceTone(row.compliance)]),
+            borderRadius: 4,
+            maxBarThickness: 56,
+            minBarLength: 3, // a 0% bar stays visible
+          },
+        ],
+      },
+      options: {
+        plugins: {
+          legend: { display: false },
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const row = rows[item.dataIndex];
+                return `${percent(row.compliance)} (${row.met} met, ${row.breached} breached, ${row.open} open)`;
+              },
+            },
+          },
+        },
+        scales: {
+          y: { min: 0, max: 100, ticks: { callback: (value) => `${value}%` } },
+          x: { grid: { display: false } },
+        },
+      },
+    });
+    setEmpty(id, rows.length === 0);
+  };
+
+  // One dataset per currency, aligned on the keys: amounts in different currencies are shown
+  // side by side and never added together.
+  const attributionChart = (id, report) => {
+    const keys = [...new Set(report.rows.map((row) => row.key))];
+    const currencies = [...new Set(report.rows.map((row) => row.currency))].sort();
+    const datasets = currencies.map((currency, index) => ({
+      label: currency,
+      currency,
+      data: keys.map((key) => {
+        const row = report.rows.find((r) => r.key === key && r.currency === currency);
+        return row ? toMajor(row.amount, currency) : null;
+      }),
+      minorUnits: keys.map((key) => {
+        const row = report.rows.find((r) => r.key === key && r.currency === currency);
+        return row ? row.amount : null;
+      }),
+      backgroundColor: palette[index % palette.length],
+      borderRadius: 3,
+      maxBarThickness: 22,
+    }));
+    chartFor(id, {
+      type: 'bar',
+      data: { labels: keys, datasets },
+      options: {
+        indexAxis: 'y',
+        plugins: {
+          legend: { position: 'bottom', labels: { boxWidth: 12 } },
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const amount = item.dataset.minorUnits[item.dataIndex];
+                return amount === null
+                  ? ''
+                  : `${item.dataset.currency}: ${money(amount, item.dataset.currency)}`;
+              },
+            },
+          },
+        },
+        scales: {
+          x: {
+            beginAtZero: true,
+            title: { display: true, text: 'Credited amount (in each currency)' },
+            ticks: {
+              callback: (value) =>
+                new Intl.NumberFormat(undefined, { notation: 'compact' }).format(value),
+            },
+          },
+          y: { grid: { display: false } },
+        },
+      },
+    });
+    setEmpty(id, report.rows.length === 0);
+  };
+
+  const funnelChart = (id, result) => {
+    chartFor(id, {
+      type: 'bar',
+      data: {
+        labels: result.steps.map((step) => stageNames[step.stage] ?? step.stage),
+        datasets: [
+          {
+            label: 'Leads',
+            data: result.steps.map((step) => step.count),
+            backgroundColor: ['#1e40af', '#1d4ed8', '#2563eb', '#3b82f6', '#60a5fa'],
+            borderRadius: 4,
+            maxBarThickness: 64,
+          },
+        ],
+      },
+      options: {
+        plugins: { legend: { display: false } },
+        scales: {
+          y: { beginAtZero: true, ticks: { precision: 0 } },
+          x: { grid: { display: false } },
+        },
+      },
+    });
+    setEmpty(id, (result.steps[0]?.count ?? 0) === 0);
+  };
+
+  const renderSla = (grouping, summary) => {
+    complianceChart(`chart-sla-${grouping}`, summary.rows);
+    const volume = new Map((summary.marketingVolume ?? []).map((row) => [row.month, row]));
+    const rows = summary.rows.map((row) => {
+      const tone = complianceTone(row.compliance);
+      const cells = [
+        el('th', { scope: 'row' }, row.key),
+        cell(count(row.handoffs), { class: 'num' }),
+        cell(count(row.met), { class: 'num' }),
+        cell(count(row.breached), { class: 'num' }),
+        cell(count(row.open), { class: 'num' }),
+        el('td', { class: 'num' }, el('span', { class: `pill ${tone}` }, percent(row.compliance))),
+      ];
+      if (grouping === 'rep') {
+        cells.push(cell(minutes(row.responseMinutes.median), { class: 'num' }));
+        cells.push(cell(minutes(row.responseMinutes.p90), { class: 'num' }));
+      } else {
+        const month = volume.get(row.key);
+        cells.push(
+          el(
+            'td',
+            { class: 'num' },
+            month
+              ? el(
+                  'span',
+                  { class: `pill ${month.met ? 'good' : 'warn'}` },
+                  `${count(month.handoffs)} / ${count(month.target)}`,
+                )
+              : '–',
+          ),
+        );
+      }
+      return el(
+        'tr',
+        {
+          dataset: {
+            key: row.key,
+            handoffs: row.handoffs,
+            met: row.met,
+            breached: row.breached,
+            open: row.open,
+            compliance: row.compliance === null ? '' : row.compliance,
+          },
+        },
+        ...cells,
+      );
+    });
+    fillRows($(`#table-sla-${grouping} tbody`), rows, 'No handoffs', grouping === 'rep' ? 8 : 7);
+  };
+
+  const renderAttribution = (grouping, report) => {
+    attributionChart(`chart-attribution-${grouping}`, report);
+    const panel = document.getElementById(`panel-attribution-${grouping}`);
+    $('.model-name', panel).textContent = `Model ${report.model}.`;
+    const rows = report.rows.map((row) =>
+      el(
+        'tr',
+        {
+          dataset: {
+            key: row.key,
+            currency: row.currency,
+            amount: row.amount,
+            conversions: row.conversions,
+          },
+        },
+        el('th', { scope: 'row' }, row.key),
+        cell(row.currency),
+        cell(money(row.amount, row.currency), { class: 'num' }),
+        cell(count(row.conversions), { class: 'num' }),
+      ),
+    );
+    fillRows($('tbody', panel), rows, 'No conversions', 4);
+    $('tfoot', panel).replaceChildren(
+      ...report.totals.map((total) =>
+        el(
+          'tr',
+          {
+            dataset: {
+              total: 'true',
+              currency: total.currency,
+              amount: total.amount,
+              conversions: total.conversions,
+            },
+          },
+          cell('Total'),
+          cell(total.currency),
+          cell(money(total.amount, total.currency), { class: 'num' }),
+          cell(count(total.conversions), { class: 'num' }),
+        ),
+      ),
+    );
+  };
+
+  const renderFunnel = (result) => {
+    funnelChart('chart-funnel', result);
+    const rates = new Map(result.conversionRates.map((rate) => [rate.to, rate.rate]));
+    const rows = result.steps.map((step) =>
+      el(
+        'tr',
+        { dataset: { stage: step.stage, count: step.count, rate: rates.get(step.stage) ?? '' } },
+        el('th', { scope: 'row' }, stageNames[step.stage] ?? step.stage),
+        cell(count(step.count), { class: 'num' }),
+        cell(rates.has(step.stage) ? percent(rates.get(step.stage)) : '', { class: 'num' }),
+      ),
+    );
+    fillRows($('#table-funnel tbody'), rows, 'No leads', 3);
+    $('#table-funnel tfoot').replaceChildren(
+      el(
+        'tr',
+        { dataset: { stage: 'lost', count: result.lost } },
+        cell('Lost'),
+        cell(count(result.lost), { class: 'num' }),
+        cell(''),
+      ),
+    );
+  };
+
+  // UUIDv7 ids start with their timestamp, so the random tail tells leads apart
+  const leadCell = (leadId) => el('td', { title: leadId }, el('code', {}, `…${leadId.slice(-8)}`));
+  const handoffRow = (item, extra) =>
+    el(
+      'tr',
+      { dataset: { handoffId: item.handoffId, leadId: item.leadId, status: item.status } },
+      leadCell(item.leadId),
+      cell(item.toRep),
+      cell(shortDateTime(item.handedOffAt)),
+      cell(shortDateTime(item.dueAt)),
+      ...extra,
+    );
+
+  const renderHandoffs = (open, breached) => {
+    $('#count-open').textContent = `(${open.items.length})`;
+    $('#count-breached').textContent = `(${breached.items.length})`;
+    fillRows(
+      $('#table-handoffs-open tbody'),
+      open.items.map((item) => handoffRow(item, [])),
+      'Nothing waiting',
+      4,
+    );
+    fillRows(
+      $('#table-handoffs-breached tbody'),
+      breached.items.map((item) =>
+        handoffRow(item, [
+          item.respondedAt
+            ? el(
+                'td',
+                {},
+                el('span', { class: 'pill warn' }, `${item.response ?? 'responded'} late`),
+                ` after ${minutes(item.responseMinutes)}`,
+              )
+            : el('td', {}, el('span', { class: 'pill bad' }, 'no response')),
+        ]),
+      ),
+      'No breaches',
+      5,
+    );
+  };
+
+  const renderKpis = (results) => {
+    const { funnel, attributionCampaign, slaMonth, open, breached } = results;
+    const set = (id, ...content) => document.getElementById(id).replaceChildren(...content);
+    if (funnel) {
+      const captured = funnel.steps[0]?.count ?? 0;
+      const converted = funnel.steps.at(-1)?.count ?? 0;
+      set('kpi-captured', count(captured));
+      set(
+        'kpi-converted',
+        count(converted),
+        el(
+          'span',
+          { class: 'sub' },
+          captured ? `${percent(converted / captured)} of captured` : '',
+        ),
+      );
+    }
+    if (attributionCampaign) {
+      const totals = attributionCampaign.totals;
+      const revenue = document.getElementById('kpi-revenue');
+      revenue.classList.add('money');
+      set(
+        'kpi-revenue',
+        ...(totals.length === 0
+          ? ['–']
+          : totals.map((total) =>
+              el(
+                'span',
+                { class: 'line', dataset: { currency: total.currency, amount: total.amount } },
+                money(total.amount, total.currency),
+              ),
+            )),
+      );
+    }
+    if (slaMonth) {
+      const met = slaMonth.rows.reduce((sum, row) => sum + row.met, 0);
+      const late = slaMonth.rows.reduce((sum, row) => sum + row.breached, 0);
+      set(
+        'kpi-compliance',
+        met + late === 0 ? '–' : percent(met / (met + late)),
+        el('span', { class: 'sub' }, `${count(met)} met, ${count(late)} breached`),
+      );
+    }
+    if (open) set('kpi-open', count(open.items.length));
+    if (breached) set('kpi-breached', count(breached.items.length));
+  };
+
+  const panelOf = {
+    slaRep: 'panel-sla-rep',
+    slaMonth: 'panel-sla-month',
+    attributionCampaign: 'panel-attribution-campaign',
+    attributionChannel: 'panel-attribution-channel',
+    funnel: 'panel-funnel',
+    open: 'panel-handoffs',
+    breached: 'panel-handoffs',
+  };
+
+  const showAlert = (title, lines) => {
+    const alert = $('#alert');
+    if (!title) {
+      alert.hidden = true;
+      alert.replaceChildren();
+      return;
+    }
+    alert.replaceChildren(
+      el('strong', {}, title),
+      el('ul', {}, ...lines.map((line) => el('li', {}, line))),
+    );
+    alert.hidden = false;
+  };
+
+  const showBasis = (responses) => {
+    // Live queries may straddle a write; show the newest position any panel is based on.
+    const positions = responses.map((response) => response.asOf).filter(Boolean);
+    const newest = positions.reduce(
+      (best, asOf) =>
+        best === null || BigInt(asOf.position) > BigInt(best.position) ? asOf : best,
+      null,
+    );
+    $('#as-of-position').textContent = newest ? newest.position : '–';
+    $('#as-of-recorded').textContent = newest ? dateTime(newest.recordedAt) : '–';
+    document.body.dataset.asOfPosition = newest ? newest.position : '';
+    const mode = $('#basis-mode');
+    mode.textContent = state.asOf ? `As of ${dateTime(state.asOf)}` : 'Latest';
+    mode.classList.toggle('historical', Boolean(state.asOf));
+  };
+
+  const signedIn = (yes) => {
+    $('#content').hidden = !yes;
+    $('#signed-out-note').hidden = yes;
+    $('#sign-out').hidden = !yes;
+    $('#token-submit').textContent = yes ? 'Change token' : 'Sign in';
+  };
+
+  const load = async () => {
+    if (!state.token) {
+      signedIn(false);
+      document.body.dataset.state = 'signed-out';
+      return;
+    }
+    const generation = ++state.generation;
+    document.body.dataset.state = 'loading';
+    const asOf = state.asOf ?? undefined;
+    const model = state.model;
+    const requests = {
+      slaRep: api('/sla/summary', { groupBy: 'rep', asOf }),
+      slaMonth: api('/sla/summary', { groupBy: 'month', asOf }),
+      attributionCampaign: api('/attribution', { model, groupBy: 'campaign', asOf }),
+      attributionChannel: api('/attribution', { model, groupBy: 'channel', asOf }),
+      funnel: api('/funnel', { asOf }),
+      open: api('/sla/handoffs', { status: 'open', asOf }),
+      breached: api('/sla/handoffs', { status: 'breached', asOf }),
+    };
+    const names = Object.keys(requests);
+    const settled = await Promise.allSettled(Object.values(requests));
+    // a newer load (another as-of, model or token) has started: its answer wins
+    if (generation !== state.generation) return;
+
+    const results = {};
+    const failures = [];
+    settled.forEach((outcome, index) => {
+      if (outcome.status === 'fulfilled') results[names[index]] = outcome.value;
+      else failures.push({ name: names[index], error: outcome.reason });
+    });
+
+    for (const panelId of new Set(Object.values(panelOf))) {
+      const panel = document.getElementById(panelId);
+      const failure = failures.find((f) => panelOf[f.name] === panelId);
+      const message = $('.panel-error', panel);
+      message.hidden = !failure;
+      message.textContent = failure ? `Could not load: ${describeError(failure.error)}` : '';
+      panel.dataset.state = failure ? 'error' : 'ready';
+    }
+
+    if (results.slaRep) renderSla('rep', results.slaRep);
+    if (results.slaMonth) renderSla('month', results.slaMonth);
+    if (results.attributionCampaign) renderAttribution('campaign', results.attributionCampaign);
+    if (results.attributionChannel) renderAttribution('channel', results.attributionChannel);
+    if (results.funnel) renderFunnel(results.funnel);
+    if (results.open && results.breached) renderHandoffs(results.open, results.breached);
+    renderKpis(results);
+    showBasis(Object.values(results));
+
+    const unauthorized = failures.find((f) => f.error.status === 401);
+    const forbidden = failures.filter((f) => f.error.status === 403);
+    if (unauthorized) {
+      // a rejected token is forgotten, so a reload does not keep sending it
+      sessionStorage.removeItem(tokenKey);
+      state.token = null;
+      signedIn(false);
+      showAlert('The token was not accepted (401 Unauthorized).', [
+        `${describeError(unauthorized.error)}. Enter a valid API token.`,
+      ]);
+      $('#token-input').focus();
+    } else if (forbidden.length > 0) {
+      signedIn(true);
+      showAlert("This token's role may not read some reports (403 Forbidden).", [
+        describeError(forbidden[0].error),
+        'Use an analyst or admin token to see every panel.',
+      ]);
+    } else if (failures.length > 0) {
+      signedIn(true);
+      showAlert(
+        'Some reports could not be loaded.',
+        failures.map((f) => describeError(f.error)),
+      );
+    } else {
+      signedIn(true);
+      showAlert(null);
+    }
+    document.body.dataset.model = model;
+    document.body.dataset.asOf = state.asOf ?? 'latest';
+    document.body.dataset.state = failures.length > 0 ? 'error' : 'ready';
+  };
+
+  const start = () => {
+    if (!window.Chart) {
+      showAlert('The chart library did not load.', [
+        '/dashboard/chart.umd.js could not be loaded.',
+      ]);
+      return;
+    }
+    const chartDefaults = window.Chart.defaults;
+    chartDefaults.animation = false; // deterministic rendering (and screenshots)
+    chartDefaults.maintainAspectRatio = false;
+    chartDefaults.font.family = getComputedStyle(document.body).fontFamily;
+    chartDefaults.color = '#475569';
+
+    $('#token-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const token = $('#token-input').value.trim();
+      if (!token) return;
+      sessionStorage.setItem(tokenKey, token);
+      state.token = token;
+      $('#token-input').value = '';
+      showAlert(null);
+      void load();
+    });
+    $('#sign-out').addEventListener('click', () => {
+      sessionStorage.removeItem(tokenKey);
+      state.token = null;
+      state.generation += 1;
+      showAlert(null);
+      void load();
+    });
+    $('#model-select').addEventListener('change', (event) => {
+      state.model = event.target.value;
+      void load();
+    });
+    $('#as-of-input').addEventListener('change', (event) => {
+      const value = event.target.value; // "2026-03-04T00:00", read as UTC
+      const time = value ? new Date(`${value}Z`) : null;
+      state.asOf = time && !Number.isNaN(time.getTime()) ? time.toISOString() : null;
+      void load();
+    });
+    $('#as-of-latest').addEventListener('click', () => {
+      $('#as-of-input').value = '';
+      state.asOf = null;
+      void load();
+    });
+    state.model = $('#model-select').value;
+    void load();
+  };
+
+  start();
+})();

@@ -1,0 +1,316 @@
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
+import { attributionGroupings, handoffStatuses, slaGroupings } from '@lead/read-models';
+
+// Response shapes for the OpenAPI document only; the handlers return plain objects of these shapes.
+
+const nullableNumber = (example: number | null, description?: string) => ({
+  type: Number,
+  nullable: true,
+  example,
+  ...(description ? { description } : {}),
+});
+
+@ApiSchema({
+  name: 'AsOf',
+  description: 'what the answer is based on: the last event the read models (or replay) included',
+})
+export class AsOfSchema {
+  @ApiProperty({ example: '1042' })
+  position!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    example: '2026-03-20T16:00:00.120Z',
+  })
+  recordedAt!: string | null;
+}
+
+@ApiSchema({ name: 'AttributionRow' })
+export class AttributionRowSchema {
+  @ApiProperty({ description: 'the campaign, channel or sourcing team', example: 'spring-webinar' })
+  key!: string;
+
+  @ApiProperty({ example: 'EUR' })
+  currency!: string;
+
+  @ApiProperty({ description: 'credited revenue in minor units', example: 625000 })
+  amount!: number;
+
+  @ApiProperty({ description: 'converted leads credited to this key', example: 2 })
+  conversions!: number;
+}
+
+@ApiSchema({
+  name: 'AttributionTotal',
+  description: 'one per currency; currencies are never added',
+})
+export class AttributionTotalSchema {
+  @ApiProperty({ example: 'EUR' })
+  currency!: string;
+
+  @ApiProperty({ example: 1250000 })
+  amount!: number;
+
+  @ApiProperty({ example: 1 })
+  conversions!: number;
+}
+
+@ApiSchema({ name: 'AttributionReport' })
+export class AttributionReportSchema {
+  @ApiProperty({ description: 'model id and version', example: 'w_shaped@1' })
+  model!: string;
+
+  @ApiProperty({ enum: [...attributionGroupings], example: 'campaign' })
+  groupBy!: string;
+
+  @ApiProperty({ type: AsOfSchema })
+  asOf!: AsOfSchema;
+
+  @ApiProperty({ type: [AttributionRowSchema] })
+  rows!: AttributionRowSchema[];
+
+  @ApiProperty({ type: [AttributionTotalSchema] })
+  totals!: AttributionTotalSchema[];
+}
+
+@ApiSchema({ name: 'Credit' })
+export class CreditSchema {
+  @ApiProperty({ example: 'capture' })
+  touchId!: string;
+
+  @ApiProperty({ example: 'spring-webinar' })
+  campaignId!: string;
+
+  @ApiProperty({ example: 'webinar' })
+  channel!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T09:30:00.000Z' })
+  occurredAt!: string;
+
+  @ApiProperty({
+    type: [String],
+    enum: ['FT', 'LC', 'OC', 'CW'],
+    description:
+      'milestones this touch holds: first touch, lead creation, opportunity creation, closed won',
+    example: ['LC'],
+  })
+  roles!: string[];
+
+  @ApiProperty({ description: 'share of the amount, 0..1', example: 0.3 })
+  weight!: number;
+
+  @ApiProperty({
+    description: 'minor units; the credits of a lead sum exactly to its amount',
+    example: 375000,
+  })
+  amount!: number;
+}
+
+@ApiSchema({ name: 'LeadAttribution' })
+export class LeadAttributionSchema {
+  @ApiProperty({ format: 'uuid' })
+  leadId!: string;
+
+  @ApiProperty({ example: 'w_shaped@1' })
+  model!: string;
+
+  @ApiProperty({ example: true })
+  converted!: boolean;
+
+  @ApiProperty(nullableNumber(1250000, 'converted amount in minor units'))
+  amount!: number | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'EUR' })
+  currency!: string | null;
+
+  @ApiProperty({ type: [CreditSchema], description: 'empty until the lead converts' })
+  credits!: CreditSchema[];
+
+  @ApiProperty({ type: AsOfSchema })
+  asOf!: AsOfSchema;
+}
+
+@ApiSchema({ name: 'HandoffOverride' })
+export class HandoffOverrideSchema {
+  @ApiProperty({ example: 'strategic account' })
+  reason!: string;
+}
+
+@ApiSchema({ name: 'Handoff' })
+export class HandoffSchema {
+  @ApiProperty({ format: 'uuid', description: 'the LeadHandedOff event id' })
+  handoffId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  leadId!: string;
+
+  @ApiProperty({ example: 'rep-ana' })
+  toRep!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T10:05:00.000Z' })
+  handedOffAt!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-02T10:05:00.000Z' })
+  dueAt!: string;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    example: '2026-03-01T13:20:00.000Z',
+  })
+  respondedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: ['accepted', 'rejected'],
+    example: 'accepted',
+  })
+  response!: string | null;
+
+  @ApiProperty({ enum: handoffStatuses, example: 'met' })
+  status!: string;
+
+  @ApiProperty(nullableNumber(195, 'handed off → response, minutes'))
+  responseMinutes!: number | null;
+
+  @ApiProperty({ description: 'captured → handed off, minutes', example: 35 })
+  speedToLeadMinutes!: number;
+
+  @ApiProperty({ type: HandoffOverrideSchema, nullable: true })
+  override!: HandoffOverrideSchema | null;
+
+  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null })
+  breachAlertedAt!: string | null;
+}
+
+@ApiSchema({ name: 'SlaHandoffs' })
+export class SlaHandoffsSchema {
+  @ApiProperty({ type: AsOfSchema })
+  asOf!: AsOfSchema;
+
+  @ApiProperty({ format: 'date-time', description: 'the instant open handoffs are judged at' })
+  now!: string;
+
+  @ApiProperty({ type: [HandoffSchema] })
+  items!: HandoffSchema[];
+}
+
+@ApiSchema({ name: 'MinutesDistribution' })
+export class MinutesDistributionSchema {
+  @ApiProperty(nullableNumber(195))
+  median!: number | null;
+
+  @ApiProperty(nullableNumber(610))
+  p90!: number | null;
+}
+
+@ApiSchema({ name: 'SlaSummaryRow' })
+export class SlaSummaryRowSchema {
+  @ApiProperty({ description: 'rep id or month (YYYY-MM)', example: 'rep-ana' })
+  key!: string;
+
+  @ApiProperty({ example: 12 })
+  handoffs!: number;
+
+  @ApiProperty({ example: 9 })
+  met!: number;
+
+  @ApiProperty({ example: 2 })
+  breached!: number;
+
+  @ApiProperty({ example: 1 })
+  open!: number;
+
+  @ApiProperty(nullableNumber(0.82, 'met / (met + breached)'))
+  compliance!: number | null;
+
+  @ApiProperty({ type: MinutesDistributionSchema })
+  responseMinutes!: MinutesDistributionSchema;
+
+  @ApiProperty({ type: MinutesDistributionSchema })
+  speedToLeadMinutes!: MinutesDistributionSchema;
+}
+
+@ApiSchema({
+  name: 'MarketingVolumeRow',
+  description: 'first handoffs per month against the target',
+})
+export class MarketingVolumeRowSchema {
+  @ApiProperty({ example: '2026-03' })
+  month!: string;
+
+  @ApiProperty({ example: 104 })
+  handoffs!: number;
+
+  @ApiProperty({ example: 100 })
+  target!: number;
+
+  @ApiProperty({ example: true })
+  met!: boolean;
+}
+
+@ApiSchema({ name: 'SlaSummary' })
+export class SlaSummarySchema {
+  @ApiProperty({ type: AsOfSchema })
+  asOf!: AsOfSchema;
+
+  @ApiProperty({ format: 'date-time' })
+  now!: string;
+
+  @ApiProperty({ enum: [...slaGroupings], example: 'rep' })
+  groupBy!: string;
+
+  @ApiProperty({ type: [SlaSummaryRowSchema] })
+  rows!: SlaSummaryRowSchema[];
+
+  @ApiProperty({ type: [MarketingVolumeRowSchema] })
+  marketingVolume!: MarketingVolumeRowSchema[];
+}
+
+@ApiSchema({ name: 'FunnelStep' })
+export class FunnelStepSchema {
+  @ApiProperty({ enum: ['captured', 'mql', 'handed_off', 'accepted', 'converted'], example: 'mql' })
+  stage!: string;
+
+  @ApiProperty({ description: 'leads that reached this stage', example: 640 })
+  count!: number;
+}
+
+@ApiSchema({ name: 'FunnelConversionRate' })
+export class FunnelConversionRateSchema {
+  @ApiProperty({ example: 'captured' })
+  from!: string;
+
+  @ApiProperty({ example: 'mql' })
+  to!: string;
+
+  @ApiProperty(nullableNumber(0.32, 'to / from, 4 decimals; null when from is 0'))
+  rate!: number | null;
+}
+
+@ApiSchema({ name: 'Funnel' })
+export class FunnelSchema {
+  @ApiProperty({ type: AsOfSchema })
+  asOf!: AsOfSchema;
+
+  @ApiProperty({ type: [FunnelStepSchema] })
+  steps!: FunnelStepSchema[];
+
+  @ApiProperty({ type: [FunnelConversionRateSchema] })
+  conversionRates!: FunnelConversionRateSchema[];
+
+  @ApiProperty({ example: 210 })
+  lost!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description: 'leads per current stage',
+    example: { captured: 1200, mql: 300, handed_off: 40, accepted: 60, converted: 190, lost: 210 },
+  })
+  currentStages!: Record<string, number>;
+}

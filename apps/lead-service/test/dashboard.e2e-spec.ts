@@ -1,0 +1,517 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { EventStore } from '@lead/event-store';
+import { BackgroundWork } from '@lead/runtime';
+import { type BrowserContext, type Page, chromium } from 'playwright-core';
+import { type TestApp, type TestRole, bearer, captureBody, startTestApp } from './test-app';
+
+// The dashboard in real headless Chromium against the real app on a real port, with a small
+// demo history driven through HTTP (fixed clock; business time = the clock unless a command
+// says otherwise):
+//   A: prior ad touch, webinar capture, newsletter click; met; converts 12,500.00 USD on Mar 5
+//   B: webinar capture sourced by sales; accepted late (breached); converts 8,300.00 EUR on Mar 6
+//   C: ebook, handed off, never answered (breached); D: ebook, handed off on Mar 6 (open)
+//   E: lost; F: trade show, met; converts 4,700.00 EUR on Mar 5
+//   G: partner referral backfilled in February (recorded Mar 2): met; converts 3,000.00 USD
+// As of Mar 4 only G's conversion had been recorded, so attribution shrinks to 3,000.00 USD.
+
+const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const artifacts = join(__dirname, '../../../test-artifacts');
+const browserTimeoutMs = 120_000;
+const stepTimeoutMs = 60_000;
+
+type ChartSeries = { label: string; data: (number | null)[] };
+type ChartData = { labels: string[]; datasets: ChartSeries[] };
+type AttributionRow = { key: string; currency: string; amount: number; conversions: number };
+type AttributionReport = {
+  model: string;
+  asOf: { position: string; recordedAt: string | null };
+  rows: AttributionRow[];
+  totals: { currency: string; amount: number; conversions: number }[];
+};
+type SlaSummary = {
+  asOf: { position: string };
+  rows: {
+    key: string;
+    handoffs: number;
+    met: number;
+    breached: number;
+    open: number;
+    compliance: number | null;
+  }[];
+};
+type Funnel = {
+  asOf: { position: string };
+  steps: { stage: string; count: number }[];
+  lost: number;
+};
+type Handoffs = { items: { handoffId: string; leadId: string; status: string }[] };
+
+// What page.evaluate callbacks see in the browser; typed here because the project compiles
+// without the DOM library.
+type BrowserElement = { dataset: Record<string, string | undefined>; textContent: string | null };
+type BrowserGlobals = {
+  Chart: { getChart(canvas: unknown): { data: ChartData } | undefined };
+  document: {
+    getElementById(id: string): unknown;
+    querySelectorAll(selector: string): Iterable<BrowserElement>;
+  };
+  sessionStorage: { getItem(key: string): string | null };
+};
+
+const chartIds = [
+  'chart-sla-rep',
+  'chart-sla-month',
+  'chart-attribution-campaign',
+  'chart-attribution-channel',
+  'chart-funnel',
+] as const;
+
+// One series per currency, amounts in major units, aligned on the keys in report order.
+const expectedAttributionChart = (report: AttributionReport): ChartData => {
+  const keys = [...new Set(report.rows.map((row) => row.key))];
+  const currencies = [...new Set(report.rows.map((row) => row.currency))].sort();
+  return {
+    labels: keys,
+    datasets: currencies.map((currency) => ({
+      label: currency,
+      data: keys.map((key) => {
+        const row = report.rows.find((r) => r.key === key && r.currency === currency);
+        return row ? row.amount / 100 : null;
+      }),
+    })),
+  };
+};
+
+const asDataset = (row: Record<string, string | number | null>) =>
+  Object.fromEntries(Object.entries(row).map(([key, value]) => [key, String(value ?? '')]));
+
+describe('dashboard in headless Chromium', () => {
+  let t: TestApp;
+  let baseUrl = '';
+  let userDataDir = '';
+  let context: BrowserContext | undefined;
+  let page: Page;
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  let beforeConversions = '';
+
+  const at = (iso: string) => t.clock.set(`2026-${iso}:00.000Z`);
+  const post = async (role: TestRole, url: string, body: object = {}) =>
+    (
+      await t.http
+        .post(url)
+        .set(bearer(role))
+        .send(body)
+        .expect((r) => expect(r.status).toBeLessThan(300))
+    ).body;
+  const api = async <T>(url: string): Promise<T> =>
+    (await t.http.get(url).set(bearer('analyst')).expect(200)).body as T;
+
+  const seed = async (): Promise<void> => {
+    const capture = async (role: TestRole, overrides: Record<string, unknown>) =>
+      (await post(role, '/leads', captureBody(overrides))).leadId as string;
+    at('03-02T09:00');
+    const a = await capture('marketing', {
+      source: { campaignId: 'webinar-q1', channel: 'webinar' },
+      priorTouches: [
+        { campaignId: 'ads-q1', channel: 'paid_search', occurredAt: '2026-02-20T09:00:00Z' },
+      ],
+    });
+    const b = await capture('sales', {
+      source: { campaignId: 'webinar-q1', channel: 'webinar' },
+      sourcedBy: 'sales',
+    });
+    const c = await capture('marketing', { source: { campaignId: 'ebook', channel: 'content' } });
+    const e = await capture('marketing', { source: { campaignId: 'ebook', channel: 'content' } });
+    const f = await capture('marketing', {
+      source: { campaignId: 'expo-berlin', channel: 'event' },
+    });
+    const g = await capture('marketing', {
+      source: { campaignId: 'partner-referral', channel: 'partner' },
+      occurredAt: '2026-02-10T09:00:00Z',
+    });
+    await post('marketing', `/leads/${g}/score`, {
+      score: 85,
+      occurredAt: '2026-02-10T09:30:00Z',
+    });
+    await post('marketing', `/leads/${g}/handoff`, {
+      toRep: 'rep-cy',
+      occurredAt: '2026-02-10T10:00:00Z',
+    });
+    await post('sales', `/leads/${g}/accept`, { occurredAt: '2026-02-10T16:00:00Z' });
+    await post('sales', `/leads/${g}/convert`, {
+      amount: 300_000,
+      currency: 'USD',
+      occurredAt: '2026-02-20T10:00:00Z',
+    });
+    at('03-02T10:00');
+    await post('marketing', `/leads/${a}/engagements`, {
+      campaignId: 'newsletter',
+      channel: 'email',
+      kind: 'email_click',
+    });
+    at('03-02T10:30');
+    for (const [lead, score] of [
+      [a, 80],
+      [b, 70],
+      [c, 90],
+      [e, 30],
+      [f, 75],
+    ] as const) {
+      await post('marketing', `/leads/${lead}/score`, { score });
+    }
+    at('03-02T11:00');
+    await post('marketing', `/leads/${a}/handoff`, { toRep: 'rep-ana' });
+    await post('marketing', `/leads/${f}/handoff`, { toRep: 'rep-cy' });
+    at('03-02T12:00');
+    await post('sales', `/leads/${a}/accept`);
+    await post('sales', `/leads/${f}/accept`);
+    await post('marketing', `/leads/${b}/handoff`, { toRep: 'rep-bo' });
+    at('03-02T13:00');
+    await post('marketing', `/leads/${c}/handoff`, { toRep: 'rep-bo' });
+    at('03-03T09:00');
+    const d = await capture('marketing', { source: { campaignId: 'ebook', channel: 'content' } });
+    await post('marketing', `/leads/${d}/score`, { score: 65 });
+    at('03-04T09:00');
+    await post('sales', `/leads/${b}/accept`);
+    at('03-05T09:00');
+    await post('sales', `/leads/${a}/convert`, { amount: 1_250_000, currency: 'USD' });
+    at('03-05T15:00');
+    await post('sales', `/leads/${f}/convert`, { amount: 470_000, currency: 'EUR' });
+    at('03-05T16:00');
+    await post('marketing', `/leads/${e}/lose`, { reason: 'no_budget' });
+    at('03-06T08:00');
+    await post('sales', `/leads/${b}/convert`, { amount: 830_000, currency: 'EUR' });
+    at('03-06T09:00');
+    await post('marketing', `/leads/${d}/handoff`, { toRep: 'rep-ana' });
+    at('03-06T10:00');
+    // C's breach alert is appended now rather than whenever the watcher's timer fires, so the
+    // log head (and the position the page shows) stays put while the browser looks.
+    await t.app.get(BackgroundWork).watcher.check();
+    const head = await t.app.get(EventStore).headPosition();
+    await api(`/funnel?consistentWith=${head}`);
+  };
+
+  const chartData = (id: string): Promise<ChartData | null> =>
+    page.evaluate((canvasId) => {
+      const { Chart, document } = globalThis as unknown as BrowserGlobals;
+      const chart = Chart.getChart(document.getElementById(canvasId));
+      if (!chart) return null;
+      return {
+        labels: [...chart.data.labels],
+        datasets: chart.data.datasets.map((dataset) => ({
+          label: dataset.label,
+          data: [...dataset.data],
+        })),
+      };
+    }, id);
+
+  const rowData = (selector: string): Promise<Record<string, string | undefined>[]> =>
+    page.evaluate((rowSelector) => {
+      const { document } = globalThis as unknown as BrowserGlobals;
+      return [...document.querySelectorAll(rowSelector)].map((row) => ({ ...row.dataset }));
+    }, selector);
+
+  const waitForLoad = (attributes: string) =>
+    page.waitForSelector(`body[data-state="ready"]${attributes}`, { timeout: stepTimeoutMs });
+
+  const expectAttributionPanel = async (
+    grouping: 'campaign' | 'channel',
+    report: AttributionReport,
+  ) => {
+    expect(await chartData(`chart-attribution-${grouping}`)).toEqual(
+      expectedAttributionChart(report),
+    );
+    expect(await rowData(`#table-attribution-${grouping} tbody tr[data-key]`)).toEqual(
+      report.rows.map(asDataset),
+    );
+    expect(await rowData(`#table-attribution-${grouping} tfoot tr`)).toEqual(
+      report.totals.map((total) => asDataset({ total: 'true', ...total })),
+    );
+    await expect(
+      page.locator(`#panel-attribution-${grouping} .model-name`).textContent(),
+    ).resolves.toBe(`Model ${report.model}.`);
+  };
+
+  const expectSlaPanel = async (grouping: 'rep' | 'month', summary: SlaSummary) => {
+    expect(await chartData(`chart-sla-${grouping}`)).toEqual({
+      labels: summary.rows.map((row) => row.key),
+      datasets: [
+        {
+          label: 'Compliance',
+          data: summary.rows.map((row) => (row.compliance === null ? null : row.compliance * 100)),
+        },
+      ],
+    });
+    expect(await rowData(`#table-sla-${grouping} tbody tr[data-key]`)).toEqual(
+      summary.rows.map((row) =>
+        asDataset({
+          key: row.key,
+          handoffs: row.handoffs,
+          met: row.met,
+          breached: row.breached,
+          open: row.open,
+          compliance: row.compliance,
+        }),
+      ),
+    );
+  };
+
+  const expectFunnelPanel = async (result: Funnel) => {
+    expect(await chartData('chart-funnel')).toEqual({
+      labels: ['Captured', 'MQL', 'Handed off', 'Accepted', 'Converted'],
+      datasets: [{ label: 'Leads', data: result.steps.map((step) => step.count) }],
+    });
+    const rows = await rowData('#table-funnel tr[data-stage]');
+    expect(rows.map((row) => [row.stage, Number(row.count)])).toEqual([
+      ...result.steps.map((step) => [step.stage, step.count]),
+      ['lost', result.lost],
+    ]);
+  };
+
+  const expectHandoffTable = async (status: 'open' | 'breached', { items }: Handoffs) => {
+    expect(await rowData(`#table-handoffs-${status} tbody tr[data-handoff-id]`)).toEqual(
+      items.map((item) =>
+        asDataset({ handoffId: item.handoffId, leadId: item.leadId, status: item.status }),
+      ),
+    );
+    await expect(page.locator(`#count-${status}`).textContent()).resolves.toBe(`(${items.length})`);
+  };
+
+  // Every panel against the API's own answer for the same model and as-of point.
+  const expectPageMatchesApi = async (model: string, asOf?: string) => {
+    const url = (path: string, params: Record<string, string> = {}) =>
+      `${path}?${new URLSearchParams({ ...params, ...(asOf ? { asOf } : {}) }).toString()}`;
+    const campaign = await api<AttributionReport>(
+      url('/attribution', { model, groupBy: 'campaign' }),
+    );
+    const channel = await api<AttributionReport>(
+      url('/attribution', { model, groupBy: 'channel' }),
+    );
+    const byRep = await api<SlaSummary>(url('/sla/summary', { groupBy: 'rep' }));
+    const byMonth = await api<SlaSummary>(url('/sla/summary', { groupBy: 'month' }));
+    const funnel = await api<Funnel>(url('/funnel'));
+    await expectAttributionPanel('campaign', campaign);
+    await expectAttributionPanel('channel', channel);
+    await expectSlaPanel('rep', byRep);
+    await expectSlaPanel('month', byMonth);
+    await expectFunnelPanel(funnel);
+    for (const status of ['open', 'breached'] as const) {
+      await expectHandoffTable(status, await api<Handoffs>(url('/sla/handoffs', { status })));
+    }
+    const positions = [campaign, channel, byRep, byMonth, funnel].map((r) => r.asOf.position);
+    expect(new Set(positions).size).toBe(1);
+    await expect(page.locator('#as-of-position').textContent()).resolves.toBe(positions[0]);
+    return { campaign, channel, funnel };
+  };
+
+  beforeAll(async () => {
+    if (!existsSync(chromiumPath)) {
+      throw new Error(
+        `Chromium not found at ${chromiumPath}: the dashboard test needs Debian's chromium ` +
+          '(sudo apt-get install chromium; .ci/run installs it) or CHROMIUM_PATH pointing at one.',
+      );
+    }
+    t = await startTestApp();
+    await seed();
+    await t.app.listen(0, '127.0.0.1');
+    baseUrl = await t.app.getUrl();
+    userDataDir = mkdtempSync(join(tmpdir(), 'dashboard-chromium-'));
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: chromiumPath,
+      headless: true,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+      locale: 'en-US',
+      timezoneId: 'UTC',
+      viewport: { width: 1440, height: 900 },
+      deviceScaleFactor: 1,
+    });
+    page = context.pages()[0] ?? (await context.newPage());
+    page.on('pageerror', (error) => pageErrors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') consoleErrors.push(message.text());
+    });
+    mkdirSync(artifacts, { recursive: true });
+  }, browserTimeoutMs);
+
+  afterAll(async () => {
+    await context?.close();
+    if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
+    await t?.close();
+  }, browserTimeoutMs);
+
+  it('serves the page, its script, styles and Chart.js publicly with the right types', async () => {
+    const html = await t.http.get('/dashboard').expect(200);
+    expect(html.headers['content-type']).toBe('text/html; charset=utf-8');
+    expect(html.headers['content-security-policy']).toContain("script-src 'self'");
+    // 'self' scripts only: every script is a file from this origin, nothing inline, no CDN
+    const scripts = [...html.text.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/g)];
+    expect(
+      scripts.map(([, attributes, body]) => [/src="([^"]+)"/.exec(attributes)?.[1], body]),
+    ).toEqual([
+      ['/dashboard/chart.umd.js', ''],
+      ['/dashboard/dashboard.js', ''],
+    ]);
+    expect(html.text).not.toMatch(/\son[a-z]+=|\sstyle=|https?:\/\//);
+    for (const [path, type] of [
+      ['/dashboard/dashboard.js', 'text/javascript; charset=utf-8'],
+      ['/dashboard/chart.umd.js', 'text/javascript; charset=utf-8'],
+      ['/dashboard/dashboard.css', 'text/css; charset=utf-8'],
+    ]) {
+      const response = await t.http.get(path).expect(200);
+      expect(response.headers['content-type']).toBe(type);
+      expect(response.text.length).toBeGreaterThan(1_000);
+    }
+    const chartJs = await t.http.get('/dashboard/chart.umd.js');
+    expect(chartJs.text).toContain('Chart.js v4');
+  });
+
+  it(
+    'asks for a token and explains a 401 and a 403',
+    async () => {
+      await page.goto(`${baseUrl}/dashboard`);
+      await page.waitForSelector('body[data-state="signed-out"]');
+      await expect(page.getByLabel('API token').isVisible()).resolves.toBe(true);
+      await expect(page.locator('#signed-out-note').isVisible()).resolves.toBe(true);
+
+      await page.getByLabel('API token').fill('not-a-token');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      const alert = page.getByRole('alert');
+      await alert.waitFor({ state: 'visible', timeout: stepTimeoutMs });
+      await expect(alert.textContent()).resolves.toMatch(/401 Unauthorized.*unknown token/);
+      await expect(page.locator('#content').isVisible()).resolves.toBe(false);
+      expect(
+        await page.evaluate(() =>
+          (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('lead-dashboard.token'),
+        ),
+      ).toBeNull();
+
+      await page.getByLabel('API token').fill('dev-marketing');
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForSelector('body[data-state="error"]', { timeout: stepTimeoutMs });
+      await expect(alert.textContent()).resolves.toMatch(
+        /403 Forbidden.*role marketing may not call this endpoint/,
+      );
+      await expect(page.locator('#panel-funnel .panel-error').textContent()).resolves.toContain(
+        '403',
+      );
+    },
+    stepTimeoutMs,
+  );
+
+  it(
+    'with an analyst token renders every chart with the API numbers, currencies apart',
+    async () => {
+      await page.getByLabel('API token').fill('dev-analyst');
+      await page.getByRole('button', { name: 'Change token' }).click();
+      await waitForLoad('[data-as-of="latest"][data-model="linear"]');
+      await expect(page.getByRole('alert').isVisible()).resolves.toBe(false);
+      expect(
+        await page.evaluate(() =>
+          (globalThis as unknown as BrowserGlobals).sessionStorage.getItem('lead-dashboard.token'),
+        ),
+      ).toBe('dev-analyst');
+
+      for (const id of chartIds) {
+        await expect(page.locator(`canvas#${id}`).isVisible()).resolves.toBe(true);
+        expect(await chartData(id)).not.toBeNull();
+      }
+      const { campaign } = await expectPageMatchesApi('linear');
+
+      // the story's own numbers, independent of the API: EUR and USD side by side, never summed
+      expect(campaign.totals).toEqual([
+        { currency: 'EUR', amount: 1_300_000, conversions: 2 },
+        { currency: 'USD', amount: 1_550_000, conversions: 2 },
+      ]);
+      const chart = await chartData('chart-attribution-campaign');
+      expect(chart?.datasets.map((dataset) => dataset.label)).toEqual(['EUR', 'USD']);
+      const webinar = chart!.labels.indexOf('webinar-q1');
+      expect(chart!.datasets.map((dataset) => dataset.data[webinar])).toEqual([8_300, 4_166.67]);
+      const totals = await page.locator('#table-attribution-campaign tfoot').textContent();
+      expect(totals).toContain('€13,000.00');
+      expect(totals).toContain('$15,500.00');
+      await expect(page.locator('#kpi-revenue').textContent()).resolves.toBe(
+        '€13,000.00$15,500.00',
+      );
+      expect(await rowData('#table-handoffs-breached tbody tr[data-handoff-id]')).toHaveLength(2);
+      expect(await rowData('#table-handoffs-open tbody tr[data-handoff-id]')).toHaveLength(1);
+
+      await page.screenshot({ path: join(artifacts, 'dashboard.png'), fullPage: true });
+    },
+    browserTimeoutMs,
+  );
+
+  it(
+    'keeps the token for the tab: a reload loads the data again without asking',
+    async () => {
+      await page.reload();
+      await waitForLoad('[data-as-of="latest"]');
+      await expect(page.locator('#content').isVisible()).resolves.toBe(true);
+      await expectPageMatchesApi('linear');
+    },
+    stepTimeoutMs,
+  );
+
+  it(
+    'an as-of date before the conversions re-fetches every panel and shrinks attribution',
+    async () => {
+      beforeConversions = '2026-03-04T00:00:00.000Z';
+      await page.getByLabel('As of (UTC)').fill('2026-03-04T00:00');
+      await waitForLoad(`[data-as-of="${beforeConversions}"]`);
+      const { campaign, funnel } = await expectPageMatchesApi('linear', beforeConversions);
+
+      // only G's backfilled conversion had been recorded by then
+      expect(campaign.totals).toEqual([{ currency: 'USD', amount: 300_000, conversions: 1 }]);
+      expect(await chartData('chart-attribution-campaign')).toEqual({
+        labels: ['partner-referral'],
+        datasets: [{ label: 'USD', data: [3_000] }],
+      });
+      expect(funnel.steps.at(-1)).toEqual({ stage: 'converted', count: 1 });
+      await expect(page.locator('#basis-mode').textContent()).resolves.toBe(
+        'As of Mar 4, 2026, 12:00 AM UTC',
+      );
+      expect(Number(await page.locator('#as-of-position').textContent())).toBeLessThan(
+        Number((await api<Funnel>('/funnel')).asOf.position),
+      );
+      await page.screenshot({ path: join(artifacts, 'dashboard-as-of.png'), fullPage: true });
+    },
+    stepTimeoutMs,
+  );
+
+  it(
+    'the model picker re-fetches attribution for the chosen model at the same as-of point',
+    async () => {
+      await page.getByLabel('Attribution model').selectOption('first_touch');
+      await waitForLoad(`[data-model="first_touch"][data-as-of="${beforeConversions}"]`);
+      await expectPageMatchesApi('first_touch', beforeConversions);
+
+      await page.getByRole('button', { name: 'Latest' }).click();
+      await waitForLoad('[data-model="first_touch"][data-as-of="latest"]');
+      const { channel } = await expectPageMatchesApi('first_touch');
+      expect(channel.rows.find((row) => row.key === 'paid_search')).toEqual({
+        key: 'paid_search',
+        currency: 'USD',
+        amount: 1_250_000,
+        conversions: 1,
+      });
+    },
+    stepTimeoutMs,
+  );
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    expect(pageErrors).toEqual([]);
+    // the 401 and 403 above are expected; nothing else may fail
+    expect(consoleErrors.filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
+  });
+});

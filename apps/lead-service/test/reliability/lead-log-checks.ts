@@ -1,0 +1,103 @@
+import stableStringify from 'fast-json-stable-stringify';
+import {
+  type LeadCommand,
+  type LeadFact,
+  type LeadState,
+  decide,
+  evolve,
+  initialLeadState,
+} from '@lead/domain';
+import { type RecordedEvent, verifyChain } from '@lead/event-store';
+
+export type LogVerdict = { problems: string[]; state: LeadState };
+
+// The command that, decided against the state before an event, must yield exactly that event.
+// Time comes from the event itself (business time; the recording time as the wall clock).
+const commandFor = (fact: LeadFact, recordedAt: string, mqlThreshold: number): LeadCommand => {
+  const base = {
+    leadId: fact.data.leadId,
+    occurredAt: fact.metadata.occurredAt,
+    now: recordedAt,
+  };
+  switch (fact.type) {
+    case 'LeadCaptured': {
+      const { email, name, company, source, sourcedBy, priorTouches } = fact.data;
+      return {
+        ...base,
+        type: 'CaptureLead',
+        email,
+        name,
+        company,
+        source,
+        sourcedBy,
+        priorTouches,
+      };
+    }
+    case 'LeadEngaged': {
+      const { campaignId, channel, kind } = fact.data;
+      return { ...base, type: 'EngageLead', campaignId, channel, kind };
+    }
+    case 'LeadScored': {
+      const { score, reasons, model } = fact.data;
+      return { ...base, type: 'ScoreLead', score, reasons, model, mqlThreshold };
+    }
+    case 'LeadHandedOff': {
+      const { toRep, note, override, slaPolicy } = fact.data;
+      return { ...base, type: 'HandOffLead', toRep, note, override, slaPolicy };
+    }
+    case 'LeadAccepted':
+      return { ...base, type: 'AcceptLead', acceptedBy: fact.data.acceptedBy };
+    case 'LeadRejected':
+      return { ...base, type: 'RejectLead', reason: fact.data.reason, note: fact.data.note };
+    case 'LeadConverted': {
+      const { amount, currency, opportunityId } = fact.data;
+      return { ...base, type: 'ConvertLead', amount, currency, opportunityId };
+    }
+    case 'LeadLost':
+      return { ...base, type: 'LoseLead', reason: fact.data.reason, note: fact.data.note };
+    case 'LeadHandoffSlaBreached':
+      return { ...base, type: 'RecordSlaBreach', handoffEventId: fact.data.handoffEventId };
+    case 'LeadPersonalDataErased':
+      return { ...base, type: 'EraseLeadPersonalData' };
+    default: {
+      const unknown: never = fact;
+      throw new Error(`unknown event type ${(unknown as { type: string }).type}`);
+    }
+  }
+};
+
+/**
+ * Checks one lead stream as the domain sees it: revisions 0..n-1, an intact hash chain, and every
+ * event is what `decide` produces for the equivalent command in the state folded so far (so each
+ * transition was legal when it was appended, and its derived fields such as previousScore,
+ * dueAt and handoffEventId are right).
+ */
+export const checkLeadLog = (
+  events: readonly RecordedEvent[],
+  options: { mqlThreshold: number },
+): LogVerdict => {
+  const problems: string[] = [];
+  const chain = verifyChain(events);
+  if (!chain.valid) problems.push(`chain broken: ${JSON.stringify(chain.brokenAt)}`);
+  let state: LeadState = initialLeadState;
+  for (const [index, event] of events.entries()) {
+    const where = `${event.streamId}@${index} ${event.type}`;
+    if (event.revision !== index) problems.push(`${where}: revision ${event.revision}`);
+    const fact = event as unknown as LeadFact;
+    try {
+      const produced = decide(
+        commandFor(fact, event.metadata.recordedAt, options.mqlThreshold),
+        state,
+      );
+      const expected = produced.map(({ type, data }) => stableStringify({ type, data }));
+      const actual = stableStringify({ type: event.type, data: event.data });
+      if (expected.length !== 1 || expected[0] !== actual) {
+        problems.push(`${where}: the domain would have produced ${expected.join(', ')}`);
+      }
+    } catch (error) {
+      problems.push(`${where}: not a legal transition from ${state.stage}: ${String(error)}`);
+    }
+    state = evolve(state, fact);
+  }
+  return { problems, state };
+};

@@ -1,0 +1,149 @@
+import {
+  type AppendResult,
+  EventStore,
+  type ExpectedRevision,
+  type NewEvent,
+  type ReadAllOptions,
+  type RecordedEvent,
+  type SubscribeOptions,
+  type Subscription,
+} from '../event-store.port';
+import { decryptValue, encryptValue, isEncryptedValue } from './personal-data-cipher';
+import { type PersonalDataPolicy, leadPersonalDataPolicy } from './personal-data-policy';
+import type { DataKeyState, PersonalDataVault } from './personal-data-vault.port';
+
+/** A stored personal field whose key the vault has never held: the wrong vault, or a lost one. */
+export class PersonalDataKeyMissing extends Error {
+  readonly code = 'personal_data_key_missing';
+  constructor(readonly subjectId: string) {
+    super(
+      `personal data of ${subjectId} is encrypted but the vault has no key for it; is this the vault the log was written with (DATA_DIR/keys.sqlite, or MONGO_URL)?`,
+    );
+    this.name = 'PersonalDataKeyMissing';
+  }
+}
+
+// The authenticated context of a field's ciphertext.
+const contextOf = (subjectId: string, field: string): string => `${subjectId}\n${field}`;
+
+/**
+ * Crypto-shredding around any EventStore (composition: it implements the port by delegating).
+ *
+ * - append: the policy's personal fields (LeadCaptured email and name) are encrypted with the
+ *   lead's key (created on first use) before the inner store sees them, so the log, its hash
+ *   chain and every copy of it hold ciphertext only.
+ * - readStream, readAll, subscribe: the fields are decrypted. Once the key is destroyed they read
+ *   as null and the data carries `personalDataErased: true`; a ciphertext that does not
+ *   authenticate (tampered) reads as null with `personalDataUnreadable: true`. Such events keep
+ *   the stored form in `storedData`, which is what `verifyChain` hashes: erasure never breaks the
+ *   chain, and tampering is still reported by it.
+ */
+export class PersonalDataEventStore extends EventStore {
+  constructor(
+    private readonly inner: EventStore,
+    readonly vault: PersonalDataVault,
+    private readonly policy: PersonalDataPolicy = leadPersonalDataPolicy,
+  ) {
+    super();
+  }
+
+  override async append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    return this.inner.append(streamId, await this.seal(streamId, events), expected);
+  }
+
+  override async readStream(streamId: string): Promise<RecordedEvent[]> {
+    return this.reveal(await this.inner.readStream(streamId));
+  }
+
+  override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.reveal(await this.inner.readAll(options));
+  }
+
+  override headPosition(): Promise<bigint> {
+    return this.inner.headPosition();
+  }
+
+  override subscribe(options: SubscribeOptions): Subscription {
+    const { onEvents } = options;
+    return this.inner.subscribe({
+      ...options,
+      onEvents: async (events) => onEvents(await this.reveal(events)),
+    });
+  }
+
+  /** Destroys the subject's key: its personal fields read as erased everywhere from now on. */
+  erasePersonalData(subjectId: string): Promise<void> {
+    return this.vault.destroyKey(subjectId);
+  }
+
+  override async close(): Promise<void> {
+    await this.inner.close();
+    await this.vault.close();
+  }
+
+  private personalFields(event: { type: string; data: Record<string, unknown> }): string[] {
+    const fields = this.policy.fields[event.type] ?? [];
+    return fields.filter((field) => event.data[field] !== undefined && event.data[field] !== null);
+  }
+
+  private async seal(streamId: string, events: NewEvent[]): Promise<NewEvent[]> {
+    if (!events.some((event) => this.personalFields(event).length > 0)) return events;
+    const subjectId = this.policy.subjectOf(streamId);
+    if (subjectId === null) {
+      throw new Error(`stream ${streamId} has no personal data key, so it cannot store personal data`);
+    }
+    const key = await this.vault.createKey(subjectId);
+    return events.map((event) => {
+      const fields = this.personalFields(event);
+      if (fields.length === 0) return event;
+      const data = { ...event.data };
+      for (const field of fields)
+        data[field] = encryptValue(key, data[field], contextOf(subjectId, field));
+      return { ...event, data };
+    });
+  }
+
+  private async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    const sealed = (event: RecordedEvent): boolean =>
+      (this.policy.fields[event.type] ?? []).some((field) => isEncryptedValue(event.data[field]));
+    if (!events.some(sealed)) return events;
+    const subjects = new Set<string>();
+    for (const event of events) {
+      const subjectId = sealed(event) ? this.policy.subjectOf(event.streamId) : null;
+      if (subjectId !== null) subjects.add(subjectId);
+    }
+    const keys = await this.vault.getKeys([...subjects]);
+    return events.map((event) => (sealed(event) ? this.open(event, keys) : event));
+  }
+
+  private open(event: RecordedEvent, keys: Map<string, DataKeyState>): RecordedEvent {
+    const subjectId = this.policy.subjectOf(event.streamId);
+    const state = subjectId === null ? undefined : keys.get(subjectId);
+    if (subjectId !== null && state === undefined) throw new PersonalDataKeyMissing(subjectId);
+    const data = { ...event.data };
+    let erased = false;
+    let unreadable = false;
+    for (const field of this.policy.fields[event.type] ?? []) {
+      const value = data[field];
+      if (!isEncryptedValue(value)) continue;
+      if (state?.status === 'destroyed') {
+        data[field] = null;
+        erased = true;
+        continue;
+      }
+      const decrypted =
+        state && subjectId !== null
+          ? decryptValue(state.key, value, contextOf(subjectId, field))
+          : { ok: false as const };
+      data[field] = decrypted.ok ? decrypted.value : null;
+      unreadable ||= !decrypted.ok;
+    }
+    if (erased) data.personalDataErased = true;
+    if (unreadable) data.personalDataUnreadable = true;
+    return { ...event, data, storedData: event.data };
+  }
+}

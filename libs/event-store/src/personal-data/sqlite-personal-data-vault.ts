@@ -1,0 +1,149 @@
+import Database from 'better-sqlite3';
+import { chmodSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { newDataKey } from './personal-data-cipher';
+import { type DataKeyState, PersonalDataErased, PersonalDataVault } from './personal-data-vault.port';
+
+export type SqlitePersonalDataVaultOptions = {
+  /** a file path (e.g. DATA_DIR/keys.sqlite), or ':memory:' */
+  path: string;
+  /** stamps created_at / destroyed_at */
+  clock?: () => Date;
+  busyTimeoutMs?: number;
+};
+
+type KeyRow = { subject_id: string; data_key: Buffer | null };
+type PendingCreate = {
+  subjectId: string;
+  resolve: (key: Buffer) => void;
+  reject: (error: unknown) => void;
+};
+
+// A destroyed key is a row with data_key NULL: the tombstone that stops it being created again.
+const schema = `
+  CREATE TABLE IF NOT EXISTS personal_data_keys (
+    subject_id TEXT PRIMARY KEY,
+    data_key BLOB,
+    created_at TEXT NOT NULL,
+    destroyed_at TEXT,
+    CHECK ((data_key IS NULL) = (destroyed_at IS NOT NULL))
+  ) WITHOUT ROWID;
+`;
+
+const prepareStatements = (db: Database.Database) => ({
+    get: db.prepare<[string], KeyRow>(
+      'SELECT subject_id, data_key FROM personal_data_keys WHERE subject_id = ?',
+    ),
+    getMany: db.prepare<[string], KeyRow>(
+      'SELECT subject_id, data_key FROM personal_data_keys WHERE subject_id IN (SELECT value FROM json_each(?))',
+    ),
+    insert: db.prepare<[string, Buffer, string]>(
+      'INSERT INTO personal_data_keys (subject_id, data_key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING',
+    ),
+    destroy: db.prepare<[string, string, string]>(
+      `INSERT INTO personal_data_keys (subject_id, data_key, created_at, destroyed_at) VALUES (?, NULL, ?, ?)
+       ON CONFLICT (subject_id) DO UPDATE SET data_key = NULL, destroyed_at = coalesce(destroyed_at, excluded.destroyed_at)`,
+    ),
+});
+
+const stateOf = (row: KeyRow): DataKeyState =>
+  row.data_key === null ? { status: 'destroyed' } : { status: 'active', key: row.data_key };
+
+/**
+ * Data keys in their own SQLite file, apart from the event log. A key is committed (FULL sync)
+ * before the event it encrypts is appended, so a crash can never leave ciphertext without its key;
+ * key creations issued in the same tick share one transaction, like the event store's appends.
+ * Destroying a key overwrites it on disk: secure_delete zeroes the freed bytes and a WAL
+ * checkpoint removes the old page copies from the write-ahead log.
+ */
+export class SqlitePersonalDataVault extends PersonalDataVault {
+  private readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly createAll: Database.Transaction<(batch: PendingCreate[]) => KeyRow[]>;
+  private queue: PendingCreate[] = [];
+  private flushScheduled: NodeJS.Immediate | null = null;
+  private closed = false;
+
+  constructor(options: SqlitePersonalDataVaultOptions) {
+    super();
+    this.clock = options.clock ?? (() => new Date());
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
+    // keys are secrets: owner-only (SQLite gives its -wal and -shm files the same mode)
+    if (options.path !== ':memory:') chmodSync(options.path, 0o600);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = FULL');
+    this.db.pragma('secure_delete = ON');
+    this.db.exec(schema);
+    this.statements = prepareStatements(this.db);
+    this.createAll = this.db.transaction((batch: PendingCreate[]) => {
+      const createdAt = this.clock().toISOString();
+      return batch.map(({ subjectId }) => {
+        this.statements.insert.run(subjectId, newDataKey(), createdAt);
+        return this.statements.get.get(subjectId)!;
+      });
+    });
+  }
+
+  override createKey(subjectId: string): Promise<Buffer> {
+    if (this.closed) return Promise.reject(new Error('the personal data vault is closed'));
+    const row = this.statements.get.get(subjectId);
+    if (row) {
+      return row.data_key === null
+        ? Promise.reject(new PersonalDataErased(subjectId))
+        : Promise.resolve(row.data_key);
+    }
+    return new Promise<Buffer>((resolve, reject) => {
+      this.queue.push({ subjectId, resolve, reject });
+      this.flushScheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  override getKeys(subjectIds: readonly string[]): Promise<Map<string, DataKeyState>> {
+    return new Promise((resolve) => {
+      const rows = this.statements.getMany.all(JSON.stringify([...new Set(subjectIds)]));
+      resolve(new Map(rows.map((row) => [row.subject_id, stateOf(row)])));
+    });
+  }
+
+  override destroyKey(subjectId: string): Promise<void> {
+    return new Promise<void>((resolve) => {
+      const now = this.clock().toISOString();
+      this.statements.destroy.run(subjectId, now, now);
+      // best effort: a reader in another process may hold the WAL for a moment
+      this.db.pragma('wal_checkpoint(TRUNCATE)');
+      resolve();
+    });
+  }
+
+  override close(): Promise<void> {
+    if (!this.closed) {
+      this.flush();
+      this.closed = true;
+      this.db.close();
+    }
+    return Promise.resolve();
+  }
+
+  private flush(): void {
+    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled);
+    this.flushScheduled = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let rows: KeyRow[];
+    try {
+      rows = this.createAll.immediate(batch);
+    } catch (error) {
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => {
+      const row = rows[index];
+      // destroyed between the check and this commit
+      if (row.data_key === null) pending.reject(new PersonalDataErased(pending.subjectId));
+      else pending.resolve(row.data_key);
+    });
+  }
+}
