@@ -135,11 +135,20 @@ const main = async (): Promise<void> => {
   const machine = describeMachine(peersDir);
   const began = performance.now();
   const comparisons: Comparison[] = [];
+  const failed: ScenarioName[] = [];
   for (const name of options.only) {
     log(`${name}...`);
     const scenarioBegan = performance.now();
-    comparisons.push(...(await scenarios[name](context)));
-    log(`${name} done in ${((performance.now() - scenarioBegan) / 1000).toFixed(1)} s`);
+    try {
+      comparisons.push(...(await scenarios[name](context)));
+      log(`${name} done in ${((performance.now() - scenarioBegan) / 1000).toFixed(1)} s`);
+    } catch (error) {
+      // one broken scenario must not cost the figures of the others
+      failed.push(name);
+      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      context.notes.push(`scenario ${name} FAILED: ${message}`);
+      log(`${name} FAILED: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    }
   }
   const durationSeconds = (performance.now() - began) / 1000;
 
@@ -163,6 +172,7 @@ const main = async (): Promise<void> => {
     );
     log(`wrote ${options.out}`);
   }
+  if (failed.length > 0) process.exitCode = 1;
 };
 
 main().catch((error: unknown) => {

@@ -50,7 +50,9 @@ const storeRun = async ({ eventsPerAppend, inFlight, appends }: AppendWorkload):
  * events/s of raw better-sqlite3 inserts at the store's durability (WAL, synchronous=FULL):
  * one transaction per append, or `appendsPerTransaction` appends per transaction.
  */
-const rawRun = ({ eventsPerAppend, appends }: AppendWorkload, appendsPerTransaction: number): number => {
+const rawRun = ({ eventsPerAppend, appends: requested }: AppendWorkload, appendsPerTransaction: number): number => {
+  // one fsync per append: a rate is reached after a few thousand, more only costs time
+  const appends = appendsPerTransaction === 1 ? Math.min(requested, 3_000) : requested;
   const dir = freshDir();
   const db = new Database(join(dir, 'events.sqlite'));
   db.pragma('journal_mode = WAL');
@@ -89,7 +91,7 @@ const rawRun = ({ eventsPerAppend, appends }: AppendWorkload, appendsPerTransact
 type EmmettResult = { type: 'result'; eventsPerSecond: number[]; synchronous: string; error?: string };
 
 export const appendWorkloads = (quick: boolean): AppendWorkload[] => {
-  const scale = quick ? 1 : 3;
+  const scale = quick ? 1 : 2;
   return [
     { id: '1 event/append, sequential', eventsPerAppend: 1, inFlight: 1, appends: 1_500 * scale },
     { id: '10 events/append, sequential', eventsPerAppend: 10, inFlight: 1, appends: 600 * scale },
@@ -198,7 +200,7 @@ export const storeAppendScenario = async (context: BenchContext): Promise<Compar
         ours,
         baseline: { label: `Emmett SQLite, defaults (synchronous=${peer.synchronous})`, value: measure(peer.eventsPerSecond, 'events/s') },
         target: '≥ 20×',
-        met: peer.error ? null : median(runs.ours) / median(peer.eventsPerSecond) >= 20,
+        met: peer.eventsPerSecond.length > 0 ? median(runs.ours) / median(peer.eventsPerSecond) >= 20 : null,
         note: peer.error,
       });
     }

@@ -8,6 +8,10 @@ import {
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { CqrsModule } from '@nestjs/cqrs';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import type { DestinationStream } from 'pino';
 import { EventStore } from '@lead/event-store';
 import { ReadStore } from '@lead/read-models';
 import {
@@ -23,11 +27,15 @@ import { SlaController } from './analytics/sla.controller';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { AppSettings, Clock, systemClock } from './config/app-settings';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { BrokerStatus } from './health/broker-status';
 import { HealthController } from './health/health.controller';
+import { Readiness } from './health/readiness';
+import { throttlerOptions } from './http/rate-limiting';
 import { AcceptLeadController } from './leads/accept-lead/accept-lead.controller';
 import { CaptureLeadController } from './leads/capture-lead/capture-lead.controller';
 import { ConvertLeadController } from './leads/convert-lead/convert-lead.controller';
 import { EngageLeadController } from './leads/engage-lead/engage-lead.controller';
+import { EraseLeadController } from './leads/erase-lead/erase-lead.controller';
 import { GetLeadController } from './leads/get-lead/get-lead.controller';
 import { HandOffLeadController } from './leads/hand-off-lead/hand-off-lead.controller';
 import { LeadHistoryController } from './leads/lead-history/lead-history.controller';
@@ -36,9 +44,37 @@ import { LoseLeadController } from './leads/lose-lead/lose-lead.controller';
 import { RejectLeadController } from './leads/reject-lead/reject-lead.controller';
 import { ScoreLeadController } from './leads/score-lead/score-lead.controller';
 import { ExecuteLeadCommandHandler } from './leads/shared/execute-lead-command';
+import { countAppends } from './observability/count-appends';
+import { LogGauges } from './observability/log-gauges';
+import { LogPositions } from './observability/log-positions';
+import { Metrics } from './observability/metrics';
+import { MetricsController } from './observability/metrics.controller';
+import { loggerParams } from './observability/request-logging';
 import { AnalyticsSource } from './read-side/analytics-source';
 
-export type AppOptions = { config: AppConfig; clock?: Clock };
+export type AppOptions = {
+  config: AppConfig;
+  clock?: Clock;
+  /** where the JSON logs go (default stdout); tests capture them here */
+  logDestination?: DestinationStream;
+};
+
+const leadControllers = [
+  CaptureLeadController,
+  EngageLeadController,
+  ScoreLeadController,
+  HandOffLeadController,
+  AcceptLeadController,
+  RejectLeadController,
+  ConvertLeadController,
+  LoseLeadController,
+  EraseLeadController,
+  LeadHistoryController,
+  GetLeadController,
+  ListLeadsController,
+];
+const analyticsControllers = [AttributionController, SlaController, FunnelController];
+const operationsControllers = [HealthController, MetricsController];
 
 // Projector, relay and deadline watcher follow the log in this process unless lead-worker runs
 // them (BACKGROUND_WORK=false). Shutdown order matters: stop consuming the log before closing
@@ -62,48 +98,53 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class AppModule {
-  static register({ config, clock = systemClock }: AppOptions): DynamicModule {
+  static register({ config, clock = systemClock, logDestination }: AppOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [CqrsModule.forRoot(), DashboardModule],
-      controllers: [
-        CaptureLeadController,
-        EngageLeadController,
-        ScoreLeadController,
-        HandOffLeadController,
-        AcceptLeadController,
-        RejectLeadController,
-        ConvertLeadController,
-        LoseLeadController,
-        LeadHistoryController,
-        GetLeadController,
-        ListLeadsController,
-        AttributionController,
-        SlaController,
-        FunnelController,
-        HealthController,
+      imports: [
+        CqrsModule.forRoot(),
+        LoggerModule.forRoot(loggerParams({ level: config.logLevel, destination: logDestination })),
+        TerminusModule.forRoot(),
+        ThrottlerModule.forRoot(throttlerOptions(config)),
+        DashboardModule,
       ],
+      controllers: [...leadControllers, ...analyticsControllers, ...operationsControllers],
       providers: [
         { provide: AppSettings, useValue: new AppSettings(config) },
         { provide: Clock, useValue: clock },
-        { provide: EventStore, useFactory: () => openEventStore(config, () => clock.now()) },
+        Metrics,
+        { provide: BrokerStatus, useValue: new BrokerStatus(() => clock.now()) },
+        {
+          provide: EventStore,
+          inject: [Metrics],
+          useFactory: async (metrics: Metrics) =>
+            countAppends(await openEventStore(config, () => clock.now()), metrics),
+        },
         { provide: ReadStore, useFactory: () => openReadStore(config) },
         {
           provide: BackgroundWork,
-          inject: [EventStore, ReadStore],
-          useFactory: (eventStore: EventStore, readStore: ReadStore) =>
+          inject: [EventStore, ReadStore, BrokerStatus],
+          useFactory: (eventStore: EventStore, readStore: ReadStore, broker: BrokerStatus) =>
             new BackgroundWork({
               config,
               eventStore,
               readStore,
-              publisher: openPublisher(config),
+              publisher: broker.watch(openPublisher(config)),
               now: () => clock.now(),
               log: new Logger('BackgroundWork'),
             }),
         },
+        // Global guards run in this order: the rate limit comes first, so floods of anonymous
+        // or wrong-token requests are limited too.
+        ...(config.rateLimitPerMinute > 0
+          ? [{ provide: APP_GUARD, useClass: ThrottlerGuard }]
+          : []),
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ExecuteLeadCommandHandler,
         AnalyticsSource,
+        LogPositions,
+        LogGauges,
+        Readiness,
         Lifecycle,
       ],
     };

@@ -397,7 +397,7 @@ describe('lead commands over HTTP', () => {
       ['leadId not a UUID', { leadId: 'lead-1' }, 'leadId'],
     ];
     it.each(invalidCaptures)('capture: %s', async (_name, overrides, field) => {
-      const before = (await t.http.get('/health').expect(200)).body.eventStore.head;
+      const before = (await t.http.get('/health').expect(200)).body.details.eventStore.head;
       const response = await t.http
         .post('/leads')
         .set(bearer('marketing'))
@@ -406,7 +406,7 @@ describe('lead commands over HTTP', () => {
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/);
       expect(response.body).toMatchObject({ status: 400, code: 'validation_failed' });
       expect(response.body.errors.map((e: { field: string }) => e.field)).toContain(field);
-      expect((await t.http.get('/health').expect(200)).body.eventStore.head).toBe(before);
+      expect((await t.http.get('/health').expect(200)).body.details.eventStore.head).toBe(before);
     });
 
     it('occurredAt in the future is refused', async () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app';
 import { type AppConfig, loadConfig } from '@lead/runtime';
@@ -41,12 +42,24 @@ export type TestApp = {
 
 // The real app on a fresh DATA_DIR, dev tokens and a fixed clock.
 export const startTestApp = async (
-  options: { env?: NodeJS.ProcessEnv; dataDir?: string; clock?: TestClock } = {},
+  options: {
+    env?: NodeJS.ProcessEnv;
+    dataDir?: string;
+    clock?: TestClock;
+    /** captures the JSON logs (set LOG_LEVEL in env: tests are silent by default) */
+    logDestination?: DestinationStream;
+  } = {},
 ): Promise<TestApp> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lead-service-'));
   const clock = options.clock ?? new TestClock(new Date('2026-03-02T09:00:00.000Z'));
-  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, ...options.env });
-  const app = await createApp({ config, clock });
+  // e2e tests fire many requests with one token; a test of the limit passes its own
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATA_DIR: dataDir,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    ...options.env,
+  });
+  const app = await createApp({ config, clock, logDestination: options.logDestination });
   return {
     app,
     http: request(app.getHttpServer()),

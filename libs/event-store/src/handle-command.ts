@@ -33,41 +33,61 @@ const maxEventsPerCommand = 8;
 export const derivedEventId = (idempotencyKey: string, index: number): string =>
   uuidv5(`${idempotencyKey}#${index}`, idempotencyNamespace);
 
-// Read, fold, decide, append with the revision read. Without If-Match a conflicting append is
-// re-read and re-decided, so concurrent valid commands all succeed and an invalid one gets the
-// domain's refusal.
-export const handleCommand = async <S>(
+// Read, fold, decide, append with the revision read. Commands on one stream run one at a time
+// within a process, so they never conflict with each other; a conflicting append from another
+// process is re-read and re-decided (with a short jittered backoff), so concurrent valid commands
+// all succeed and an invalid one gets the domain's refusal. With If-Match nothing is retried.
+export const handleCommand = <S>(
   store: EventStore,
   streamId: string,
   fold: (events: RecordedEvent[]) => S,
   decide: (state: S) => DomainEventShape[],
   options: CommandOptions,
-): Promise<CommandResult> => {
-  const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 5) : 1;
-  for (let attempt = 1; ; attempt++) {
-    const stored = await store.readStream(streamId);
-    const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
-    if (earlier) return earlier;
-    const revision = stored.length - 1;
-    if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-      throw new RevisionConflict(
-        streamId,
-        options.expectedRevision,
-        revision < 0 ? 'no_stream' : revision,
+): Promise<CommandResult> =>
+  oneAtATime(store, streamId, async () => {
+    const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 10) : 1;
+    for (let attempt = 1; ; attempt++) {
+      const stored = await store.readStream(streamId);
+      const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
+      if (earlier) return earlier;
+      const revision = stored.length - 1;
+      if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+        throw new RevisionConflict(
+          streamId,
+          options.expectedRevision,
+          revision < 0 ? 'no_stream' : revision,
+        );
+      }
+      const events = decide(fold(stored)).map((event, index) =>
+        withMetadata(event, index, options),
       );
+      try {
+        const expected = revision < 0 ? 'no_stream' : revision;
+        const { nextRevision, position } = await store.append(streamId, events, expected);
+        return { revision: nextRevision, position, replayed: false };
+      } catch (error) {
+        if (!(error instanceof RevisionConflict) || attempt >= attempts) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+      }
     }
-    const events = decide(fold(stored)).map((event, index) => withMetadata(event, index, options));
-    try {
-      const { nextRevision, position } = await store.append(
-        streamId,
-        events,
-        revision < 0 ? 'no_stream' : revision,
-      );
-      return { revision: nextRevision, position, replayed: false };
-    } catch (error) {
-      if (!(error instanceof RevisionConflict) || attempt >= attempts) throw error;
-    }
-  }
+  });
+
+// Per store and stream, a chain of pending commands; the entry is dropped when the chain drains.
+const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
+
+const oneAtATime = <T>(store: EventStore, streamId: string, work: () => Promise<T>): Promise<T> => {
+  let streams = queues.get(store);
+  if (!streams) queues.set(store, (streams = new Map()));
+  const run = (streams.get(streamId) ?? Promise.resolve()).then(work);
+  const settled = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  streams.set(streamId, settled);
+  void settled.then(() => {
+    if (streams.get(streamId) === settled) streams.delete(streamId);
+  });
+  return run;
 };
 
 const findReplay = (stored: RecordedEvent[], idempotencyKey: string): CommandResult | null => {

@@ -97,8 +97,12 @@ const revisionMatches = (expected: ExpectedRevision, head: StreamHead | undefine
 // Reads are synchronous in better-sqlite3; a failure (e.g. a closed store) becomes a rejection.
 const promised = <T>(read: () => T): Promise<T> => new Promise<T>((resolve) => resolve(read()));
 
+// By code, not by class: the native addon keeps the first SqliteError class it was given, so
+// under jest (a module registry and realm per test file) a later file fails any instanceof check.
 const isUniqueViolation = (error: unknown): boolean =>
-  error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_UNIQUE';
+  typeof error === 'object' &&
+  error !== null &&
+  (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
 const inputError = (
   streamId: string,

@@ -13,12 +13,16 @@ export type LeadCaptured = {
   type: 'LeadCaptured';
   data: {
     leadId: string;
+    // Stored encrypted; once the lead's key is destroyed both read as null and
+    // personalDataErased is set (typed as written, since commands never carry null).
     email: string;
     name?: string;
     company?: string;
     source: Touchpoint;
     sourcedBy: SourcedBy;
     priorTouches: PriorTouch[];
+    /** set by the event store on read once email and name can no longer be decrypted */
+    personalDataErased?: true;
   };
 };
 

@@ -223,7 +223,8 @@ export class EmbeddedReadStore extends ReadStore {
         ? planned.get(key)!.doc
         : (this.collections.get(write.collection)?.get(write.id) ?? null);
       const position = encodePosition(write.position);
-      if (current !== null && (current[positionField] as string) >= position) continue;
+      const stored = current === null ? null : (current[positionField] as string);
+      if (stored !== null && (write.replace ? stored > position : stored >= position)) continue;
       if (write.doc === null) {
         // deleting leaves no tombstone: an older write arriving after a delete recreates the doc
         if (current !== null)

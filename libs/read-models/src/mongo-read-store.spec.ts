@@ -185,6 +185,14 @@ describe('MongoReadStore building blocks', () => {
       );
       expect(matches({ _id: 'a', _position: encodePosition(9n) }, 10n)).toBe(true);
     });
+
+    it('a replace (repair) also matches the same position, never a newer one', () => {
+      const replaces = (doc: Doc, position: bigint): boolean =>
+        new Query(positionGuard(doc._id, position, true)).test(doc);
+      expect(replaces({ _id: 'a', _position: encodePosition(5n) }, 5n)).toBe(true);
+      expect(replaces({ _id: 'a', _position: encodePosition(4n) }, 5n)).toBe(true);
+      expect(replaces({ _id: 'a', _position: encodePosition(6n) }, 5n)).toBe(false);
+    });
   });
 
   describe('storedDocument', () => {

@@ -44,12 +44,12 @@ const namespaceNotFound = 26;
 
 /**
  * Matches the stored document only while it is older than `position` (or was never positioned),
- * so a replayed write changes nothing.
+ * so a replayed write changes nothing; a `replace` (repair) write also matches the same position.
  */
-export const positionGuard = (id: string, position: bigint): Doc => ({
+export const positionGuard = (id: string, position: bigint, replace = false): Doc => ({
   _id: id,
   $or: [
-    { [positionField]: { $lt: encodePosition(position) } },
+    { [positionField]: { [replace ? '$lte' : '$lt']: encodePosition(position) } },
     { [positionField]: { $exists: false } },
   ],
 });
@@ -78,12 +78,17 @@ export const buildBulkOps = (writes: readonly DocumentWrite[]): CollectionBulkOp
       newest.set(write.collection, byId);
     }
     const current = byId.get(write.id);
-    if (!current || write.position > current.position) byId.set(write.id, write);
+    // as the embedded store applies them in order: a repair of the same position comes after
+    const newer =
+      !current ||
+      write.position > current.position ||
+      (write.replace === true && write.position === current.position);
+    if (newer) byId.set(write.id, write);
   }
   return [...newest].map(([collection, byId]) => ({
     collection,
     operations: [...byId.values()].map((write): AnyBulkWriteOperation<Doc> => {
-      const filter = positionGuard(write.id, write.position) as MongoFilter<Doc>;
+      const filter = positionGuard(write.id, write.position, write.replace) as MongoFilter<Doc>;
       return write.doc === null
         ? { deleteOne: { filter } }
         : {

@@ -13,7 +13,7 @@ import {
   replayInto,
   versionsCheckpoint,
 } from './projection-runner';
-import { type Doc, type ReadStore, encodePosition } from './read-store.port';
+import { type Doc, type DocumentWrite, type ReadStore, encodePosition } from './read-store.port';
 
 type LeadActivity = Doc & { events: number; types: string[] };
 type OpenLead = Doc & { openedBy: string };
@@ -282,25 +282,25 @@ describe('ProjectionRunner', () => {
     );
   });
 
-  it('stops at a failing batch without committing it, and reports the error', async () => {
+  // A projection that throws parks the event (retry-parked.spec.ts); a store that fails stops.
+  it('stops at a batch the read store cannot commit, and reports the error', async () => {
     await appendHistory();
     const errors: unknown[] = [];
+    // the projector's batches fail; everything else (the versions fingerprint) works
+    const failing = Object.assign(Object.create(reads) as EmbeddedReadStore, {
+      commit: (name: string, checkpoint: bigint, writes: DocumentWrite[]) =>
+        name === projectionsCheckpoint
+          ? Promise.reject(new Error('read store unavailable'))
+          : reads.commit(name, checkpoint, writes),
+    });
     runner = new ProjectionRunner({
-      readStore: reads,
+      readStore: failing,
       eventStore: events,
-      projections: [
-        {
-          ...activity,
-          apply: (doc, event) => {
-            if (event.type === 'LeadLost') throw new Error('cannot project LeadLost');
-            return activity.apply(doc as LeadActivity | null, event);
-          },
-        },
-      ],
+      projections: [activity],
       onError: (error) => errors.push(error),
     });
 
-    await expect(runner.start()).rejects.toThrow('cannot project LeadLost');
+    await expect(runner.start()).rejects.toThrow('read store unavailable');
     expect(errors).toHaveLength(1);
     expect(await reads.checkpoint(projectionsCheckpoint)).toBeNull();
     expect(await reads.collection(activity.collection).count()).toBe(0);

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { EventStore, RecordedEvent, Subscription } from '@lead/event-store';
+import { type DeadLetterDoc, deadLettersCollection, parkedEventWrite } from './dead-letters';
 import type { Projection } from './projection';
 import {
   type Doc,
@@ -32,6 +33,8 @@ export type ProjectOptions = {
   checkpointName?: string;
   /** default 'lead-' */
   streamPrefix?: string;
+  /** stamps parked events (`parkedAt`); default the system clock */
+  now?: () => Date;
 };
 
 type Slot = { doc: Doc | null; position: bigint; stored: boolean; changed: boolean };
@@ -44,21 +47,49 @@ const assertDistinct = (projections: readonly Projection[]): void => {
   // two projections writing one collection would overwrite each other's documents
   if (collections.size !== projections.length)
     throw new Error('each projection needs its own collection');
+  if (collections.has(deadLettersCollection))
+    throw new Error(
+      `the ${deadLettersCollection} collection holds parked events, not a projection`,
+    );
 };
 
 /**
  * The one code path that turns events into document writes: loads the touched documents (one
  * `$in` query per collection), applies the events in order and skips every event a document has
  * already seen (position <= its `_position`), so a re-delivered batch changes nothing.
+ *
+ * A poison event (the projection's `documentId` or `apply` throws) is parked: a write to
+ * `dead_letters` joins the batch, the document stays as it was before that event, and the
+ * document's later events still apply (a lead keeps moving on the dashboards while one event is
+ * broken); other projections apply the event as usual. `retryParked` repairs the documents after
+ * a fix.
  */
 export const projectEvents = async (
   readStore: ReadStore,
   projections: readonly Projection[],
   events: readonly RecordedEvent[],
+  options: Pick<ProjectOptions, 'now'> = {},
 ): Promise<DocumentWrite[]> => {
+  const parked: DocumentWrite[] = [];
+  let parkedAt: string | null = null;
+  const park = (
+    projection: Projection,
+    id: string | null,
+    event: RecordedEvent,
+    error: unknown,
+  ) => {
+    parkedAt ??= (options.now ?? (() => new Date()))().toISOString();
+    parked.push(parkedEventWrite(projection, id, event, error, parkedAt));
+  };
   const routes = events.map((event) =>
     projections.flatMap((projection): Routed[] => {
-      const id = projection.documentId(event);
+      let id: string | null;
+      try {
+        id = projection.documentId(event);
+      } catch (error) {
+        park(projection, null, event, error);
+        return [];
+      }
       return id === null ? [] : [{ projection, id }];
     }),
   );
@@ -92,7 +123,13 @@ export const projectEvents = async (
     for (const { projection, id } of routes[index]) {
       const slot = slots.get(projection.collection)!.get(id)!;
       if (event.position <= slot.position) continue;
-      const next = projection.apply(slot.doc, event);
+      let next: Doc | null;
+      try {
+        next = projection.apply(slot.doc, event);
+      } catch (error) {
+        park(projection, id, event, error);
+        continue;
+      }
       slot.doc = next === null ? null : { ...next, _id: id };
       slot.position = event.position;
       slot.changed = true;
@@ -107,7 +144,7 @@ export const projectEvents = async (
       writes.push({ collection, id, doc: slot.doc, position: slot.position });
     }
   }
-  return writes;
+  return [...writes, ...parked];
 };
 
 /**
@@ -118,16 +155,17 @@ export const replayInto = async (
   readStore: ReadStore,
   events: readonly RecordedEvent[],
   projections: readonly Projection[],
-  options: Pick<ProjectOptions, 'checkpointName'> = {},
+  options: Pick<ProjectOptions, 'checkpointName' | 'now'> = {},
 ): Promise<void> => {
   assertDistinct(projections);
   const last = events.at(-1);
   if (!last) return;
-  const writes = await projectEvents(readStore, projections, events);
+  const writes = await projectEvents(readStore, projections, events, options);
   await readStore.commit(options.checkpointName ?? projectionsCheckpoint, last.position, writes);
 };
 
 // Drops the collections and checkpoint, then records which projection versions own the store.
+// Their parked events go too: replaying the log parks whatever still fails.
 const resetProjections = async (
   readStore: ReadStore,
   projections: readonly Projection[],
@@ -138,10 +176,19 @@ const resetProjections = async (
     projections.map((projection) => projection.collection),
   );
   await readStore.reset(versionsCheckpoint(checkpointName), []);
+  const parked = await readStore
+    .collection<DeadLetterDoc>(deadLettersCollection)
+    .find({ projection: { $in: projections.map((projection) => projection.name) } });
   await readStore.commit(
     versionsCheckpoint(checkpointName),
     projectionsFingerprint(projections),
-    [],
+    parked.map((letter) => ({
+      collection: deadLettersCollection,
+      id: letter._id,
+      doc: null,
+      position: decodePosition(letter[positionField] as string),
+      replace: true,
+    })),
   );
 };
 
@@ -170,7 +217,7 @@ export const rebuild = async (
   for (;;) {
     const events = await eventStore.readAll({ after, streamPrefix, limit: batchSize });
     if (events.length === 0) break;
-    const writes = await projectEvents(readStore, projections, events);
+    const writes = await projectEvents(readStore, projections, events, options);
     after = events.at(-1)!.position;
     await readStore.commit(checkpointName, after, writes);
     projected += events.length;
@@ -186,6 +233,8 @@ export type ProjectionRunnerOptions = ProjectOptions & {
   projections: readonly Projection[];
   /** a failed batch stops the runner; the host decides what to do (log, health check, exit) */
   onError?: (error: unknown) => void;
+  /** an event parked in dead_letters (the runner moved on); default: a console warning */
+  onParked?: (parked: DeadLetterDoc) => void;
 };
 
 type Waiter = { position: bigint; settle: (reached: boolean) => void };
@@ -275,8 +324,18 @@ export class ProjectionRunner {
   private async project(events: RecordedEvent[]): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
-    const writes = await projectEvents(this.options.readStore, this.options.projections, events);
-    await this.options.readStore.commit(this.checkpointName, last.position, writes);
+    const { readStore, projections, now, onParked } = this.options;
+    const writes = await projectEvents(readStore, projections, events, { now });
+    await readStore.commit(this.checkpointName, last.position, writes);
+    for (const write of writes) {
+      if (write.collection !== deadLettersCollection || write.doc === null) continue;
+      const parked = write.doc as DeadLetterDoc;
+      if (onParked) onParked(parked);
+      else
+        console.warn(
+          `projection ${parked.projection} parked event ${parked.eventId} at position ${parked.position}: ${parked.error}`,
+        );
+    }
     if (last.position > this.committed) this.committed = last.position;
     for (const waiter of [...this.waiters])
       if (waiter.position <= this.committed) waiter.settle(true);

@@ -15,3 +15,5 @@ export * from './lead-queries/funnel-query';
 export * from './sla-deadline-watcher';
 export * from './mongo-read-store';
 export * from './replay-up-to';
+export * from './dead-letters';
+export * from './retry-parked';

@@ -273,6 +273,24 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       });
     });
 
+    it('a replace (repair) write also overwrites or deletes the same position, never a newer one', async () => {
+      await store.commit(checkpointName, 10n, [
+        write(leads, lead('a', 'mql', 70), 10n),
+        write(leads, lead('b', 'mql', 60), 10n),
+      ]);
+      const replace = (doc: DocumentWrite): DocumentWrite => ({ ...doc, replace: true });
+
+      await store.commit(checkpointName, 10n, [
+        replace(write(leads, lead('a', 'repaired', 71), 10n)),
+      ]);
+      await store.commit(checkpointName, 10n, [replace(write(leads, lead('a', 'stale', 0), 9n))]);
+      await store.commit(checkpointName, 10n, [replace(remove(leads, 'b', 10n))]);
+
+      expect(await store.collection(leads).find({}, { sort: { _id: 1 } })).toEqual([
+        { ...lead('a', 'repaired', 71), _position: encodePosition(10n) },
+      ]);
+    });
+
     it('applies several writes to one document within a commit in order, each guarded', async () => {
       await store.commit(checkpointName, 3n, [
         write(leads, lead('a', 'captured', 10), 1n),

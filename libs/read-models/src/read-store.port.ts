@@ -19,8 +19,18 @@ export const positionField = '_position';
 export const encodePosition = (position: bigint): string => position.toString().padStart(20, '0');
 export const decodePosition = (encoded: string): bigint => BigInt(encoded);
 
-/** `doc: null` deletes the document */
-export type DocumentWrite = { collection: string; id: string; doc: Doc | null; position: bigint };
+/**
+ * `doc: null` deletes the document. `replace` is for repairs (re-projecting a document after a
+ * parked event was fixed): it also overwrites a stored document of the same position, while a
+ * newer stored document still wins.
+ */
+export type DocumentWrite = {
+  collection: string;
+  id: string;
+  doc: Doc | null;
+  position: bigint;
+  replace?: boolean;
+};
 
 export abstract class ReadStore {
   abstract collection<T extends Doc = Doc>(name: string): ReadCollection<T>;

@@ -18,7 +18,7 @@ describe('loadConfig', () => {
       slaAcceptWithinMinutes: 1440,
       mqlTargetPerMonth: 100,
       slaBreachGraceSeconds: 60,
-      rateLimitPerMinute: 1200,
+      rateLimitPerMinute: 30_000,
       logLevel: 'info',
     });
     expect(config.apiKeys).toEqual(devApiKeys);

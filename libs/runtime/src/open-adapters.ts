@@ -21,7 +21,8 @@ export const openPersonalDataVault = async (
   config: AppConfig,
   clock: () => Date,
 ): Promise<PersonalDataVault> => {
-  if (config.mongoUrl) return MongoPersonalDataVault.connect(config.mongoUrl, config.mongoDb, { clock });
+  if (config.mongoUrl)
+    return MongoPersonalDataVault.connect(config.mongoUrl, config.mongoDb, { clock });
   return new SqlitePersonalDataVault({ path: join(config.dataDir, 'keys.sqlite'), clock });
 };
 

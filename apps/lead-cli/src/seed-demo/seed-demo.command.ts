@@ -39,7 +39,8 @@ type CommandAnswer = { leadId: string; revision: number; position: string };
 
 const requestTimeoutMs = 30_000;
 const maxAttempts = 6;
-const retryableStatus = new Set([429, 502, 503, 504]);
+const maxRateLimitedWaits = 100;
+const retryableStatus = new Set([502, 503, 504]);
 
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -70,9 +71,17 @@ const logHead = async (url: string): Promise<bigint | null> => {
   return typeof head === 'string' && /^\d+$/.test(head) ? BigInt(head) : null;
 };
 
-/** One command; safe to retry because the Idempotency-Key makes a repeat append nothing. */
-const send = async (options: SeedDemoOptions, lead: DemoLead, step: DemoStep): Promise<CommandAnswer> => {
-  for (let attempt = 1; ; attempt++) {
+/**
+ * One command; safe to retry because the Idempotency-Key makes a repeat append nothing. A
+ * rate-limited request (429) waits as long as the service asks and is not counted as a failure.
+ */
+const send = async (
+  options: SeedDemoOptions,
+  lead: DemoLead,
+  step: DemoStep,
+  onRateLimited: () => void,
+): Promise<CommandAnswer> => {
+  for (let failures = 0, limited = 0; ;) {
     let response: Response;
     try {
       response = await fetch(`${options.url}${step.path}`, {
@@ -86,17 +95,23 @@ const send = async (options: SeedDemoOptions, lead: DemoLead, step: DemoStep): P
         signal: AbortSignal.timeout(requestTimeoutMs),
       });
     } catch (error) {
-      if (attempt < maxAttempts) {
-        await wait(200 * 2 ** attempt);
+      if (++failures < maxAttempts) {
+        await wait(200 * 2 ** failures);
         continue;
       }
       throw new CliError(`${step.command} ${lead.leadId}: ${describeFailure(error)}`);
     }
     if (response.ok) return (await response.json()) as CommandAnswer;
-    if (retryableStatus.has(response.status) && attempt < maxAttempts) {
+    const rateLimited = response.status === 429 && ++limited < maxRateLimitedWaits;
+    if (rateLimited || (retryableStatus.has(response.status) && ++failures < maxAttempts)) {
+      if (rateLimited) onRateLimited();
       const retryAfter = Number(response.headers.get('retry-after'));
       await response.arrayBuffer();
-      await wait(Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter * 1000 : 200 * 2 ** attempt);
+      await wait(
+        Number.isFinite(retryAfter) && retryAfter > 0
+          ? retryAfter * 1000
+          : 200 * 2 ** (failures + 1),
+      );
       continue;
     }
     const problem = (await response.json().catch(() => null)) as {
@@ -140,11 +155,17 @@ const validate = (options: SeedDemoOptions, now: Date): string => {
   if (!seedPattern.test(options.seed)) {
     throw new CliError('--seed must be 1-64 letters, digits, dots, dashes or underscores');
   }
-  if (!Number.isInteger(options.concurrency) || options.concurrency < 1 || options.concurrency > 64) {
+  if (
+    !Number.isInteger(options.concurrency) ||
+    options.concurrency < 1 ||
+    options.concurrency > 64
+  ) {
     throw new CliError('--concurrency must be an integer between 1 and 64');
   }
-  if (!/^https?:\/\/[^/]+/.test(options.url)) throw new CliError(`--url must be an http(s) URL, got "${options.url}"`);
-  const anchor = options.anchor === undefined ? startOfUtcDay(now) : parseTime(options.anchor, '--anchor');
+  if (!/^https?:\/\/[^/]+/.test(options.url))
+    throw new CliError(`--url must be an http(s) URL, got "${options.url}"`);
+  const anchor =
+    options.anchor === undefined ? startOfUtcDay(now) : parseTime(options.anchor, '--anchor');
   // the API refuses business times in the future
   if (Date.parse(anchor) > now.getTime()) throw new CliError('--anchor must not be in the future');
   return anchor;
@@ -154,7 +175,10 @@ const validate = (options: SeedDemoOptions, now: Date): string => {
  * Sends a realistic, deterministic demo history through the public HTTP API of a running
  * service, so its projections see it live.
  */
-export const seedDemoCommand = async (options: SeedDemoOptions, context: CliContext): Promise<number> => {
+export const seedDemoCommand = async (
+  options: SeedDemoOptions,
+  context: CliContext,
+): Promise<number> => {
   const started = Date.now();
   const url = options.url.replace(/\/+$/, '');
   const anchor = validate({ ...options, url }, context.now());
@@ -169,12 +193,26 @@ export const seedDemoCommand = async (options: SeedDemoOptions, context: CliCont
   const planned = summarisePlan(plan, config.slaAcceptWithinMinutes);
   const headBefore = await logHead(url);
   let appended = 0;
-  const progress = progressBar(context, { label: 'seeding', unit: 'commands', quiet: options.quiet });
+  let rateLimitNoticed = false;
+  const onRateLimited = (): void => {
+    if (rateLimitNoticed) return;
+    rateLimitNoticed = true;
+    writeLine(
+      context.stderr,
+      '\nnote: the service rate-limits this token (HTTP 429), so seeding goes at its pace; ' +
+        'for a fast demo load start the service with RATE_LIMIT_PER_MINUTE=0',
+    );
+  };
+  const progress = progressBar(context, {
+    label: 'seeding',
+    unit: 'commands',
+    quiet: options.quiet,
+  });
   progress.start(planned.commands);
   try {
     await forEachLead(plan, options.concurrency, async (lead) => {
       for (const step of lead.steps) {
-        const answer = await send({ ...options, url }, lead, step);
+        const answer = await send({ ...options, url }, lead, step, onRateLimited);
         if (headBefore !== null && BigInt(answer.position) > headBefore) appended += 1;
         progress.increment();
       }
@@ -199,18 +237,25 @@ export const seedDemoCommand = async (options: SeedDemoOptions, context: CliCont
 const printSummary = (summary: SeedSummary, context: CliContext): void => {
   const line = (text: string) => writeLine(context.stdout, text);
   const { handoffs } = summary;
-  line(`seeded ${summary.leads} leads (seed ${summary.seed}, business times up to ${summary.anchor}) through ${summary.url} in ${summary.elapsedSeconds}s`);
+  line(
+    `seeded ${summary.leads} leads (seed ${summary.seed}, business times up to ${summary.anchor}) through ${summary.url} in ${summary.elapsedSeconds}s`,
+  );
   line(
     summary.newEvents === null
       ? `  events       ${summary.commands} commands sent`
       : `  events       ${summary.newEvents} appended, ${summary.alreadyPresent} already present (${summary.commands} commands)`,
   );
-  line(`  handoffs     ${handoffs.total}: ${handoffs.onTime} answered on time, ${handoffs.late} late, ${handoffs.unanswered} unanswered; ${summary.overrides} below the threshold (override)`);
+  line(
+    `  handoffs     ${handoffs.total}: ${handoffs.onTime} answered on time, ${handoffs.late} late, ${handoffs.unanswered} unanswered; ${summary.overrides} below the threshold (override)`,
+  );
   line(`  rejections   ${summary.rejections}`);
   line(
     `  conversions  ${
       summary.conversions
-        .map((total) => `${total.currency} ${total.conversions} (${formatMoney(total.amount, total.currency)})`)
+        .map(
+          (total) =>
+            `${total.currency} ${total.conversions} (${formatMoney(total.amount, total.currency)})`,
+        )
         .join(', ') || 'none'
     }`,
   );

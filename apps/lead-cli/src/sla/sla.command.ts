@@ -19,7 +19,7 @@ import { withReportView } from '../shared/report-view';
 
 export type SlaOptions = ReportOptions & { groupBy: SlaGrouping };
 
-const count = (name: keyof SlaSummaryRow & string): Column<SlaSummaryRow> => ({
+const count = (name: 'handoffs' | 'met' | 'breached' | 'open'): Column<SlaSummaryRow> => ({
   name,
   header: name,
   text: (row) => String(row[name]),

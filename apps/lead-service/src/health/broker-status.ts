@@ -1,8 +1,6 @@
 import type { EventPublisher } from '@lead/messaging';
 
-export type PublishOutcome =
-  | { ok: true; at: string }
-  | { ok: false; at: string; error: string };
+export type PublishOutcome = { ok: true; at: string } | { ok: false; at: string; error: string };
 
 // The outcome of the relay's last publish, for readiness. Only `publish` is wrapped, on the
 // instance, so the publisher port can grow without this file changing.

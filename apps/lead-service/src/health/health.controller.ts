@@ -57,7 +57,10 @@ export class HealthController {
     description:
       'The event store and read store answer, the projector (and the Kafka relay when KAFKA_BROKERS is set: key broker) is not stuck behind the log. 503 when any check is down.',
   })
-  @ApiOkResponse({ schema: healthSchema, example: { status: 'ok', info: ready, error: {}, details: ready } })
+  @ApiOkResponse({
+    schema: healthSchema,
+    example: { status: 'ok', info: ready, error: {}, details: ready },
+  })
   @ApiServiceUnavailableResponse({
     description: 'a check is down',
     schema: healthSchema,

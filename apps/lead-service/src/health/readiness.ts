@@ -15,7 +15,10 @@ export const checkTimeoutMs = 3_000;
 const withTimeout = async <T>(work: Promise<T>, what: string): Promise<T> => {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${checkTimeoutMs} ms`)), checkTimeoutMs);
+    timer = setTimeout(
+      () => reject(new Error(`${what} did not answer within ${checkTimeoutMs} ms`)),
+      checkTimeoutMs,
+    );
     timer.unref();
   });
   try {
@@ -25,8 +28,10 @@ const withTimeout = async <T>(work: Promise<T>, what: string): Promise<T> => {
   }
 };
 
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
-const lag = (head: bigint, position: bigint): string => (head > position ? head - position : 0n).toString();
+const messageOf = (error: unknown): string =>
+  error instanceof Error ? error.message : String(error);
+const lag = (head: bigint, position: bigint): string =>
+  (head > position ? head - position : 0n).toString();
 
 // Readiness (DESIGN §6 /health): the stores answer, and the followers of the log (projector,
 // Kafka relay when configured) are not stuck. Being behind is fine; not moving while behind is not.
@@ -124,6 +129,10 @@ export class Readiness {
   ): Promise<{ head: bigint; position: bigint; stuckSeconds: number }> {
     const [head, position] = await Promise.all([this.positions.head(), positionOf]);
     const pending = position < head && (await this.positions.leadEventsAfter(position));
-    return { head, position, stuckSeconds: progress.stuckSeconds(position, pending, this.clock.now()) };
+    return {
+      head,
+      position,
+      stuckSeconds: progress.stuckSeconds(position, pending, this.clock.now()),
+    };
   }
 }

@@ -31,6 +31,38 @@ export const validationPipe = new ValidationPipe({
   },
 });
 
+const maxDepth = 32;
+const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+const refuse = (detail: string, field?: string) =>
+  new BadRequestException({
+    code: 'validation_failed',
+    detail,
+    ...(field ? { errors: [{ field, message: detail }] } : {}),
+  });
+
+// Checked without recursion before the validators run: deep nesting would overflow their stack
+// and a lone UTF-16 surrogate makes some of them throw, both of which are the client's mistake.
+const assertSafeJson = (body: object): void => {
+  const pending: { value: unknown; path: string; depth: number }[] = [
+    { value: body, path: '', depth: 0 },
+  ];
+  for (let next = pending.pop(); next; next = pending.pop()) {
+    const { value, path, depth } = next;
+    if (typeof value === 'string' && loneSurrogate.test(value)) {
+      throw refuse(`${path || 'body'} is not well-formed unicode text`, path || undefined);
+    }
+    if (typeof value !== 'object' || value === null) continue;
+    if (depth >= maxDepth)
+      throw refuse(`the request body is nested deeper than ${maxDepth} levels`);
+    for (const [key, child] of Object.entries(value)) {
+      if (loneSurrogate.test(key))
+        throw refuse(`a field name in ${path || 'the body'} is not well-formed unicode text`);
+      pending.push({ value: child, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
+  }
+};
+
 // A command body is a JSON object; no body at all means {} (e.g. POST /leads/:id/accept).
 @Injectable()
 export class JsonObjectBodyPipe implements PipeTransform {
@@ -38,11 +70,9 @@ export class JsonObjectBodyPipe implements PipeTransform {
     if (metadata.type !== 'body') return value;
     if (value === undefined) return {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new BadRequestException({
-        code: 'validation_failed',
-        detail: 'the request body must be a JSON object',
-      });
+      throw refuse('the request body must be a JSON object');
     }
+    assertSafeJson(value);
     return value;
   }
 }

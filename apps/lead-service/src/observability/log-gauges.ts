@@ -37,7 +37,10 @@ export class LogGauges implements OnModuleInit {
       registers: [registry],
       collect: async () => {
         try {
-          const [logHead, projected] = await Promise.all([positions.head(), positions.projections()]);
+          const [logHead, projected] = await Promise.all([
+            positions.head(),
+            positions.projections(),
+          ]);
           for (const projection of projectionNames)
             projectionLag.set({ projection }, lag(logHead, projected));
         } catch {

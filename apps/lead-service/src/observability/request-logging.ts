@@ -26,7 +26,13 @@ export const loggerParams = ({ level, destination }: LogOptions): Params => {
     level,
     redact: { paths: redactedPaths, censor: '[redacted]' },
     customLogLevel: levelFor,
-    autoLogging: { ignore: (req: IncomingMessage) => quietPaths.test(req.url ?? '') },
+    // the status is what matters; response headers would repeat the same CSP on every line
+    serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+    // middie strips the mount path from req.url; originalUrl keeps it
+    autoLogging: {
+      ignore: (req: IncomingMessage & { originalUrl?: string }) =>
+        quietPaths.test(req.originalUrl ?? req.url ?? ''),
+    },
   };
   return { pinoHttp: destination ? [options, destination] : options };
 };
@@ -36,8 +42,12 @@ type CorrelatedRequest = FastifyRequest & { correlationId?: string };
 // pino-http makes the request's logger before Fastify's onRequest hooks run, so the correlation
 // id (set by http/correlation-id.ts) is bound here, after it: the request line and every log
 // line written while handling the request carry it. Register after registerCorrelationId.
+// (request.raw.log is Fastify's own, disabled logger; pino-http's is the last of allLogs.)
 export const bindCorrelationIdToLogs = (fastify: FastifyInstance): void => {
-  fastify.addHook('onRequest', async (request: CorrelatedRequest) => {
-    if (request.correlationId) request.raw.log?.setBindings({ correlationId: request.correlationId });
+  fastify.addHook('onRequest', (request: CorrelatedRequest, _reply, done) => {
+    const logger = request.raw.allLogs?.at(-1);
+    if (logger && request.correlationId)
+      logger.setBindings({ correlationId: request.correlationId });
+    done();
   });
 };

@@ -34,7 +34,7 @@ const problemDocs: Record<ProblemStatus, ProblemDoc> = {
     description:
       "The command is not allowed in the lead's current state, or If-Match named a stale revision. Codes: invalid_transition, lead_already_exists, lead_closed, lead_not_qualified, handoff_not_pending, revision_conflict.",
     code: 'invalid_transition',
-    detail: 'a lead in stage captured cannot be accepted',
+    detail: 'cannot accept a lead in stage captured (allowed in: handed_off)',
   },
   413: {
     description: 'The body exceeds 256 KiB (code body_too_large).',
@@ -44,13 +44,13 @@ const problemDocs: Record<ProblemStatus, ProblemDoc> = {
   415: {
     description: 'The body is not application/json (code unsupported_media_type).',
     code: 'unsupported_media_type',
-    detail: 'Unsupported Media Type: text/plain',
+    detail: 'Unsupported Media Type',
   },
   429: {
     description:
       'Rate limit exceeded for this token (or this IP when anonymous); Retry-After says when to try again (code rate_limited).',
     code: 'rate_limited',
-    detail: 'rate limit of 1200 requests per minute exceeded; retry in 42 s',
+    detail: 'rate limit of 30000 requests per minute exceeded; retry in 42 s',
   },
   503: {
     description:

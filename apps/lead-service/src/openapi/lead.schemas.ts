@@ -228,7 +228,7 @@ export class ChainBreakSchema {
   @ApiProperty({ type: String, nullable: true })
   eventId!: string | null;
 
-  @ApiProperty({ example: 'hash mismatch' })
+  @ApiProperty({ example: 'hash does not match the event content' })
   reason!: string;
 }
 

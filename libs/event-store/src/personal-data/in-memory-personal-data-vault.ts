@@ -1,5 +1,9 @@
 import { newDataKey } from './personal-data-cipher';
-import { type DataKeyState, PersonalDataErased, PersonalDataVault } from './personal-data-vault.port';
+import {
+  type DataKeyState,
+  PersonalDataErased,
+  PersonalDataVault,
+} from './personal-data-vault.port';
 
 /** Keys in a Map: for tests and throw-away stores. Nothing survives the process. */
 export class InMemoryPersonalDataVault extends PersonalDataVault {

@@ -7,7 +7,11 @@ import {
   type WriteConcernSettings,
 } from 'mongodb';
 import { newDataKey } from './personal-data-cipher';
-import { type DataKeyState, PersonalDataErased, PersonalDataVault } from './personal-data-vault.port';
+import {
+  type DataKeyState,
+  PersonalDataErased,
+  PersonalDataVault,
+} from './personal-data-vault.port';
 
 export const personalDataKeysCollection = 'personal_data_keys';
 

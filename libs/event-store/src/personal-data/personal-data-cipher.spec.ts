@@ -1,9 +1,4 @@
-import {
-  decryptValue,
-  encryptValue,
-  isEncryptedValue,
-  newDataKey,
-} from './personal-data-cipher';
+import { decryptValue, encryptValue, isEncryptedValue, newDataKey } from './personal-data-cipher';
 
 describe('personal data cipher (AES-256-GCM)', () => {
   const key = newDataKey();

@@ -115,7 +115,7 @@ describe('PersonalDataEventStore', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('stores email and name encrypted: no plaintext in the log, the stored form is self-describing', async () => {
+  it('stores email and name encrypted: no plaintext in the log, the stored form is self-describing', () => {
     const rows = rawRows();
     for (const row of rows) {
       expect(row.data).not.toContain('ada@example.com');
@@ -225,9 +225,9 @@ describe('PersonalDataEventStore', () => {
   });
 
   it('refuses personal data in a stream that has no key owner', async () => {
-    await expect(
-      store.append('deadline-watcher', [captured(leadA)], 'any'),
-    ).rejects.toThrow('cannot store personal data');
+    await expect(store.append('deadline-watcher', [captured(leadA)], 'any')).rejects.toThrow(
+      'cannot store personal data',
+    );
     expect(await store.readStream('deadline-watcher')).toEqual([]);
   });
 });

@@ -94,7 +94,9 @@ export class PersonalDataEventStore extends EventStore {
     if (!events.some((event) => this.personalFields(event).length > 0)) return events;
     const subjectId = this.policy.subjectOf(streamId);
     if (subjectId === null) {
-      throw new Error(`stream ${streamId} has no personal data key, so it cannot store personal data`);
+      throw new Error(
+        `stream ${streamId} has no personal data key, so it cannot store personal data`,
+      );
     }
     const key = await this.vault.createKey(subjectId);
     return events.map((event) => {

@@ -2,7 +2,11 @@ import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { newDataKey } from './personal-data-cipher';
-import { type DataKeyState, PersonalDataErased, PersonalDataVault } from './personal-data-vault.port';
+import {
+  type DataKeyState,
+  PersonalDataErased,
+  PersonalDataVault,
+} from './personal-data-vault.port';
 
 export type SqlitePersonalDataVaultOptions = {
   /** a file path (e.g. DATA_DIR/keys.sqlite), or ':memory:' */
@@ -31,19 +35,19 @@ const schema = `
 `;
 
 const prepareStatements = (db: Database.Database) => ({
-    get: db.prepare<[string], KeyRow>(
-      'SELECT subject_id, data_key FROM personal_data_keys WHERE subject_id = ?',
-    ),
-    getMany: db.prepare<[string], KeyRow>(
-      'SELECT subject_id, data_key FROM personal_data_keys WHERE subject_id IN (SELECT value FROM json_each(?))',
-    ),
-    insert: db.prepare<[string, Buffer, string]>(
-      'INSERT INTO personal_data_keys (subject_id, data_key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING',
-    ),
-    destroy: db.prepare<[string, string, string]>(
-      `INSERT INTO personal_data_keys (subject_id, data_key, created_at, destroyed_at) VALUES (?, NULL, ?, ?)
+  get: db.prepare<[string], KeyRow>(
+    'SELECT subject_id, data_key FROM personal_data_keys WHERE subject_id = ?',
+  ),
+  getMany: db.prepare<[string], KeyRow>(
+    'SELECT subject_id, data_key FROM personal_data_keys WHERE subject_id IN (SELECT value FROM json_each(?))',
+  ),
+  insert: db.prepare<[string, Buffer, string]>(
+    'INSERT INTO personal_data_keys (subject_id, data_key, created_at) VALUES (?, ?, ?) ON CONFLICT (subject_id) DO NOTHING',
+  ),
+  destroy: db.prepare<[string, string, string]>(
+    `INSERT INTO personal_data_keys (subject_id, data_key, created_at, destroyed_at) VALUES (?, NULL, ?, ?)
        ON CONFLICT (subject_id) DO UPDATE SET data_key = NULL, destroyed_at = coalesce(destroyed_at, excluded.destroyed_at)`,
-    ),
+  ),
 });
 
 const stateOf = (row: KeyRow): DataKeyState =>

@@ -338,6 +338,21 @@ describe('leadSummaryProjection', () => {
     });
   });
 
+  it('given a capture read after erasure (an as-of replay before the erasure event), then it is erased already', () => {
+    const captured = leadCaptured();
+    const erasedOnRead = {
+      ...captured,
+      data: { ...captured.data, email: null, name: null, personalDataErased: true },
+    } as unknown as LeadFact;
+    const doc = given(erasedOnRead, leadScored({ occurredAt: at(10) }));
+    expect(doc).toStrictEqual({
+      ...given(captured, leadScored({ occurredAt: at(10) })),
+      email: null,
+      name: null,
+      personalDataErased: true,
+    });
+  });
+
   it('sets revision and updatedAt from the last event applied', () => {
     const captured = leadCaptured();
     const scored = leadScored({ occurredAt: at(10) });

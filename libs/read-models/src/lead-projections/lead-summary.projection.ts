@@ -88,7 +88,8 @@ export const applyLeadSummary = (
   const { occurredAt, eventId, recordedAt } = event.metadata;
   if (fact.type === 'LeadCaptured') {
     if (doc) return doc;
-    const { leadId, email, name, company, source, sourcedBy, priorTouches } = fact.data;
+    const { leadId, email, name, company, source, sourcedBy, priorTouches, personalDataErased } =
+      fact.data;
     const state = evolve(initialLeadState, fact);
     return {
       _id: leadId,
@@ -102,7 +103,8 @@ export const applyLeadSummary = (
       email,
       name: name ?? null,
       company: company ?? null,
-      personalDataErased: false,
+      // a replay that reads the capture after the erasure sees it erased already
+      personalDataErased: personalDataErased === true,
       campaignIds: [
         ...new Set([...priorTouches.map((touch) => touch.campaignId), source.campaignId]),
       ].sort(),
@@ -219,7 +221,7 @@ export const applyLeadSummary = (
 
 export const leadSummaryProjection: Projection<LeadSummaryDoc> = {
   name: 'lead-summary',
-  version: 1,
+  version: 2,
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,

@@ -8,10 +8,12 @@ import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { LeadHistorySchema } from '../../openapi/lead.schemas';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 
-type HistoryEvent = Omit<RecordedEvent, 'position'> & { position: string };
+type HistoryEvent = Omit<RecordedEvent, 'position' | 'storedData'> & { position: string };
 export type LeadHistoryResponse = { leadId: string; events: HistoryEvent[]; chain: ChainVerdict };
 
-// Read straight from the event log, not a read model: this is the audit trail.
+// Read straight from the event log, not a read model: this is the audit trail. Personal fields
+// show decrypted, or null with personalDataErased once erased; the chain is verified over the data
+// as stored (ciphertext), so erasure never breaks it.
 @ApiTags('audit')
 @Controller('leads')
 export class LeadHistoryController {
@@ -33,7 +35,10 @@ export class LeadHistoryController {
       throw new DomainError('lead_not_found', `lead ${leadId} does not exist`);
     return {
       leadId,
-      events: events.map((event) => ({ ...event, position: event.position.toString() })),
+      events: events.map(({ storedData: _stored, ...event }) => ({
+        ...event,
+        position: event.position.toString(),
+      })),
       chain: verifyChain(events),
     };
   }

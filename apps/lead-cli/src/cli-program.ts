@@ -1,0 +1,193 @@
+import {
+  Command,
+  CommanderError,
+  InvalidArgumentError,
+  Option,
+  type OptionValues,
+} from 'commander';
+import { attributionModels } from '@lead/domain';
+import { attributionGroupings, slaGroupings } from '@lead/read-models';
+import { type AttributionOptions, attributionCommand } from './attribution/attribution.command';
+import { type RebuildOptions, rebuildCommand } from './rebuild/rebuild.command';
+import { type ReplayOptions, replayCommand } from './replay/replay.command';
+import { type SeedDemoOptions, seedDemoCommand } from './seed-demo/seed-demo.command';
+import { CliError, type CliContext } from './shared/cli-context';
+import { outputFormats } from './shared/output-format';
+import { type SlaOptions, slaCommand } from './sla/sla.command';
+import { type VerifyOptions, verifyCommand } from './verify/verify.command';
+
+const integer = (value: string): number => {
+  const number = Number(value);
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(number)) {
+    throw new InvalidArgumentError('must be a whole number');
+  }
+  return number;
+};
+
+const asOfHelp =
+  'what the log had recorded by then: position:<n> or an ISO time; replays the log into memory (default: the live read models)';
+
+const reportOptions = (command: Command, formats: readonly string[] = outputFormats): Command =>
+  command
+    .option('--as-of <point>', asOfHelp)
+    .option('--from <time>', 'business time from (inclusive), e.g. 2026-01-01')
+    .option('--to <time>', 'business time to (exclusive)')
+    .addOption(new Option('--format <format>', 'output format').choices(formats).default('table'));
+
+const environmentHelp = `
+The stores are chosen by the same variables as the service: DATA_DIR (embedded SQLite, default
+./data), EVENTSTORE_URL (EventStoreDB), MONGO_URL and MONGO_DB (MongoDB read models).`;
+
+/**
+ * The commander program. Each action stores its exit code through `exit`; errors surface from
+ * `parseAsync` (commander's own as CommanderError, thanks to exitOverride).
+ */
+export const buildProgram = (context: CliContext, exit: (code: number) => void): Command => {
+  const program = new Command('lead-cli')
+    .description(
+      'Operate the lead lifecycle backend: demo data, attribution and SLA reports (live or as of any point), read model rebuilds, audit chain checks.',
+    )
+    .option('-q, --quiet', 'no progress bars (they are only drawn on a terminal anyway)', false)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => context.stdout.write(text),
+      writeErr: (text) => context.stderr.write(text),
+    })
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', environmentHelp);
+
+  // Each action reads its options (with --quiet) and runs its command function.
+  const run = <O extends OptionValues>(
+    command: Command,
+    handler: (options: O, context: CliContext) => Promise<number>,
+  ): Command =>
+    command.action(async () => {
+      exit(await handler(command.optsWithGlobals<O>(), context));
+    });
+
+  run<SeedDemoOptions>(
+    program
+      .command('seed-demo')
+      .description(
+        'send a realistic, deterministic demo history through the HTTP API of a running service (the same seed appends nothing twice)',
+      )
+      .option('--leads <n>', 'how many leads', integer, 200)
+      .option(
+        '--seed <seed>',
+        'seed of the generator: lead ids and Idempotency-Keys derive from it',
+        'demo',
+      )
+      .option('--url <url>', 'the service', `http://localhost:${context.env.PORT || 3000}`)
+      .option('--token <token>', 'bearer token of a role that may send every command', 'dev-admin')
+      .option(
+        '--anchor <time>',
+        'latest business time; the history spans ~6 months before it (default: the start of today, UTC)',
+      )
+      .option('--concurrency <n>', 'leads sent in parallel (each lead in order)', integer, 8)
+      .addOption(
+        new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'),
+      )
+      .addHelpText('after', '\nExample: npm run cli -- seed-demo --leads 2000 --seed demo'),
+    seedDemoCommand,
+  );
+
+  run<AttributionOptions>(
+    reportOptions(
+      program
+        .command('attribution')
+        .description(
+          'closed-loop attribution: converted revenue per campaign, channel or sourcing team',
+        )
+        .addOption(
+          new Option('--model <model>', 'attribution model')
+            .choices(attributionModels)
+            .makeOptionMandatory(),
+        )
+        .addOption(
+          new Option('--group-by <key>', 'what to group by')
+            .choices(attributionGroupings)
+            .default('campaign'),
+        ),
+    ).addHelpText(
+      'after',
+      '\nExample: npm run cli -- attribution --model w_shaped --group-by channel --as-of 2026-06-30T00:00:00Z',
+    ),
+    attributionCommand,
+  );
+
+  run<SlaOptions>(
+    reportOptions(
+      program
+        .command('sla')
+        .description('sales response SLA compliance, response times and marketing volume')
+        .addOption(
+          new Option('--group-by <key>', 'what to group by').choices(slaGroupings).default('rep'),
+        ),
+    ),
+    slaCommand,
+  );
+
+  run<RebuildOptions>(
+    program
+      .command('rebuild')
+      .description(
+        'drop the read models and project the whole log again (stop the service and workers first)',
+      ),
+    rebuildCommand,
+  );
+
+  run<VerifyOptions>(
+    program
+      .command('verify')
+      .description(
+        'check the audit hash chain of every lead stream (or one); exit code 1 when any is broken',
+      )
+      .option('--lead <id>', 'only this lead')
+      .addOption(
+        new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'),
+      ),
+    verifyCommand,
+  );
+
+  run<ReplayOptions>(
+    program
+      .command('replay')
+      .description('replay the log up to a point into memory and summarise what was known then')
+      .requiredOption(
+        '--to <point>',
+        'position:<n> or an ISO time (what had been recorded by then)',
+      )
+      .addOption(
+        new Option('--format <format>', 'output format')
+          .choices(['table', 'json'])
+          .default('table'),
+      ),
+    replayCommand,
+  );
+
+  return program;
+};
+
+/** Parses `args` (without node and script), runs the command, and returns the exit code. */
+export const runCli = async (args: readonly string[], context: CliContext): Promise<number> => {
+  let exitCode = 0;
+  const program = buildProgram(context, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...args], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    // commander has already printed its message (or the help)
+    if (error instanceof CommanderError) return error.exitCode;
+    const message = error instanceof CliError ? error.message : describeUnexpected(error);
+    context.stderr.write(`error: ${message}\n`);
+    return 1;
+  }
+};
+
+const describeUnexpected = (error: unknown): string =>
+  error instanceof Error
+    ? `${error.message}${error.cause instanceof Error ? `: ${error.cause.message}` : ''}`
+    : String(error);

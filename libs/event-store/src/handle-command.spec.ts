@@ -1,0 +1,134 @@
+import { v7 as uuidv7 } from 'uuid';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { RevisionConflict, type RecordedEvent } from './event-store.port';
+import { derivedEventId, handleCommand, type CommandOptions } from './handle-command';
+import { SqliteEventStore } from './sqlite-event-store';
+
+// A tiny counter "domain": each command appends Incremented unless the counter is closed.
+type Counter = { value: number; closed: boolean };
+const fold = (events: RecordedEvent[]): Counter =>
+  events.reduce<Counter>(
+    (state, event) =>
+      event.type === 'Closed' ? { ...state, closed: true } : { ...state, value: state.value + 1 },
+    { value: 0, closed: false },
+  );
+const increment = (state: Counter) => {
+  if (state.closed) throw new Error('closed');
+  return [{ type: 'Incremented', data: { to: state.value + 1 } }];
+};
+const options = (overrides: Partial<CommandOptions> = {}): CommandOptions => ({
+  actor: { id: 'user-1', role: 'marketing' },
+  correlationId: 'corr-1',
+  causationId: null,
+  occurredAt: '2026-01-05T09:00:00.000Z',
+  ...overrides,
+});
+
+describe('handleCommand', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  const stream = () => `lead-${uuidv7()}`;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'handle-command-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads, folds, decides and appends with metadata', async () => {
+    const id = stream();
+    expect(await handleCommand(store, id, fold, increment, options())).toMatchObject({
+      revision: 0,
+      replayed: false,
+    });
+    const result = await handleCommand(
+      store,
+      id,
+      fold,
+      increment,
+      options({ correlationId: 'corr-2' }),
+    );
+    expect(result.revision).toBe(1);
+    const events = await store.readStream(id);
+    expect(events.map((e) => e.data)).toEqual([{ to: 1 }, { to: 2 }]);
+    expect(events[1].metadata).toMatchObject({
+      actor: { id: 'user-1', role: 'marketing' },
+      correlationId: 'corr-2',
+      causationId: null,
+      occurredAt: '2026-01-05T09:00:00.000Z',
+      schemaVersion: 1,
+    });
+  });
+
+  it('an Idempotency-Key retry returns the first result and appends nothing, even after the state moved on', async () => {
+    const id = stream();
+    const first = await handleCommand(store, id, fold, increment, options({ idempotencyKey: 'k' }));
+    await handleCommand(store, id, fold, increment, options());
+    const retry = await handleCommand(store, id, fold, increment, options({ idempotencyKey: 'k' }));
+    expect(retry).toEqual({ ...first, replayed: true });
+    expect(await store.readStream(id)).toHaveLength(2);
+    expect((await store.readStream(id))[0].metadata.eventId).toBe(derivedEventId('k', 0));
+  });
+
+  it('a stale expected revision (If-Match) is a conflict and is never retried', async () => {
+    const id = stream();
+    await handleCommand(store, id, fold, increment, options());
+    await expect(
+      handleCommand(store, id, fold, increment, options({ expectedRevision: 5 })),
+    ).rejects.toBeInstanceOf(RevisionConflict);
+    expect(await store.readStream(id)).toHaveLength(1);
+  });
+
+  it('concurrent commands on one stream all succeed, one at a time', async () => {
+    const id = stream();
+    const results = await Promise.all(
+      Array.from({ length: 20 }, () => handleCommand(store, id, fold, increment, options())),
+    );
+    expect(results.map((r) => r.revision).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 20 }, (_, i) => i),
+    );
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual(
+      Array.from({ length: 20 }, (_, i) => ({ to: i + 1 })),
+    );
+  });
+
+  it('conflicts with another process (a second connection) are re-read and re-decided', async () => {
+    const other = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    try {
+      const id = stream();
+      const results = await Promise.all(
+        Array.from({ length: 12 }, (_, i) =>
+          handleCommand(i % 2 ? other : store, id, fold, increment, options()),
+        ),
+      );
+      expect(new Set(results.map((r) => r.revision)).size).toBe(12);
+      expect((await store.readStream(id)).map((e) => e.data)).toEqual(
+        Array.from({ length: 12 }, (_, i) => ({ to: i + 1 })),
+      );
+    } finally {
+      await other.close();
+    }
+  });
+
+  it("the decision's refusal reaches the caller and appends nothing", async () => {
+    const id = stream();
+    await store.append(
+      id,
+      [
+        {
+          type: 'Closed',
+          data: {},
+          metadata: { ...options(), eventId: uuidv7(), schemaVersion: 1 },
+        },
+      ],
+      'no_stream',
+    );
+    await expect(handleCommand(store, id, fold, increment, options())).rejects.toThrow('closed');
+    expect(await store.readStream(id)).toHaveLength(1);
+  });
+});
