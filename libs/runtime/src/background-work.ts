@@ -33,6 +33,10 @@ export class BackgroundWork {
       readStore,
       projections: leadProjections,
       onError: (error) => log.error(`projection stopped: ${String(error)}`),
+      onParked: (parked) =>
+        log.error(
+          `projection ${parked.projection} parked event ${parked.eventId} at position ${parked.position}: ${parked.error}`,
+        ),
     });
     this.watcher = new SlaDeadlineWatcher({
       eventStore,
