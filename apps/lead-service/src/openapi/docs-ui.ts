@@ -2,16 +2,12 @@ import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 
-// Swagger UI served from swagger-ui-dist (the copy @nestjs/swagger depends on) by three plain
+// Swagger UI served from swagger-ui-dist (pinned to the version @nestjs/swagger uses) by plain
 // routes instead of SwaggerModule's UI, which needs @fastify/static: that plugin pulls in an
 // ES-module-only dependency jest cannot load. The page has no inline script, so the CSP can stay
 // at script-src 'self'.
 
-const assetsDir = dirname(
-  require.resolve('swagger-ui-dist/package.json', {
-    paths: [dirname(require.resolve('@nestjs/swagger/package.json'))],
-  }),
-);
+const assetsDir = dirname(require.resolve('swagger-ui-dist/package.json'));
 
 const assetTypes: Record<string, string> = {
   'swagger-ui.css': 'text/css; charset=utf-8',
