@@ -3,13 +3,13 @@ import { relative } from 'node:path';
 
 // Summarises a `node --cpu-prof` file: the functions with the most self time, and the project
 // functions with the most total time (self + callees), so a hot spot can be named with evidence.
-// Usage: node -r ./bench/swc-register.js bench/profile-top.ts <file.cpuprofile> [rows]
+// Usage: node -r ./bench/swc-register.js bench/profile-top.ts <file.cpuprofile> [rows] [frame regexp]
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };
 type CpuProfile = { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] };
 
-const [file, rowsArg] = process.argv.slice(2);
+const [file, rowsArg, pattern] = process.argv.slice(2);
 if (!file) {
   console.error('usage: profile-top <file.cpuprofile> [rows]');
   process.exit(2);
@@ -58,4 +58,5 @@ const print = (title: string, entries: Map<string, number>, filter: (name: strin
 };
 
 print('self time', self, () => true);
-print('total time, project code', inclusive, (name) => /(libs|apps|bench)\//.test(name) && !name.includes('node_modules'));
+const focus = pattern ? new RegExp(pattern) : /^[^ ]+ (libs|apps|bench)\//;
+print(`total time, frames matching ${focus}`, inclusive, (name) => focus.test(name));
