@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Body, Controller, HttpCode, type INestApplication, Module, Param, Post } from '@nestjs/common';
+import Database from 'better-sqlite3';
+import { v7 as uuidv7 } from 'uuid';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { loadConfig } from '@lead/runtime';
@@ -12,7 +14,23 @@ import { exitOnRequest, failChild, reportToParent } from '../lib/child';
 // The server side of the HTTP scenario, in its own process so autocannon (in the parent) and the
 // server each get a core. `app` is the real lead-service on a fresh DATA_DIR; `bare` is the
 // baseline: a NestJS route on the same Fastify adapter that parses the body and answers the same
-// shape, with no validation, auth, domain or store.
+// shape, with no validation, auth, domain or store. `bare` also serves POST /durable/leads: the
+// same route plus one row inserted in its own WAL + synchronous=FULL transaction, the least any
+// durable command costs here (an fsync that blocks the event loop).
+
+const durableLog = (() => {
+  let insert: Database.Statement<[string, string]> | null = null;
+  return {
+    open: (path: string) => {
+      const db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = FULL');
+      db.exec('CREATE TABLE events (position INTEGER PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, data TEXT NOT NULL)');
+      insert = db.prepare('INSERT INTO events (event_id, data) VALUES (?, ?)');
+    },
+    append: (data: unknown): number => Number(insert!.run(uuidv7(), JSON.stringify(data)).lastInsertRowid),
+  };
+})();
 
 @Controller('leads')
 class BareController {
@@ -22,6 +40,12 @@ class BareController {
   @HttpCode(201)
   capture(@Body() body: Record<string, unknown>) {
     return { leadId: typeof body.leadId === 'string' ? body.leadId : 'bare', revision: 0, position: String(++this.position) };
+  }
+
+  @Post('durable/leads')
+  @HttpCode(201)
+  durableCapture(@Body() body: Record<string, unknown>) {
+    return { leadId: 'bare', revision: 0, position: String(durableLog.append(body)) };
   }
 
   @Post(':id/score')
@@ -45,6 +69,7 @@ const startBare = async (): Promise<INestApplication> => {
 const main = async (): Promise<void> => {
   const mode = process.argv[2];
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
+  if (mode === 'bare') durableLog.open(join(dataDir, 'durable.sqlite'));
   const app =
     mode === 'bare'
       ? await startBare()

@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { cpus, freemem, release, totalmem } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { compact, median } from './stats';
 
@@ -88,10 +90,10 @@ export type Machine = {
   date: string;
 };
 
-const packageVersion = (name: string, from?: string): string | null => {
+const packageVersion = (name: string, nodeModules: string): string | null => {
   try {
-    const path = require.resolve(`${name}/package.json`, from ? { paths: [from] } : undefined);
-    return (require(path) as { version: string }).version;
+    // read directly: a package's `exports` may not expose its package.json
+    return (JSON.parse(readFileSync(join(nodeModules, name, 'package.json'), 'utf8')) as { version: string }).version;
   } catch {
     return null;
   }
@@ -114,9 +116,9 @@ export const describeMachine = (peersDir: string): Machine => {
     freeMemoryGb: freemem() / 2 ** 30,
     kernel: release(),
     node: process.version,
-    betterSqlite3: packageVersion('better-sqlite3') ?? 'unknown',
+    betterSqlite3: packageVersion('better-sqlite3', join(__dirname, '..', '..', 'node_modules')) ?? 'unknown',
     sqlite,
-    emmettSqlite: packageVersion('@event-driven-io/emmett-sqlite', peersDir),
+    emmettSqlite: packageVersion('@event-driven-io/emmett-sqlite', join(peersDir, 'node_modules')),
     loadAverage,
     date: new Date().toISOString(),
   };
@@ -168,7 +170,10 @@ export const renderMarkdown = (report: Report): string => {
     `## Targets: ${targets.length - missed.length} of ${targets.length} met`,
     '',
     ...(missed.length > 0
-      ? missed.map((comparison) => `- missed: ${comparison.section} / ${comparison.scenario} (target ${comparison.target})`)
+      ? missed.map(
+          (comparison) =>
+            `- missed: ${comparison.section} / ${comparison.scenario}${comparison.baseline ? ` vs ${comparison.baseline.label}` : ''} (target ${comparison.target})`,
+        )
       : ['- all targets met in this run']),
     '',
   ];

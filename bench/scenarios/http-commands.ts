@@ -7,7 +7,7 @@ import { type Comparison, measure } from '../lib/report';
 import { median } from '../lib/stats';
 
 type Target = 'bare' | 'app';
-type Route = 'capture' | 'score';
+type Route = 'capture' | 'score' | 'durable';
 type Sample = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
 const headers = {
@@ -40,10 +40,10 @@ const load = async (url: string, route: Route, connections: number, seconds: num
     duration: seconds,
     method: 'POST',
     headers,
-    body: route === 'capture' ? captureBody : scoreBody,
+    body: route === 'score' ? scoreBody : captureBody,
     requests:
-      route === 'capture'
-        ? [{ method: 'POST', path: '/leads' }]
+      route !== 'score'
+        ? [{ method: 'POST', path: route === 'durable' ? '/leads/durable/leads' : '/leads' }]
         : [
             {
               method: 'POST',
@@ -96,10 +96,11 @@ export const httpScenario = async (context: BenchContext): Promise<Comparison[]>
 
     const comparisons: Comparison[] = [];
     for (const connections of connectionLevels) {
-      const samples: Record<'bare' | Route, Sample[]> = { bare: [], capture: [], score: [] };
+      const samples: Record<'bare' | Route, Sample[]> = { bare: [], durable: [], capture: [], score: [] };
       for (let run = 0; run < context.heavyRuns; run++) {
         context.log(`  ${connections} connections, run ${run + 1}/${context.heavyRuns}`);
         samples.bare.push(await load(servers.bare.url, 'capture', connections, seconds, leads));
+        samples.durable.push(await load(servers.bare.url, 'durable', connections, seconds, leads));
         samples.capture.push(await load(servers.app.url, 'capture', connections, seconds, leads));
         samples.score.push(await load(servers.app.url, 'score', connections, seconds, leads));
       }
@@ -116,6 +117,14 @@ export const httpScenario = async (context: BenchContext): Promise<Comparison[]>
           target: '≥ 0.5×',
           met: median(pick(route, 'rps')) / median(pick('bare', 'rps')) >= 0.5,
           note: failures > 0 ? `${failures} non-2xx responses or errors` : undefined,
+        });
+        comparisons.push({
+          section,
+          scenario: `${name}, ${connections} conn: throughput`,
+          ours: measure(pick(route, 'rps'), 'req/s'),
+          baseline: { label: 'bare route + 1 fsync\'d SQLite insert/request', value: measure(pick('durable', 'rps'), 'req/s') },
+          target: null,
+          met: null,
         });
         comparisons.push({
           section,

@@ -32,9 +32,11 @@ export const projectionScenario = async (context: BenchContext): Promise<Compari
     // 1. Catch-up into an empty file-backed read store; the last run's read models stay for step 2.
     const catchUp: number[] = [];
     const catchUpRss: number[] = [];
-    for (let run = 0; run < runs; run++) {
+    // a full-size catch-up takes minutes and "first start" below repeats it inside the app
+    const catchUpRuns = context.quick ? runs : 1;
+    for (let run = 0; run < catchUpRuns; run++) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModels}${suffix}`, { force: true });
-      context.log(`  catch-up over ${scale}, run ${run + 1}/${runs}`);
+      context.log(`  catch-up over ${scale}, run ${run + 1}/${catchUpRuns}`);
       const child = startChild(join(children, 'catch-up.child.ts'), [join(dataDir, 'events.sqlite'), readModels], childOptions('catch-up'));
       const result = await child.next<CaughtUp>('caught-up');
       catchUpRss.push(child.peakRssMb());

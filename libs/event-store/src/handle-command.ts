@@ -77,7 +77,7 @@ const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();
 
 const oneAtATime = <T>(store: EventStore, streamId: string, work: () => Promise<T>): Promise<T> => {
   let streams = queues.get(store);
-  if (!streams) queues.set(store, (streams = new Map()));
+  if (!streams) queues.set(store, (streams = new Map<string, Promise<unknown>>()));
   const run = (streams.get(streamId) ?? Promise.resolve()).then(work);
   const settled = run.then(
     () => undefined,
