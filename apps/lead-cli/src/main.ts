@@ -1,7 +1,7 @@
 import { runCli } from './cli-program';
 import { processContext } from './shared/cli-context';
 
-// `npm run cli -- <command>`: runs from source through ../swc-register.js (no build step).
+// `npm run cli -- <command>`: runs from source through scripts/swc-register.js (no build step).
 
 // A reader that stops early (`| head`) closes the pipe: stop quietly, like any Unix tool.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {

@@ -16,7 +16,7 @@ import type { VerifyReport } from '../src/verify/verify.command';
 // through its HTTP API by seed-demo, then stopped; every other command reads its DATA_DIR.
 
 const root = join(__dirname, '..', '..', '..');
-const register = join(root, 'apps', 'lead-cli', 'swc-register.js');
+const register = join(root, 'scripts', 'swc-register.js');
 const anchor = '2026-06-30T00:00:00.000Z';
 const leads = 60;
 const seed = 'e2e';

@@ -3,7 +3,7 @@ import { type AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 
 const root = join(__dirname, '..', '..', '..', '..');
-const register = join(__dirname, 'swc-register.js');
+const register = join(__dirname, '..', '..', '..', '..', 'scripts', 'swc-register.js');
 const main = join(root, 'apps', 'lead-service', 'src', 'main.ts');
 const startDeadlineMs = 90_000;
 
