@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { chainHash, genesisHash } from './audit-chain';
+import { GroupCommit, type Outcome } from './group-commit';
 import {
   EventStore,
   RevisionConflict,
@@ -41,14 +42,7 @@ type EventRow = {
 type StreamHead = { revision: number; hash: string };
 type StoredId = { stream_id: string; revision: number; position: number };
 
-type PendingAppend = {
-  streamId: string;
-  events: NewEvent[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-};
-type Outcome = { ok: true; result: AppendResult } | { ok: false; error: unknown };
+type PendingAppend = { streamId: string; events: NewEvent[]; expected: ExpectedRevision };
 
 const catchUpBatchSize = 500;
 
@@ -160,13 +154,11 @@ export class SqliteEventStore extends EventStore {
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly flushTransaction: Database.Transaction<(batch: PendingAppend[]) => Outcome[]>;
+  private readonly commits: GroupCommit<PendingAppend, AppendResult>;
   private readonly insertTransaction: (
     append: PendingAppend,
     head: StreamHead | undefined,
   ) => AppendResult;
-  private queue: PendingAppend[] = [];
-  private flushScheduled: NodeJS.Immediate | null = null;
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
   private closing: Promise<void> | null = null;
@@ -186,8 +178,12 @@ export class SqliteEventStore extends EventStore {
     this.insertTransaction = this.db.transaction(
       (append: PendingAppend, head: StreamHead | undefined) => this.insertEvents(append, head),
     );
-    this.flushTransaction = this.db.transaction((batch: PendingAppend[]) =>
-      batch.map((append) => this.applyAppend(append)),
+    this.commits = new GroupCommit(
+      this.db,
+      (batch: PendingAppend[]) => batch.map((append) => this.applyAppend(append)),
+      () => {
+        for (const listener of this.listeners) listener();
+      },
     );
   }
 
@@ -199,10 +195,7 @@ export class SqliteEventStore extends EventStore {
     if (this.closing) return Promise.reject(new Error('the event store is closed'));
     const invalid = inputError(streamId, events, expected);
     if (invalid !== null) return Promise.reject(new Error(invalid));
-    return new Promise<AppendResult>((resolve, reject) => {
-      this.queue.push({ streamId, events: [...events], expected, resolve, reject });
-      this.flushScheduled ??= setImmediate(() => this.flush());
-    });
+    return this.commits.submit({ streamId, events: [...events], expected });
   }
 
   override readStream(streamId: string): Promise<RecordedEvent[]> {
@@ -290,7 +283,7 @@ export class SqliteEventStore extends EventStore {
   }
 
   private async shutDown(): Promise<void> {
-    this.flush();
+    this.commits.flush();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
   }
@@ -303,33 +296,8 @@ export class SqliteEventStore extends EventStore {
     return rows.map(toRecorded);
   }
 
-  private flush(): void {
-    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled);
-    this.flushScheduled = null;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-
-    let outcomes: Outcome[];
-    try {
-      // IMMEDIATE takes the write lock up front, so another process waits on busy_timeout
-      // instead of failing a read-to-write lock upgrade half way.
-      outcomes = this.flushTransaction.immediate(batch);
-    } catch (error) {
-      // The transaction could not begin or commit: nothing of this batch is durable.
-      for (const append of batch) append.reject(error);
-      return;
-    }
-    batch.forEach((append, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) append.resolve(outcome.result);
-      else append.reject(outcome.error);
-    });
-    for (const listener of this.listeners) listener();
-  }
-
   // Runs inside the flush transaction; only the writes need their own savepoint.
-  private applyAppend(append: PendingAppend): Outcome {
+  private applyAppend(append: PendingAppend): Outcome<AppendResult> {
     const { streamId, events, expected } = append;
     try {
       const head = this.statements.head.get(streamId);

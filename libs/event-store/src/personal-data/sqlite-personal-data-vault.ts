@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { chmodSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { GroupCommit, type Outcome } from '../group-commit';
 import { newDataKey } from './personal-data-cipher';
 import {
   type DataKeyState,
@@ -17,11 +18,6 @@ export type SqlitePersonalDataVaultOptions = {
 };
 
 type KeyRow = { subject_id: string; data_key: Buffer | null };
-type PendingCreate = {
-  subjectId: string;
-  resolve: (key: Buffer) => void;
-  reject: (error: unknown) => void;
-};
 
 // A destroyed key is a row with data_key NULL: the tombstone that stops it being created again.
 const schema = `
@@ -64,9 +60,7 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
   private readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly createAll: Database.Transaction<(batch: PendingCreate[]) => KeyRow[]>;
-  private queue: PendingCreate[] = [];
-  private flushScheduled: NodeJS.Immediate | null = null;
+  private readonly creations: GroupCommit<string, Buffer>;
   private closed = false;
 
   constructor(options: SqlitePersonalDataVaultOptions) {
@@ -81,11 +75,15 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
     this.db.pragma('secure_delete = ON');
     this.db.exec(schema);
     this.statements = prepareStatements(this.db);
-    this.createAll = this.db.transaction((batch: PendingCreate[]) => {
+    this.creations = new GroupCommit(this.db, (subjectIds: string[]) => {
       const createdAt = this.clock().toISOString();
-      return batch.map(({ subjectId }) => {
+      return subjectIds.map((subjectId): Outcome<Buffer> => {
         this.statements.insert.run(subjectId, newDataKey(), createdAt);
-        return this.statements.get.get(subjectId)!;
+        const { data_key: key } = this.statements.get.get(subjectId)!;
+        // destroyed between the check in createKey and this commit
+        return key === null
+          ? { ok: false, error: new PersonalDataErased(subjectId) }
+          : { ok: true, result: key };
       });
     });
   }
@@ -98,10 +96,7 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
         ? Promise.reject(new PersonalDataErased(subjectId))
         : Promise.resolve(row.data_key);
     }
-    return new Promise<Buffer>((resolve, reject) => {
-      this.queue.push({ subjectId, resolve, reject });
-      this.flushScheduled ??= setImmediate(() => this.flush());
-    });
+    return this.creations.submit(subjectId);
   }
 
   override getKeys(subjectIds: readonly string[]): Promise<Map<string, DataKeyState>> {
@@ -123,31 +118,10 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
 
   override close(): Promise<void> {
     if (!this.closed) {
-      this.flush();
+      this.creations.flush();
       this.closed = true;
       this.db.close();
     }
     return Promise.resolve();
-  }
-
-  private flush(): void {
-    if (this.flushScheduled !== null) clearImmediate(this.flushScheduled);
-    this.flushScheduled = null;
-    const batch = this.queue;
-    this.queue = [];
-    if (batch.length === 0) return;
-    let rows: KeyRow[];
-    try {
-      rows = this.createAll.immediate(batch);
-    } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
-    }
-    batch.forEach((pending, index) => {
-      const row = rows[index];
-      // destroyed between the check and this commit
-      if (row.data_key === null) pending.reject(new PersonalDataErased(pending.subjectId));
-      else pending.resolve(row.data_key);
-    });
   }
 }

@@ -1,0 +1,57 @@
+import type Database from 'better-sqlite3';
+
+export type Outcome<R> = { ok: true; result: R } | { ok: false; error: unknown };
+
+type Pending<I, R> = { input: I; resolve: (result: R) => void; reject: (error: unknown) => void };
+
+/**
+ * Group commit on SQLite: the work submitted in one tick runs in ONE transaction (one fsync).
+ * `work` returns one outcome per input (it isolates failures itself, e.g. with savepoints), and
+ * every caller's promise settles only after the COMMIT that made its work durable. When the
+ * transaction cannot begin or commit, every caller of that batch is rejected.
+ */
+export class GroupCommit<I, R> {
+  private readonly transaction: Database.Transaction<(inputs: I[]) => Outcome<R>[]>;
+  private queue: Pending<I, R>[] = [];
+  private scheduled: NodeJS.Immediate | null = null;
+
+  constructor(
+    db: Database.Database,
+    work: (inputs: I[]) => Outcome<R>[],
+    private readonly afterCommit: () => void = () => undefined,
+  ) {
+    this.transaction = db.transaction(work);
+  }
+
+  submit(input: I): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ input, resolve, reject });
+      this.scheduled ??= setImmediate(() => this.flush());
+    });
+  }
+
+  /** commits what is queued now (called on its own each tick, and on close) */
+  flush(): void {
+    if (this.scheduled !== null) clearImmediate(this.scheduled);
+    this.scheduled = null;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    let outcomes: Outcome<R>[];
+    try {
+      // IMMEDIATE takes the write lock up front, so another process waits on busy_timeout
+      // instead of failing a read-to-write lock upgrade half way.
+      outcomes = this.transaction.immediate(batch.map((pending) => pending.input));
+    } catch (error) {
+      // The transaction could not begin or commit: nothing of this batch is durable.
+      for (const pending of batch) pending.reject(error);
+      return;
+    }
+    batch.forEach((pending, index) => {
+      const outcome = outcomes[index];
+      if (outcome.ok) pending.resolve(outcome.result);
+      else pending.reject(outcome.error);
+    });
+    this.afterCommit();
+  }
+}
