@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedLeadLog } from './lib/lead-log';
 import type { BenchContext } from './lib/context';
@@ -95,8 +95,8 @@ const methodology = (context: BenchContext): string[] => [
   'Emmett SQLite (bench/peers, its defaults: a new connection per call; and `connectionOptions: { singleton: true }`) runs the same sequential workloads in a child process, since its default pool can crash its process; it reports the synchronous level it ran at.',
   `Read $all: pages of 1,000 in position order over the generated log, every event's data and metadata JSON-parsed, through SqliteEventStore.readAll against the same SELECT with raw better-sqlite3.`,
   'HTTP: the app (createApp, fresh DATA_DIR, embedded SQLite, projector running in-process) and a bare NestJS route on the same Fastify adapter run in child processes; autocannon runs in the bench process. Throughput counts 2xx answers only. Score requests go round-robin to leads captured beforehand, so each reads and appends to an existing stream.',
-  `Generated log: ${context.logEvents.toLocaleString('en')} events from seed ${context.seed} (about five events per lead: capture with prior touches, engagements, scores, handoffs, accept/reject, conversion or loss; 48 campaigns, 40 reps), appended through SqliteEventStore in group commits of 20,000 events and cached in bench/.cache.`,
-  'Projection catch-up: ProjectionRunner over the whole log into an empty file-backed EmbeddedReadStore, in a child process. Cold start: a child process runs createApp on a DATA_DIR holding the log and its read models (resolves once projections are caught up); peak RSS is VmHWM from /proc/<pid>/status read by the bench. As-of: GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head> in that app (replays the whole log into memory), checked against the same report from the live read models.',
+  `Generated log: ${context.logEvents.toLocaleString('en')} events from seed ${context.seed} (about five events per lead: capture with prior touches, engagements, scores, handoffs, accept/reject, conversion or loss; 48 campaigns, 40 reps), appended through the event store the app opens (SqliteEventStore behind personal-data encryption, keys in keys.sqlite) in group commits of 20,000 events, and cached in bench/.cache.`,
+  'Projection catch-up: ProjectionRunner over the whole log (read through the event store the app opens, so personal fields are decrypted) into an empty file-backed EmbeddedReadStore, in a child process. Cold start: a child process runs createApp on a DATA_DIR holding the log and its read models (resolves once projections are caught up); peak RSS is VmHWM from /proc/<pid>/status read by the bench. As-of: GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head> in that app (replays the whole log into memory), checked against the same report from the live read models.',
 ];
 
 const main = async (): Promise<void> => {
@@ -114,7 +114,7 @@ const main = async (): Promise<void> => {
   const needsEmmett = options.only.includes('append') && options.peers;
   const emmettAvailable = needsEmmett && installPeers(log);
   const needsLog = options.only.some((name) => name === 'read' || name === 'projection');
-  const logPath = needsLog ? await cachedLeadLog(options.events, options.seed, log) : '';
+  const logDir = needsLog ? await cachedLeadLog(options.events, options.seed, log) : '';
   const profileDir = options.profile ? join(cacheDir, 'profiles') : null;
   const setupSeconds = (performance.now() - setupBegan) / 1000;
 
@@ -124,7 +124,7 @@ const main = async (): Promise<void> => {
     heavyRuns: options.quick ? 1 : 3,
     logEvents: options.events,
     seed: options.seed,
-    logPath,
+    logDir,
     peersDir,
     emmettAvailable,
     profileDir,
@@ -168,6 +168,8 @@ const main = async (): Promise<void> => {
         comparisons,
         notes: context.notes,
         methodology: methodology(context),
+        // hand-written findings (profiles, what limits each missed target), kept with the bench
+        analysis: readFileSync(join(__dirname, 'analysis.md'), 'utf8'),
       }),
     );
     log(`wrote ${options.out}`);

@@ -11,19 +11,18 @@ const crypto = require('node:crypto');
 
 const root = path.resolve(__dirname, '..');
 const cacheDir = path.join(__dirname, '.cache', 'swc');
-const aliases = {
-  '@lead/domain': 'libs/lead-domain/src/lead-domain.ts',
-  '@lead/event-store': 'libs/event-store/src/event-store.ts',
-  '@lead/read-models': 'libs/read-models/src/read-models.ts',
-  '@lead/messaging': 'libs/messaging/src/messaging.ts',
-  '@lead/testing': 'libs/testing/src/testing.ts',
-  '@lead/runtime': 'libs/runtime/src/runtime.ts',
-};
+// @lead/* exactly as tsconfig.json maps them
+const { compilerOptions } = JSON.parse(fs.readFileSync(path.join(root, 'tsconfig.json'), 'utf8'));
+const aliases = new Map(
+  Object.entries(compilerOptions.paths).map(([alias, [target]]) => [
+    alias,
+    path.join(root, compilerOptions.baseUrl ?? '.', `${target}.ts`),
+  ]),
+);
 
 const originalResolve = Module._resolveFilename;
 Module._resolveFilename = function resolveAlias(request, ...rest) {
-  const target = aliases[request];
-  return originalResolve.call(this, target ? path.join(root, target) : request, ...rest);
+  return originalResolve.call(this, aliases.get(request) ?? request, ...rest);
 };
 
 const swcOptions = {

@@ -1,14 +1,15 @@
-import { SqliteEventStore } from '@lead/event-store';
-import { EmbeddedReadStore, ProjectionRunner, leadProjections } from '@lead/read-models';
+import { ProjectionRunner, leadProjections } from '@lead/read-models';
+import { loadConfig, openEventStore, openReadStore } from '@lead/runtime';
 import { exitOnRequest, failChild, reportToParent } from '../lib/child';
 
-// Projection catch-up as the app does it at start: a ProjectionRunner over the whole log into an
-// empty, file-backed EmbeddedReadStore. Usage: catch-up.child.ts <events.sqlite> <read-models.sqlite>
+// Projection catch-up as the app does it at start: the app's own event store (decrypting
+// personal fields) and read store on DATA_DIR, a ProjectionRunner from an empty read store to the
+// head of the log. Usage: catch-up.child.ts <dataDir>
 const main = async (): Promise<void> => {
   exitOnRequest();
-  const [logPath, readStorePath] = process.argv.slice(2);
-  const eventStore = new SqliteEventStore({ path: logPath });
-  const readStore = new EmbeddedReadStore({ path: readStorePath });
+  const config = loadConfig({ NODE_ENV: 'test', DATA_DIR: process.argv[2] });
+  const eventStore = await openEventStore(config, () => new Date());
+  const readStore = await openReadStore(config);
   const events = Number(await eventStore.headPosition());
   const runner = new ProjectionRunner({ eventStore, readStore, projections: leadProjections });
   const began = performance.now();

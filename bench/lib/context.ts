@@ -7,8 +7,8 @@ export type BenchContext = {
   /** events in the generated lead log (projection, as-of, cold start, read $all) */
   logEvents: number;
   seed: number;
-  /** the cached generated log */
-  logPath: string;
+  /** the cached generated log: a DATA_DIR with events.sqlite and keys.sqlite */
+  logDir: string;
   peersDir: string;
   emmettAvailable: boolean;
   /** write CPU profiles of the child processes here (--profile) */

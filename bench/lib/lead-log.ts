@@ -1,10 +1,14 @@
-import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type NewEvent, SqliteEventStore } from '@lead/event-store';
+import type { NewEvent } from '@lead/event-store';
+import { loadConfig, openEventStore } from '@lead/runtime';
 import { seededRandom, uuidV7At } from './stats';
 
 // Bump when the shape of the generated histories changes, so stale cached logs are not reused.
-const generatorVersion = 1;
+// v2: written through the app's own composition (personal fields encrypted, keys.sqlite).
+const generatorVersion = 2;
+/** The files of a DATA_DIR that hold the log: the events and the personal-data keys. */
+export const logFiles = ['events.sqlite', 'keys.sqlite'];
 const cacheDir = join(__dirname, '..', '.cache');
 const start = Date.parse('2025-01-06T08:00:00.000Z');
 const minute = 60_000;
@@ -183,14 +187,15 @@ const leadHistories = (seed: number) => {
 };
 
 /**
- * Appends `events` generated events through SqliteEventStore in large group commits (every
- * append of one batch issued in the same tick). recordedAt follows the simulated time.
+ * Appends `events` generated events into `dataDir` through the event store the app opens
+ * (SqliteEventStore behind personal-data encryption), in large group commits: every append of
+ * one batch is issued in the same tick. recordedAt follows the simulated time.
  */
-export const generateLeadLog = async (path: string, events: number, seed: number): Promise<{ leads: number }> => {
+export const generateLeadLog = async (dataDir: string, events: number, seed: number): Promise<{ leads: number }> => {
   const random = seededRandom(seed ^ 0x5eed);
   const history = leadHistories(seed);
   let now = start;
-  const store = new SqliteEventStore({ path, clock: () => new Date(now) });
+  const store = await openEventStore(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }), () => new Date(now));
   const queue = new EventQueue();
   const revisions = new Map<string, number>();
   let emitted = 0;
@@ -233,28 +238,29 @@ export const generateLeadLog = async (path: string, events: number, seed: number
   return { leads };
 };
 
-/** The cached log for (events, seed), generated on first use. */
+/** The DATA_DIR holding the cached log for (events, seed), generated on first use. */
 export const cachedLeadLog = async (
   events: number,
   seed: number,
   log: (line: string) => void,
 ): Promise<string> => {
-  mkdirSync(cacheDir, { recursive: true });
-  const path = join(cacheDir, `lead-log-v${generatorVersion}-${events}-seed${seed}.sqlite`);
-  if (existsSync(path)) return path;
-  const partial = `${path}.partial`;
-  rmSync(partial, { force: true });
+  const dir = join(cacheDir, `lead-log-v${generatorVersion}-${events}-seed${seed}`);
+  if (existsSync(join(dir, 'complete'))) return dir;
+  rmSync(dir, { recursive: true, force: true });
+  const partial = `${dir}.partial`;
+  rmSync(partial, { recursive: true, force: true });
+  mkdirSync(partial, { recursive: true });
+  log(`generating a log of ${events} events (seed ${seed}); cached for later runs...`);
   const began = performance.now();
   const { leads } = await generateLeadLog(partial, events, seed);
-  renameSync(partial, path);
-  log(`generated ${events} events (${leads} leads) in ${((performance.now() - began) / 1000).toFixed(1)} s -> ${path}`);
-  return path;
+  writeFileSync(join(partial, 'complete'), `${new Date().toISOString()}\n`);
+  renameSync(partial, dir);
+  log(`generated ${events} events (${leads} leads) in ${((performance.now() - began) / 1000).toFixed(1)} s -> ${dir}`);
+  return dir;
 };
 
-/** A private copy of a cached log, for a process that opens it read-write. */
-export const copyLog = (source: string, dataDir: string, name = 'events.sqlite'): string => {
+/** A private copy of a cached log (events and keys), for a process that opens it read-write. */
+export const copyLog = (logDir: string, dataDir: string): void => {
   mkdirSync(dataDir, { recursive: true });
-  const target = join(dataDir, name);
-  copyFileSync(source, target);
-  return target;
+  for (const file of logFiles) copyFileSync(join(logDir, file), join(dataDir, file));
 };

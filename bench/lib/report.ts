@@ -147,6 +147,8 @@ export type Report = {
   comparisons: Comparison[];
   notes: string[];
   methodology: string[];
+  /** markdown appended as is */
+  analysis: string;
 };
 
 export const renderMarkdown = (report: Report): string => {
@@ -188,5 +190,6 @@ export const renderMarkdown = (report: Report): string => {
   }
   if (report.notes.length > 0) lines.push('## Notes from this run', '', ...report.notes.map((note) => `- ${note}`), '');
   lines.push('## How each figure is taken', '', ...report.methodology.map((line) => `- ${line}`), '');
+  lines.push(report.analysis.trim(), '');
   return lines.join('\n');
 };

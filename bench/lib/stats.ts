@@ -5,8 +5,6 @@ export const median = (values: readonly number[]): number => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-export const seconds = (startMs: number): number => (performance.now() - startMs) / 1000;
-
 /** 12345.6 -> "12.3k", 1234567 -> "1.23M" */
 export const compact = (value: number): string => {
   if (!Number.isFinite(value)) return 'n/a';

@@ -26,7 +26,7 @@ export const projectionScenario = async (context: BenchContext): Promise<Compari
   const emptyDir = mkdtempSync(join(tmpdir(), 'bench-empty-'));
   const firstStartDir = mkdtempSync(join(tmpdir(), 'bench-first-start-'));
   try {
-    copyLog(context.logPath, dataDir);
+    copyLog(context.logDir, dataDir);
     const readModels = join(dataDir, 'read-models.sqlite');
 
     // 1. Catch-up into an empty file-backed read store; the last run's read models stay for step 2.
@@ -37,7 +37,7 @@ export const projectionScenario = async (context: BenchContext): Promise<Compari
     for (let run = 0; run < catchUpRuns; run++) {
       for (const suffix of ['', '-wal', '-shm']) rmSync(`${readModels}${suffix}`, { force: true });
       context.log(`  catch-up over ${scale}, run ${run + 1}/${catchUpRuns}`);
-      const child = startChild(join(children, 'catch-up.child.ts'), [join(dataDir, 'events.sqlite'), readModels], childOptions('catch-up'));
+      const child = startChild(join(children, 'catch-up.child.ts'), [dataDir], childOptions('catch-up'));
       const result = await child.next<CaughtUp>('caught-up');
       catchUpRss.push(child.peakRssMb());
       await child.stop();
@@ -73,7 +73,7 @@ export const projectionScenario = async (context: BenchContext): Promise<Compari
 
     // 4. First start: the log without read models, so createApp projects all of it.
     context.log(`  first start (no read models) over ${scale}`);
-    copyLog(context.logPath, firstStartDir);
+    copyLog(context.logDir, firstStartDir);
     const first = startChild(join(children, 'app-start.child.ts'), [firstStartDir], childOptions('first-start'));
     const firstStart = (await first.next<Ready>('ready')).createAppMs / 1000;
     const firstRss = first.peakRssMb();

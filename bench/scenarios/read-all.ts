@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteEventStore } from '@lead/event-store';
 import { type Comparison, measure } from '../lib/report';
@@ -52,7 +53,7 @@ const rawRun = (path: string): number => {
 };
 
 export const readAllScenario = async (context: BenchContext): Promise<Comparison[]> => {
-  const path = context.logPath;
+  const path = join(context.logDir, 'events.sqlite');
   rawRun(path); // warm the page cache
   // a full-size log takes seconds per pass: fewer runs there
   const runs = await interleave(context.quick ? context.runs : context.heavyRuns, {
