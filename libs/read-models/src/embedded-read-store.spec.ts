@@ -115,11 +115,14 @@ describe('EmbeddedReadStore (:memory:)', () => {
   });
   afterEach(() => store.close());
 
-  it('keeps no reference to the document passed to commit', async () => {
+  // Projections build new documents and never mutate what they handed over, so the store keeps
+  // the written document itself (no copy) and freezes it: the caller cannot change it afterwards.
+  it('freezes the document passed to commit, so the store cannot be changed through it', async () => {
     const doc = row('c', 'captured', [{ campaignId: 'c9', amount: 1 }]);
     await store.commit('projections', 3n, [{ collection: 'leads', id: 'c', doc, position: 3n }]);
-    doc.stage = 'changed';
-    doc.touches[0].amount = 999;
+    expect(() => {
+      doc.touches[0].amount = 999;
+    }).toThrow(TypeError);
     expect(await store.collection('leads').findOne({ _id: 'c' })).toEqual({
       ...row('c', 'captured', [{ campaignId: 'c9', amount: 1 }]),
       _position: encodePosition(3n),

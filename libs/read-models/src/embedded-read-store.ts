@@ -231,13 +231,11 @@ export class EmbeddedReadStore extends ReadStore {
           planned.set(key, { collection: write.collection, id: write.id, doc: null, json: null });
         continue;
       }
-      const json = JSON.stringify({ ...write.doc, _id: write.id, [positionField]: position });
-      planned.set(key, {
-        collection: write.collection,
-        id: write.id,
-        doc: deepFreeze(JSON.parse(json) as Doc),
-        json,
-      });
+      const doc: Doc = { ...write.doc, _id: write.id, [positionField]: position };
+      // stringify both validates (a bigint fails the commit) and is what a file store persists;
+      // the document itself is kept as written, frozen, without a parse round trip
+      const json = JSON.stringify(doc);
+      planned.set(key, { collection: write.collection, id: write.id, doc: deepFreeze(doc), json });
     }
     return [...planned.values()];
   }
