@@ -1,3 +1,4 @@
+import type { Projection } from './projection';
 import type { EventStore } from '@lead/event-store';
 import { EmbeddedReadStore } from './embedded-read-store';
 import { leadProjections } from './lead-projections/lead-projections';
@@ -18,6 +19,8 @@ export type ReplayedView = {
 
 export type ReplayOptions = {
   batchSize?: number;
+  /** the projections the question needs (default: all lead projections) */
+  projections?: readonly Projection[];
   /** after each batch: the last position read and the events replayed so far */
   onBatch?: (position: bigint, events: number) => void;
 };
@@ -60,7 +63,7 @@ export const replayUpTo = async (
         : event.metadata.recordedAt > limit.time,
     );
     const included = cut === -1 ? batch : batch.slice(0, cut);
-    await replayInto(store, included, leadProjections);
+    await replayInto(store, included, options.projections ?? leadProjections);
     events += included.length;
     const end = included.at(-1);
     if (end) last = { position: end.position, recordedAt: end.metadata.recordedAt };

@@ -72,7 +72,7 @@ export class AttributionController {
   @ApiProblems(400, 503)
   async report(@Query() query: AttributionReportRequest) {
     const range = businessTimeRange(query);
-    const { store, asOf } = await this.source.view(query);
+    const { store, asOf } = await this.source.view(query, 'attribution');
     const report = await attributionReport(store, {
       model: query.model,
       groupBy: query.groupBy ?? 'campaign',
@@ -98,7 +98,7 @@ export class AttributionController {
   @ApiOkResponse({ type: LeadAttributionSchema })
   @ApiProblems(400, 404)
   async lead(@Param('id', LeadIdPipe) leadId: string, @Query() query: LeadAttributionRequest) {
-    const { store, asOf } = await this.source.view(query);
+    const { store, asOf } = await this.source.view(query, 'attribution');
     const view = await leadAttribution(store, leadId, query.model);
     if (!view)
       throw new NotFoundException({

@@ -23,7 +23,7 @@ export class FunnelController {
   @ApiProblems(400, 503)
   async funnel(@Query() query: AnalyticsQueryRequest) {
     const range = businessTimeRange(query);
-    const { store, asOf } = await this.source.view(query);
+    const { store, asOf } = await this.source.view(query, 'leads');
     return { asOf, ...(await funnel(store, range)) };
   }
 }

@@ -55,7 +55,7 @@ export class SlaController {
   @ApiProblems(400, 503)
   async handoffs(@Query() query: SlaHandoffsRequest) {
     const range = businessTimeRange(query);
-    const { store, asOf, now } = await this.source.view(query);
+    const { store, asOf, now } = await this.source.view(query, 'leads');
     const items = await slaHandoffs(store, { ...range, now, status: query.status, rep: query.rep });
     return { asOf, now, items };
   }
@@ -71,7 +71,7 @@ export class SlaController {
   @ApiProblems(400, 503)
   async summary(@Query() query: SlaSummaryRequest) {
     const range = businessTimeRange(query);
-    const { store, asOf, now } = await this.source.view(query);
+    const { store, asOf, now } = await this.source.view(query, 'leads');
     const targetPerMonth = this.settings.config.mqlTargetPerMonth;
     const summary = await slaSummary(store, {
       ...range,

@@ -2,6 +2,9 @@ import { BadRequestException, Injectable, ServiceUnavailableException } from '@n
 import { EventStore } from '@lead/event-store';
 import {
   type LogHeadDoc,
+  type Projection,
+  leadAttributionProjection,
+  leadSummaryProjection,
   ReadStore,
   type ReplayLimit,
   parseReplayLimit,
@@ -15,6 +18,12 @@ export type AsOf = { position: string; recordedAt: string | null };
 /** A read store to answer from, what it is based on, and the instant SLA clocks are judged at. */
 export type AnalyticsView = { store: ReadStore; asOf: AsOf; now: string };
 export type ViewRequest = { asOf?: string; consistentWith?: string };
+/** which read models a question reads: an as-of replay projects only those */
+export type ReadModelNeed = 'attribution' | 'leads';
+const projectionsFor: Record<ReadModelNeed, readonly Projection[]> = {
+  attribution: [leadAttributionProjection],
+  leads: [leadSummaryProjection],
+};
 
 const cachedReplays = 4;
 const consistencyWaitMs = 2_000;
@@ -38,8 +47,8 @@ export class AnalyticsSource {
     private readonly clock: Clock,
   ) {}
 
-  async view({ asOf, consistentWith }: ViewRequest): Promise<AnalyticsView> {
-    if (asOf !== undefined) return this.replayed(asOf);
+  async view({ asOf, consistentWith }: ViewRequest, need: ReadModelNeed): Promise<AnalyticsView> {
+    if (asOf !== undefined) return this.replayed(asOf, need);
     if (consistentWith !== undefined) await this.waitFor(consistentWith);
     const head = await this.readStore.collection<LogHeadDoc>('log_head').findOne({ _id: 'head' });
     return {
@@ -80,22 +89,25 @@ export class AnalyticsSource {
   }
 
   // A past as-of point never changes (the log is append-only), so replays are cached by it.
-  private replayed(asOf: string): Promise<AnalyticsView> {
-    const cached = this.replays.get(asOf);
+  private replayed(asOf: string, need: ReadModelNeed): Promise<AnalyticsView> {
+    const key = `${need} ${asOf}`;
+    const cached = this.replays.get(key);
     if (cached) return cached;
-    const replay = this.replay(asOf);
-    this.replays.set(asOf, replay);
-    replay.catch(() => this.replays.delete(asOf));
+    const replay = this.replay(asOf, need);
+    this.replays.set(key, replay);
+    replay.catch(() => this.replays.delete(key));
     if (this.replays.size > cachedReplays) this.replays.delete(this.replays.keys().next().value!);
     return replay;
   }
 
-  private async replay(asOf: string): Promise<AnalyticsView> {
+  private async replay(asOf: string, need: ReadModelNeed): Promise<AnalyticsView> {
+    const limit = await this.parseAsOf(asOf);
+    const projections = projectionsFor[need];
     const {
       store,
       asOf: replayedAsOf,
       now,
-    } = await replayUpTo(this.eventStore, await this.parseAsOf(asOf));
+    } = await replayUpTo(this.eventStore, limit, { projections });
     return { store, asOf: replayedAsOf, now };
   }
 

@@ -30,7 +30,7 @@ export class GetLeadController {
   @ApiOkResponse({ type: LeadSchema })
   @ApiProblems(400, 404, 503)
   async lead(@Param('id', LeadIdPipe) leadId: string, @Query() query: GetLeadRequest) {
-    const { store } = await this.source.view(query);
+    const { store } = await this.source.view(query, 'leads');
     const lead = await findLead(store, leadId);
     if (!lead)
       throw new NotFoundException({

@@ -90,7 +90,7 @@ export class ListLeadsController {
   @ApiProblems(400, 503)
   async list(@Query() query: ListLeadsRequest) {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
-    const { store } = await this.source.view(query);
+    const { store } = await this.source.view(query, 'leads');
     const page = await listLeads(store, { ...query, limit: query.limit ?? 50, after });
     return { items: page.items, nextCursor: page.nextAfter && encodeCursor(page.nextAfter) };
   }
