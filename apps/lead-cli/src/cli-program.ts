@@ -9,6 +9,10 @@ import { attributionModels } from '@lead/domain';
 import { attributionGroupings, slaGroupings } from '@lead/read-models';
 import { type AttributionOptions, attributionCommand } from './attribution/attribution.command';
 import { type RebuildOptions, rebuildCommand } from './rebuild/rebuild.command';
+import {
+  type RetryParkedCommandOptions,
+  retryParkedCommand,
+} from './retry-parked/retry-parked.command';
 import { type ReplayOptions, replayCommand } from './replay/replay.command';
 import { type SeedDemoOptions, seedDemoCommand } from './seed-demo/seed-demo.command';
 import { CliError, type CliContext } from './shared/cli-context';
@@ -135,6 +139,15 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
         'drop the read models and project the whole log again (stop the service and workers first)',
       ),
     rebuildCommand,
+  );
+
+  run<RetryParkedCommandOptions>(
+    program
+      .command('retry-parked')
+      .description(
+        're-project documents whose events a projection parked as poison, after the fix (stop the service and workers first); exit code 1 when any fails again',
+      ),
+    retryParkedCommand,
   );
 
   run<VerifyOptions>(

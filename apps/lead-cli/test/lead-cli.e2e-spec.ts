@@ -5,7 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import Database from 'better-sqlite3';
-import { EmbeddedReadStore, projectionsCheckpoint } from '@lead/read-models';
+import {
+  EmbeddedReadStore,
+  deadLettersCollection,
+  leadSummaryProjection,
+  parkedEventWrite,
+  projectionsCheckpoint,
+} from '@lead/read-models';
+import { loadConfig, openEventStore } from '@lead/runtime';
 import { runCli } from '../src/cli-program';
 import type { ReplaySummary } from '../src/replay/replay.command';
 import type { SeedSummary } from '../src/seed-demo/seed-demo.command';
@@ -438,6 +445,41 @@ describe('lead-cli against a seeded service', () => {
         ),
       );
       expect(await readModels(copy)).toEqual(projected);
+    });
+  });
+
+  describe('retry-parked', () => {
+    it('re-projects a document whose event was parked, and empties dead_letters', async () => {
+      const projected = await readModels(dataDir);
+      const copy = copyOfData();
+      // park the last event of one lead, as the runner does when a projection throws on it
+      const eventStore = await openEventStore(loadConfig({ DATA_DIR: copy }), () => new Date());
+      const [last] = (await eventStore.readAll({ streamPrefix: 'lead-' })).slice(-1);
+      await eventStore.close();
+      const readStore = new EmbeddedReadStore({ path: join(copy, 'read-models.sqlite') });
+      const leadId = last.streamId.slice('lead-'.length);
+      const parked = parkedEventWrite(
+        leadSummaryProjection,
+        leadId,
+        last,
+        new Error('boom'),
+        anchor,
+      );
+      await readStore.commit(projectionsCheckpoint, last.position, [parked]);
+      await readStore.close();
+
+      const run = await cli(['retry-parked'], { DATA_DIR: copy });
+      expect(run).toMatchObject({
+        code: 0,
+        stdout: expect.stringMatching(/^parked 1: 1 resolved, 0 failed again/),
+      });
+      const after = new EmbeddedReadStore({ path: join(copy, 'read-models.sqlite') });
+      try {
+        expect(await after.collection(deadLettersCollection).count()).toBe(0);
+      } finally {
+        await after.close();
+      }
+      expect((await readModels(copy)).leads).toEqual(projected.leads);
     });
   });
 
