@@ -3,7 +3,7 @@ import { relative } from 'node:path';
 
 // Summarises a `node --cpu-prof` file: the functions with the most self time, and the project
 // functions with the most total time (self + callees), so a hot spot can be named with evidence.
-// Usage: node -r ./bench/swc-register.js bench/profile-top.ts <file.cpuprofile> [rows] [frame regexp]
+// Usage: node -r ./scripts/swc-register.js bench/profile-top.ts <file.cpuprofile> [rows] [frame regexp]
 
 type CallFrame = { functionName: string; url: string; lineNumber: number };
 type ProfileNode = { id: number; callFrame: CallFrame; children?: number[] };

@@ -82,10 +82,10 @@ const typeScriptSources = (dir: string): string[] =>
     return entry.name.endsWith('.ts') && !/\.(spec|e2e-spec|int-spec)\.ts$/.test(entry.name) ? [path] : [];
   });
 
-// Children then load compiled files from the cache and never load swc (see swc-register.js).
+// Children then load compiled files from the cache and never load swc (see scripts/swc-register.js).
 const precompile = (): void => {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const register = require('./swc-register.js') as { precompile(files: string[]): void };
+  const register = require('../scripts/swc-register.js') as { precompile(files: string[]): void };
   register.precompile(['apps', 'libs', 'bench'].flatMap((dir) => typeScriptSources(join(root, dir))));
 };
 

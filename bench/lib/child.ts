@@ -2,7 +2,7 @@ import { type ChildProcess, fork } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const registerPath = join(__dirname, '..', 'swc-register.js');
+export const registerPath = join(__dirname, '..', '..', 'scripts', 'swc-register.js');
 
 export type ChildMessage = { type: string } & Record<string, unknown>;
 
