@@ -1,4 +1,12 @@
-import type { PriorTouch, RejectionReason, ScoreReason, SlaPolicy, SourcedBy, Touchpoint } from './lead-events';
+import type {
+  PriorTouch,
+  RejectionReason,
+  ScoreReason,
+  SlaPolicy,
+  SlaVerdict,
+  SourcedBy,
+  Touchpoint,
+} from './lead-events';
 
 // Every command carries its business time (`occurredAt`) and the wall clock (`now`); the domain
 // never reads a clock itself. Policy in force (threshold, SLA) arrives in the command, and is
@@ -15,7 +23,12 @@ export type CaptureLead = Timed & {
   priorTouches: PriorTouch[];
 };
 
-export type EngageLead = Timed & { type: 'EngageLead'; campaignId: string; channel: string; kind: string };
+export type EngageLead = Timed & {
+  type: 'EngageLead';
+  campaignId: string;
+  channel: string;
+  kind: string;
+};
 
 export type ScoreLead = Timed & {
   type: 'ScoreLead';
@@ -47,6 +60,13 @@ export type LoseLead = Timed & { type: 'LoseLead'; reason: string; note?: string
 
 export type RecordSlaBreach = Timed & { type: 'RecordSlaBreach'; handoffEventId: string };
 
+export type CorrectHandoffSla = Timed & {
+  type: 'CorrectHandoffSla';
+  handoffEventId: string;
+  verdict: SlaVerdict;
+  reason: string;
+};
+
 export type EraseLeadPersonalData = Timed & { type: 'EraseLeadPersonalData' };
 
 export type LeadCommand =
@@ -59,4 +79,5 @@ export type LeadCommand =
   | ConvertLead
   | LoseLead
   | RecordSlaBreach
+  | CorrectHandoffSla
   | EraseLeadPersonalData;

@@ -3,6 +3,7 @@ import {
   at,
   captureLead,
   convertLead,
+  correctHandoffSla,
   engageLead,
   eraseLeadPersonalData,
   given,
@@ -13,6 +14,7 @@ import {
   leadEngaged,
   leadHandedOff,
   leadHandoffSlaBreached,
+  leadHandoffSlaCorrected,
   leadHistory,
   leadLost,
   leadPersonalDataErased,
@@ -575,6 +577,57 @@ describe('RecordSlaBreach', () => {
   });
 });
 
+describe('CorrectHandoffSla', () => {
+  it('records an admin ruling on an answered handoff, even once the lead is closed', () => {
+    const history = leadHistory('converted');
+    const handoffEventId = pendingHandoff(history).metadata.eventId;
+    given(...history)
+      .when(
+        correctHandoffSla({
+          handoffEventId,
+          verdict: 'breached',
+          reason: 'backdated',
+          now: at(300),
+        }),
+      )
+      .then(leadHandoffSlaCorrected({ handoffEventId, verdict: 'breached', reason: 'backdated' }));
+  });
+
+  it('corrects an unanswered handoff once past its deadline', () => {
+    const { history, handoffEventId } = handedOff();
+    given(...history)
+      .when(correctHandoffSla({ handoffEventId, now: at(1461) }))
+      .then(leadHandoffSlaCorrected({ handoffEventId }));
+  });
+
+  it('refuses an unanswered handoff still within its deadline: there is no verdict yet', () => {
+    const { history, handoffEventId, dueAt } = handedOff();
+    given(...history)
+      .when(correctHandoffSla({ handoffEventId, now: dueAt }))
+      .thenThrows('handoff_not_decided');
+  });
+
+  it('corrects an earlier handoff of a lead handed off again', () => {
+    const { history, handoffEventId } = handedOff();
+    const rejected = [...history, leadRejected({ handoffEventId, occurredAt: at(60) })];
+    given(...rejected, leadHandedOff({ occurredAt: at(100) }))
+      .when(correctHandoffSla({ handoffEventId, verdict: 'breached', now: at(200) }))
+      .then(leadHandoffSlaCorrected({ handoffEventId, verdict: 'breached' }));
+  });
+
+  it('refuses a handoff the lead does not have', () => {
+    given(...leadHistory('accepted'))
+      .when(correctHandoffSla({ handoffEventId: 'not-a-handoff', now: at(300) }))
+      .thenThrows('handoff_not_found');
+  });
+
+  it('refuses an unknown lead', () => {
+    given()
+      .when(correctHandoffSla({ handoffEventId: 'any' }))
+      .thenThrows('lead_not_found');
+  });
+});
+
 describe('EraseLeadPersonalData', () => {
   it.each(existingStages)('erases the personal data of a lead that is %s', (stage) => {
     given(...leadHistory(stage))
@@ -608,6 +661,7 @@ describe('business time', () => {
     convertLead({ occurredAt, now }),
     loseLead({ occurredAt, now }),
     recordSlaBreach({ handoffEventId: 'any', occurredAt, now }),
+    correctHandoffSla({ handoffEventId: 'any', occurredAt, now }),
     eraseLeadPersonalData({ occurredAt, now }),
   ];
 
@@ -636,6 +690,102 @@ describe('business time', () => {
     given()
       .when(captureLead({ occurredAt: '2025-03-01T12:00:00.000Z', now: t0 }))
       .then(leadCaptured());
+  });
+});
+
+describe('causal order of business time (issue 10)', () => {
+  // leadHistory: captured t0, scored at(10), handed off at(20), responded at(60), closed at(120).
+  it.each([
+    ['an engagement', engageLead({ occurredAt: at(-1) })],
+    ['a score', scoreLead({ occurredAt: at(-1) })],
+    ['a loss', loseLead({ occurredAt: at(-1) })],
+  ])('refuses %s dated before the capture', (_what, command) => {
+    const error = given(leadCaptured({ occurredAt: t0 }))
+      .when(command)
+      .thenThrows('occurred_before_prerequisite');
+    expect(error.message).toContain(`before its capture at ${t0}`);
+  });
+
+  it('refuses a handoff dated before the capture', () => {
+    given(leadCaptured({ occurredAt: at(30) }), leadScored({ occurredAt: at(40) }))
+      .when(handOffLead({ occurredAt: at(29), now: at(50) }))
+      .thenThrows('occurred_before_prerequisite');
+  });
+
+  it('refuses an accept dated before its handoff, naming both times', () => {
+    const { history } = handedOff();
+    const error = given(...history)
+      .when(acceptLead({ occurredAt: at(19), now: at(2000) }))
+      .thenThrows('occurred_before_prerequisite');
+    expect(error.message).toBe(`accept at ${at(19)} is before its handoff at ${at(20)}`);
+  });
+
+  it('refuses a reject dated before its handoff', () => {
+    const { history } = handedOff();
+    given(...history)
+      .when(rejectLead({ occurredAt: at(-1440), now: at(2000) }))
+      .thenThrows('occurred_before_prerequisite');
+  });
+
+  it('accepts a response at the very instant of its handoff', () => {
+    const { history, handoffEventId } = handedOff();
+    given(...history)
+      .when(acceptLead({ occurredAt: at(20), now: at(2000) }))
+      .then(leadAccepted({ handoffEventId }));
+  });
+
+  it('refuses a re-handoff dated before the rejection it follows', () => {
+    given(...leadHistory('nurturing'))
+      .when(handOffLead({ occurredAt: at(59), now: at(200) }))
+      .thenThrows('occurred_before_prerequisite');
+    given(...leadHistory('nurturing'))
+      .when(handOffLead({ occurredAt: at(60), now: at(200) }))
+      .then(leadHandedOff({ dueAt: at(60 + 1440) }));
+  });
+
+  it('refuses a conversion dated before its acceptance', () => {
+    const error = given(...leadHistory('accepted'))
+      .when(convertLead({ occurredAt: at(59), now: at(200) }))
+      .thenThrows('occurred_before_prerequisite');
+    expect(error.message).toBe(`convert at ${at(59)} is before its acceptance at ${at(60)}`);
+  });
+
+  it('refuses a conversion dated 1971, before every touch (issue 10 item 5)', () => {
+    given(...leadHistory('accepted'))
+      .when(convertLead({ occurredAt: '1971-01-01T00:00:00.000Z', now: at(200) }))
+      .thenThrows('occurred_before_prerequisite');
+  });
+
+  it.each([
+    ['handed_off', 19, 'handoff'],
+    ['accepted', 59, 'acceptance'],
+    ['nurturing', 59, 'rejection'],
+  ] as const)('refuses to lose a %s lead before its latest milestone', (stage, minute, what) => {
+    const error = given(...leadHistory(stage))
+      .when(loseLead({ occurredAt: at(minute), now: at(200) }))
+      .thenThrows('occurred_before_prerequisite');
+    expect(error.message).toContain(`before its ${what} at`);
+  });
+
+  it('still takes engagements and scores dated before a later milestone: touches may arrive late', () => {
+    given(...leadHistory('accepted'))
+      .when(engageLead({ occurredAt: at(5), now: at(200) }))
+      .then(leadEngaged());
+    given(...leadHistory('accepted'))
+      .when(scoreLead({ score: 90, occurredAt: at(5), now: at(200) }))
+      .then(leadScored({ score: 90, previousScore: 80 }));
+  });
+
+  it('judges a backfilled history sent in one go on business time', () => {
+    const captured = leadCaptured({ occurredAt: '2025-03-01T09:00:00.000Z' });
+    const scored = leadScored({ occurredAt: '2025-03-01T09:10:00.000Z' });
+    const handoff = leadHandedOff({
+      occurredAt: '2025-03-01T09:20:00.000Z',
+      dueAt: '2025-03-02T09:20:00.000Z',
+    });
+    given(captured, scored, handoff)
+      .when(acceptLead({ occurredAt: '2025-03-01T09:25:00.000Z', now: t0 }))
+      .then(leadAccepted({ handoffEventId: handoff.metadata.eventId }));
   });
 });
 

@@ -2,6 +2,7 @@ import type {
   AcceptLead,
   CaptureLead,
   ConvertLead,
+  CorrectHandoffSla,
   EngageLead,
   EraseLeadPersonalData,
   HandOffLead,
@@ -28,27 +29,32 @@ const isClosed = (lead: Existing): lead is Closed =>
 
 export const decide = (command: LeadCommand, state: LeadState): LeadEvent[] => {
   if (Date.parse(command.occurredAt) > Date.parse(command.now) + maxClockSkewMs) {
-    throw new DomainError('occurred_at_in_future', `occurredAt ${command.occurredAt} is in the future`);
+    throw new DomainError(
+      'occurred_at_in_future',
+      `occurredAt ${command.occurredAt} is in the future`,
+    );
   }
   switch (command.type) {
     case 'CaptureLead':
       return [capture(command, state)];
     case 'EngageLead':
-      return [engage(command, open(state, command))];
+      return [engage(command, sinceCapture(open(state, command), command))];
     case 'ScoreLead':
-      return [score(command, open(state, command))];
+      return [score(command, sinceCapture(open(state, command), command))];
     case 'HandOffLead':
-      return [handOff(command, open(state, command))];
+      return [handOff(command, sinceCapture(open(state, command), command))];
     case 'AcceptLead':
-      return [accept(command, open(state, command))];
+      return [accept(command, sinceCapture(open(state, command), command))];
     case 'RejectLead':
-      return [reject(command, open(state, command))];
+      return [reject(command, sinceCapture(open(state, command), command))];
     case 'ConvertLead':
-      return [convert(command, open(state, command))];
+      return [convert(command, sinceCapture(open(state, command), command))];
     case 'LoseLead':
-      return [lose(command, open(state, command))];
+      return [lose(command, sinceCapture(open(state, command), command))];
     case 'RecordSlaBreach':
       return [recordSlaBreach(command, open(state, command))];
+    case 'CorrectHandoffSla':
+      return [correctHandoffSla(command, existing(state, command))];
     case 'EraseLeadPersonalData':
       return [erase(command, existing(state, command))];
     default: {
@@ -68,9 +74,44 @@ const existing = (state: LeadState, command: LeadCommand): Existing => {
 const open = (state: LeadState, command: LeadCommand): Open => {
   const lead = existing(state, command);
   if (isClosed(lead)) {
-    throw new DomainError('lead_closed', `lead ${command.leadId} is ${lead.stage}; it accepts no further changes`);
+    throw new DomainError(
+      'lead_closed',
+      `lead ${command.leadId} is ${lead.stage}; it accepts no further changes`,
+    );
   }
   return lead;
+};
+
+const actions: Record<LeadCommand['type'], string> = {
+  CaptureLead: 'capture',
+  EngageLead: 'engagement',
+  ScoreLead: 'score',
+  HandOffLead: 'handoff',
+  AcceptLead: 'accept',
+  RejectLead: 'reject',
+  ConvertLead: 'convert',
+  LoseLead: 'lose',
+  RecordSlaBreach: 'breach alert',
+  CorrectHandoffSla: 'correction',
+  EraseLeadPersonalData: 'erasure',
+};
+
+// The milestones of one lead are causally ordered in business time: a step may not be dated
+// before what it depends on (a response before its handoff would rewrite its SLA verdict).
+// Equal instants are allowed, so a backfill may give a handoff and its response one timestamp.
+const notBefore = (command: LeadCommand, prerequisite: string, at: string): void => {
+  if (Date.parse(command.occurredAt) < Date.parse(at)) {
+    throw new DomainError(
+      'occurred_before_prerequisite',
+      `${actions[command.type]} at ${command.occurredAt} is before its ${prerequisite} at ${at}`,
+    );
+  }
+};
+
+// Lifecycle commands only: erasure and corrections are administrative acts dated now, not history.
+const sinceCapture = <S extends Open>(state: S, command: LeadCommand): S => {
+  notBefore(command, 'capture', state.capturedAt);
+  return state;
 };
 
 const refuse = (state: Open, allowed: readonly LeadStage[], action: string): never => {
@@ -120,35 +161,59 @@ const handOff = (command: HandOffLead, state: Open): LeadEvent => {
       `lead ${command.leadId} has score ${state.score ?? 'none'}, below the MQL threshold; hand it off with an override reason`,
     );
   }
+  // after the capture and, for a re-handoff, after the rejection of the previous one
+  notBefore(command, state.lastMilestone.kind, state.lastMilestone.at);
   const { leadId, toRep, note, override, slaPolicy, occurredAt } = command;
-  const dueAt = new Date(Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
+  const dueAt = new Date(
+    Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000,
+  ).toISOString();
   return {
     type: 'LeadHandedOff',
-    data: { leadId, toRep, fromTeam: 'marketing', ...optional({ note, override }), slaPolicy, dueAt },
+    data: {
+      leadId,
+      toRep,
+      fromTeam: 'marketing',
+      ...optional({ note, override }),
+      slaPolicy,
+      dueAt,
+    },
   };
 };
 
 const accept = (command: AcceptLead, state: Open): LeadEvent => {
   if (state.stage !== 'handed_off') return refuse(state, ['handed_off'], 'accept');
+  notBefore(command, 'handoff', state.handoff.handedOffAt);
   const { leadId, acceptedBy } = command;
-  return { type: 'LeadAccepted', data: { leadId, acceptedBy, handoffEventId: state.handoff.eventId } };
+  return {
+    type: 'LeadAccepted',
+    data: { leadId, acceptedBy, handoffEventId: state.handoff.eventId },
+  };
 };
 
-const reject = ({ leadId, reason, note }: RejectLead, state: Open): LeadEvent => {
+const reject = (command: RejectLead, state: Open): LeadEvent => {
   if (state.stage !== 'handed_off') return refuse(state, ['handed_off'], 'reject');
+  notBefore(command, 'handoff', state.handoff.handedOffAt);
+  const { leadId, reason, note } = command;
   const handoffEventId = state.handoff.eventId;
   return { type: 'LeadRejected', data: { leadId, reason, ...optional({ note }), handoffEventId } };
 };
 
-const convert = ({ leadId, amount, currency, opportunityId }: ConvertLead, state: Open): LeadEvent => {
-  requireStage(state, ['accepted'], 'convert');
-  return { type: 'LeadConverted', data: { leadId, amount, currency, ...optional({ opportunityId }) } };
+const convert = (command: ConvertLead, state: Open): LeadEvent => {
+  if (state.stage !== 'accepted') return refuse(state, ['accepted'], 'convert');
+  // so the capture touch, at least, is always credited (DESIGN §9: credits sum to the amount)
+  notBefore(command, 'acceptance', state.acceptedAt);
+  const { leadId, amount, currency, opportunityId } = command;
+  return {
+    type: 'LeadConverted',
+    data: { leadId, amount, currency, ...optional({ opportunityId }) },
+  };
 };
 
-const lose = ({ leadId, reason, note }: LoseLead, _state: Open): LeadEvent => ({
-  type: 'LeadLost',
-  data: { leadId, reason, ...optional({ note }) },
-});
+const lose = (command: LoseLead, state: Open): LeadEvent => {
+  notBefore(command, state.lastMilestone.kind, state.lastMilestone.at);
+  const { leadId, reason, note } = command;
+  return { type: 'LeadLost', data: { leadId, reason, ...optional({ note }) } };
+};
 
 const recordSlaBreach = (command: RecordSlaBreach, state: Open): LeadEvent => {
   if (
@@ -156,15 +221,41 @@ const recordSlaBreach = (command: RecordSlaBreach, state: Open): LeadEvent => {
     state.handoff.eventId !== command.handoffEventId ||
     state.handoff.breached
   ) {
-    throw new DomainError('handoff_not_pending', `handoff ${command.handoffEventId} is not awaiting a response`);
+    throw new DomainError(
+      'handoff_not_pending',
+      `handoff ${command.handoffEventId} is not awaiting a response`,
+    );
   }
   if (Date.parse(command.now) < Date.parse(state.handoff.dueAt)) {
-    throw new DomainError('handoff_not_pending', `handoff ${command.handoffEventId} is not due until ${state.handoff.dueAt}`);
+    throw new DomainError(
+      'handoff_not_pending',
+      `handoff ${command.handoffEventId} is not due until ${state.handoff.dueAt}`,
+    );
   }
   return {
     type: 'LeadHandoffSlaBreached',
-    data: { leadId: command.leadId, handoffEventId: command.handoffEventId, dueAt: state.handoff.dueAt },
+    data: {
+      leadId: command.leadId,
+      handoffEventId: command.handoffEventId,
+      dueAt: state.handoff.dueAt,
+    },
   };
+};
+
+// A handoff has a verdict once answered or past its deadline; an open one has nothing to correct.
+const correctHandoffSla = (command: CorrectHandoffSla, state: Existing): LeadEvent => {
+  const { leadId, handoffEventId, verdict, reason } = command;
+  const handoff = state.handoffs.find(({ eventId }) => eventId === handoffEventId);
+  if (!handoff) {
+    throw new DomainError('handoff_not_found', `lead ${leadId} has no handoff ${handoffEventId}`);
+  }
+  if (!handoff.responded && Date.parse(command.now) <= Date.parse(handoff.dueAt)) {
+    throw new DomainError(
+      'handoff_not_decided',
+      `handoff ${handoffEventId} is unanswered and not due until ${handoff.dueAt}: it has no verdict to correct yet`,
+    );
+  }
+  return { type: 'LeadHandoffSlaCorrected', data: { leadId, handoffEventId, verdict, reason } };
 };
 
 const erase = ({ leadId }: EraseLeadPersonalData, _state: Existing): LeadEvent => ({
@@ -174,4 +265,6 @@ const erase = ({ leadId }: EraseLeadPersonalData, _state: Existing): LeadEvent =
 
 // Optional fields are omitted, not stored as undefined, so stored JSON and hashes stay canonical.
 const optional = <T extends Record<string, unknown>>(fields: T): Partial<T> =>
-  Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined)) as Partial<T>;
+  Object.fromEntries(
+    Object.entries(fields).filter(([, value]) => value !== undefined),
+  ) as Partial<T>;

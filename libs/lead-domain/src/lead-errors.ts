@@ -6,7 +6,10 @@ export type DomainErrorCode =
   | 'invalid_transition'
   | 'lead_not_qualified'
   | 'occurred_at_in_future'
-  | 'handoff_not_pending';
+  | 'handoff_not_pending'
+  | 'handoff_not_found'
+  | 'handoff_not_decided'
+  | 'occurred_before_prerequisite';
 
 export class DomainError extends Error {
   constructor(

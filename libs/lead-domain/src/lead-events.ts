@@ -73,11 +73,22 @@ export type LeadConverted = {
   data: { leadId: string; amount: number; currency: string; opportunityId?: string };
 };
 
-export type LeadLost = { type: 'LeadLost'; data: { leadId: string; reason: string; note?: string } };
+export type LeadLost = {
+  type: 'LeadLost';
+  data: { leadId: string; reason: string; note?: string };
+};
 
 export type LeadHandoffSlaBreached = {
   type: 'LeadHandoffSlaBreached';
   data: { leadId: string; handoffEventId: string; dueAt: string };
+};
+
+export type SlaVerdict = 'met' | 'breached';
+
+// An admin's audited ruling on a handoff's response SLA; it overrides the computed verdict.
+export type LeadHandoffSlaCorrected = {
+  type: 'LeadHandoffSlaCorrected';
+  data: { leadId: string; handoffEventId: string; verdict: SlaVerdict; reason: string };
 };
 
 export type LeadPersonalDataErased = { type: 'LeadPersonalDataErased'; data: { leadId: string } };
@@ -92,6 +103,7 @@ export type LeadEvent =
   | LeadConverted
   | LeadLost
   | LeadHandoffSlaBreached
+  | LeadHandoffSlaCorrected
   | LeadPersonalDataErased;
 
 export type LeadEventType = LeadEvent['type'];
@@ -111,6 +123,7 @@ export const leadEventTypes: readonly LeadEventType[] = [
   'LeadConverted',
   'LeadLost',
   'LeadHandoffSlaBreached',
+  'LeadHandoffSlaCorrected',
   'LeadPersonalDataErased',
 ];
 

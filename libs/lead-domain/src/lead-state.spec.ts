@@ -10,6 +10,7 @@ import {
   leadPersonalDataErased,
   leadRejected,
   leadScored,
+  t0,
   testLeadId,
 } from '@lead/testing';
 import type { LeadFact } from './lead-events';
@@ -44,6 +45,9 @@ describe('evolve', () => {
       score: null,
       qualified: false,
       owner: null,
+      capturedAt: t0,
+      lastMilestone: { kind: 'capture', at: t0 },
+      handoffs: [],
     });
   });
 
@@ -60,6 +64,9 @@ describe('evolve', () => {
       score: null,
       qualified: false,
       owner: null,
+      capturedAt: t0,
+      lastMilestone: { kind: 'capture', at: t0 },
+      handoffs: [],
     });
   });
 
@@ -125,9 +132,13 @@ describe('evolve', () => {
       handoff: {
         eventId: handoff.metadata.eventId,
         toRep: 'rep-3',
+        handedOffAt: at(20),
         dueAt: at(1460),
         breached: false,
       },
+      capturedAt: t0,
+      lastMilestone: { kind: 'handoff', at: at(20) },
+      handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: false }],
     });
   });
 
@@ -161,12 +172,16 @@ describe('evolve', () => {
   });
 
   it('an acceptance makes the accepting rep the owner and clears the handoff', () => {
-    const handoff = leadHandedOff({ toRep: 'rep-1' });
+    const handoff = leadHandedOff({ toRep: 'rep-1', occurredAt: at(20) });
     const state = foldLead([
       leadCaptured(),
       leadScored(),
       handoff,
-      leadAccepted({ acceptedBy: 'rep-9', handoffEventId: handoff.metadata.eventId }),
+      leadAccepted({
+        acceptedBy: 'rep-9',
+        handoffEventId: handoff.metadata.eventId,
+        occurredAt: at(30),
+      }),
     ]);
     expect(state).toEqual({
       stage: 'accepted',
@@ -174,6 +189,10 @@ describe('evolve', () => {
       score: 80,
       qualified: true,
       owner: 'rep-9',
+      acceptedAt: at(30),
+      capturedAt: t0,
+      lastMilestone: { kind: 'acceptance', at: at(30) },
+      handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: true }],
     });
   });
 
@@ -191,6 +210,9 @@ describe('evolve', () => {
       score: 80,
       qualified: true,
       owner: null,
+      capturedAt: t0,
+      lastMilestone: { kind: 'rejection', at: t0 },
+      handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true }],
     });
   });
 
@@ -201,12 +223,29 @@ describe('evolve', () => {
       leadHandedOff({ toRep: 'rep-4' }),
       leadLost(),
     ]);
-    expect(state).toEqual({
+    expect(state).toMatchObject({
       stage: 'lost',
       leadId: testLeadId,
       score: 80,
       qualified: true,
       owner: 'rep-4',
+    });
+    expect(state).not.toHaveProperty('handoff');
+  });
+});
+
+describe('business times the decider checks', () => {
+  it('keeps the latest milestone even when an old stream recorded them out of order', () => {
+    const handoff = leadHandedOff({ occurredAt: at(50) });
+    const state = foldLead([
+      leadCaptured({ occurredAt: at(60) }),
+      leadScored(),
+      handoff,
+      leadRejected({ handoffEventId: handoff.metadata.eventId, occurredAt: at(40) }),
+    ]);
+    expect(state).toMatchObject({
+      capturedAt: at(60),
+      lastMilestone: { kind: 'capture', at: at(60) },
     });
   });
 });
@@ -248,6 +287,12 @@ describe('foldLead', () => {
       score: 85,
       qualified: true,
       owner: 'rep-2',
+      capturedAt: at(0),
+      lastMilestone: { kind: 'acceptance', at: at(1800) },
+      handoffs: [
+        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true },
+        { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
+      ],
     });
   });
 
@@ -260,7 +305,7 @@ describe('foldLead', () => {
       leadAccepted({ handoffEventId: handoff.metadata.eventId, acceptedBy: 'rep-5' }),
       leadLost({ reason: 'no_budget' }),
     ];
-    expect(foldLead(journey)).toEqual({
+    expect(foldLead(journey)).toMatchObject({
       stage: 'lost',
       leadId: testLeadId,
       score: 65,

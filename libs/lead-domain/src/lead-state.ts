@@ -1,7 +1,25 @@
 import type { LeadFact } from './lead-events';
 
-type Known = { leadId: string; score: number | null; qualified: boolean };
-export type PendingHandoff = { eventId: string; toRep: string; dueAt: string; breached: boolean };
+// A lifecycle milestone in business time; later milestones may not be dated before it.
+export type Milestone = { kind: 'capture' | 'handoff' | 'acceptance' | 'rejection'; at: string };
+// Every handoff of the lead, so an admin correction can name any of them, answered or not.
+export type HandoffRecord = { eventId: string; dueAt: string; responded: boolean };
+
+type Known = {
+  leadId: string;
+  score: number | null;
+  qualified: boolean;
+  capturedAt: string;
+  lastMilestone: Milestone;
+  handoffs: HandoffRecord[];
+};
+export type PendingHandoff = {
+  eventId: string;
+  toRep: string;
+  handedOffAt: string;
+  dueAt: string;
+  breached: boolean;
+};
 
 // A union that narrows on `stage`: a handoff exists only while handed off, an owner only once
 // accepted, so impossible combinations cannot be written.
@@ -9,15 +27,25 @@ export type LeadState =
   | { stage: 'initial' }
   | (Known & { stage: 'captured' | 'mql' | 'nurturing'; owner: string | null })
   | (Known & { stage: 'handed_off'; owner: string; handoff: PendingHandoff })
-  | (Known & { stage: 'accepted'; owner: string })
+  | (Known & { stage: 'accepted'; owner: string; acceptedAt: string })
   | (Known & { stage: 'converted' | 'lost'; owner: string | null });
 
 export type LeadStage = LeadState['stage'];
 export const initialLeadState: LeadState = { stage: 'initial' };
 
 export const evolve = (state: LeadState, event: LeadFact): LeadState => {
+  const { occurredAt } = event.metadata;
   if (event.type === 'LeadCaptured') {
-    return { stage: 'captured', leadId: event.data.leadId, score: null, qualified: false, owner: null };
+    return {
+      stage: 'captured',
+      leadId: event.data.leadId,
+      score: null,
+      qualified: false,
+      owner: null,
+      capturedAt: occurredAt,
+      lastMilestone: { kind: 'capture', at: occurredAt },
+      handoffs: [],
+    };
   }
   if (state.stage === 'initial') return state;
   switch (event.type) {
@@ -30,32 +58,66 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
     }
     case 'LeadHandedOff': {
       const { toRep, dueAt } = event.data;
-      const handoff = { eventId: event.metadata.eventId, toRep, dueAt, breached: false };
-      return { ...state, stage: 'handed_off', owner: toRep, handoff };
+      const { eventId } = event.metadata;
+      const handoff = { eventId, toRep, handedOffAt: occurredAt, dueAt, breached: false };
+      return {
+        ...state,
+        stage: 'handed_off',
+        owner: toRep,
+        handoff,
+        lastMilestone: latest(state.lastMilestone, { kind: 'handoff', at: occurredAt }),
+        handoffs: [...state.handoffs, { eventId, dueAt, responded: false }],
+      };
     }
     case 'LeadHandoffSlaBreached':
       return state.stage === 'handed_off' && state.handoff.eventId === event.data.handoffEventId
         ? { ...state, handoff: { ...state.handoff, breached: true } }
         : state;
     case 'LeadAccepted':
-      return { ...stripHandoff(state), stage: 'accepted', owner: event.data.acceptedBy };
+      return {
+        ...answered(state, event.data.handoffEventId, { kind: 'acceptance', at: occurredAt }),
+        stage: 'accepted',
+        owner: event.data.acceptedBy,
+        acceptedAt: occurredAt,
+      };
     case 'LeadRejected':
-      return { ...stripHandoff(state), stage: 'nurturing', owner: null };
+      return {
+        ...answered(state, event.data.handoffEventId, { kind: 'rejection', at: occurredAt }),
+        stage: 'nurturing',
+        owner: null,
+      };
     case 'LeadConverted':
-      return { ...stripHandoff(state), stage: 'converted' };
+      return { ...known(state), owner: state.owner, stage: 'converted' };
     case 'LeadLost':
-      return { ...stripHandoff(state), stage: 'lost' };
+      return { ...known(state), owner: state.owner, stage: 'lost' };
     default:
-      // Engagements and erasure change no decision state; unknown events are ignored so that
-      // old streams stay readable.
+      // Engagements, corrections and erasure change no decision state; unknown events are
+      // ignored so that old streams stay readable.
       return state;
   }
 };
 
-const stripHandoff = (state: Exclude<LeadState, { stage: 'initial' }>) => {
-  const { leadId, score, qualified, owner } = state;
-  return { leadId, score, qualified, owner };
+// The later of two milestones: streams written before the ordering rule may be out of order.
+const latest = (current: Milestone, next: Milestone): Milestone =>
+  Date.parse(next.at) >= Date.parse(current.at) ? next : current;
+
+// What every existing stage carries, without the stage-specific fields.
+const known = (state: Exclude<LeadState, { stage: 'initial' }>): Known => {
+  const { leadId, score, qualified, capturedAt, lastMilestone, handoffs } = state;
+  return { leadId, score, qualified, capturedAt, lastMilestone, handoffs };
 };
+
+const answered = (
+  state: Exclude<LeadState, { stage: 'initial' }>,
+  handoffEventId: string,
+  milestone: Milestone,
+): Known => ({
+  ...known(state),
+  lastMilestone: latest(state.lastMilestone, milestone),
+  handoffs: state.handoffs.map((handoff) =>
+    handoff.eventId === handoffEventId ? { ...handoff, responded: true } : handoff,
+  ),
+});
 
 export const foldLead = (events: readonly LeadFact[]): LeadState =>
   events.reduce(evolve, initialLeadState);

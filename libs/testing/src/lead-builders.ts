@@ -3,6 +3,7 @@ import {
   type AcceptLead,
   type CaptureLead,
   type ConvertLead,
+  type CorrectHandoffSla,
   type EngageLead,
   type EraseLeadPersonalData,
   type EventFacts,
@@ -15,6 +16,7 @@ import {
   type LeadFact,
   type LeadHandedOff,
   type LeadHandoffSlaBreached,
+  type LeadHandoffSlaCorrected,
   type LeadLost,
   type LeadPersonalDataErased,
   type LeadRejected,
@@ -192,6 +194,17 @@ export const leadHandoffSlaBreached = (
   );
 };
 
+export const leadHandoffSlaCorrected = (
+  overrides: Answering<LeadHandoffSlaCorrected>,
+): LeadFact<LeadHandoffSlaCorrected> => {
+  const { eventId, occurredAt, ...data } = overrides;
+  return fact<LeadHandoffSlaCorrected>(
+    'LeadHandoffSlaCorrected',
+    { leadId: testLeadId, verdict: 'met', reason: 'CRM outage that day', ...data },
+    { eventId, occurredAt },
+  );
+};
+
 export const leadPersonalDataErased = (
   overrides: FactOverrides<LeadPersonalDataErased> = {},
 ): LeadFact<LeadPersonalDataErased> => {
@@ -289,6 +302,16 @@ export const recordSlaBreach = (
   overrides: CommandOverrides<RecordSlaBreach> & { handoffEventId: string },
 ): RecordSlaBreach => ({
   type: 'RecordSlaBreach',
+  ...overrides,
+  ...timed(overrides),
+});
+
+export const correctHandoffSla = (
+  overrides: CommandOverrides<CorrectHandoffSla> & { handoffEventId: string },
+): CorrectHandoffSla => ({
+  type: 'CorrectHandoffSla',
+  verdict: 'met',
+  reason: 'CRM outage that day',
   ...overrides,
   ...timed(overrides),
 });

@@ -68,10 +68,21 @@ type Split = { numerators: bigint[]; denominator: bigint; weights: number[] };
 
 // Credits of a converted lead: integer minor units that sum exactly to the converted amount,
 // in touch order (occurredAt, then stream order). Touches with no share in the model (e.g. all
-// but the first under first_touch) get no credit. If no touch happened at or before the
-// conversion (only possible with imported history), the result is [] and the caller reports
-// the lead as unattributed rather than inventing a touch.
+// but the first under first_touch) get no credit. The capture touch is never after the
+// conversion (the decider orders business time), so there is always a touch to credit; credits
+// that would not sum to the amount throw instead of reaching a report.
 export const attribute = (model: AttributionModel, journey: Journey): Credit[] => {
+  const credits = creditsOf(model, journey);
+  const total = credits.reduce((sum, credit) => sum + credit.amount, 0);
+  if (total !== journey.conversion?.amount) {
+    throw new Error(
+      `lead ${journey.leadId}: ${model} credits sum to ${total}, not to its amount ${journey.conversion?.amount}`,
+    );
+  }
+  return credits;
+};
+
+const creditsOf = (model: AttributionModel, journey: Journey): Credit[] => {
   const { conversion } = journey;
   if (!conversion) {
     // A caller bug, not a user error: only converted leads are attributed.

@@ -507,14 +507,16 @@ describe('eligible touches and their order', () => {
     expect(amounts('linear', sameInstant)).toEqual([['cap', 10]]);
   });
 
-  it('returns no credits when no touch happened by the conversion', () => {
-    // Only possible with imported history; the caller reports the lead as unattributed.
+  it('refuses to attribute when no touch happened by the conversion: credits must sum to the amount (issue 10 item 5)', () => {
+    // The decider refuses such a conversion; a stream written before that rule is parked as poison
+    // rather than reported with credits that do not add up to its amount.
     const backdated = journey([touch('cap', 5, 'capture')], {
       acceptedDay: 6,
       convertedDay: 2,
       amount: 100,
     });
-    for (const model of attributionModels) expect(attribute(model, backdated)).toEqual([]);
+    for (const model of attributionModels)
+      expect(() => attribute(model, backdated)).toThrow('credits sum to 0, not to its amount 100');
   });
 
   it('refuses a lead that has not converted', () => {

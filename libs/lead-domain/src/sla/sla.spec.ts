@@ -1,56 +1,132 @@
-import { compliance, handoffStatus, median, minutesBetween, percentile } from './sla';
+import {
+  type HandoffClock,
+  compliance,
+  handoffStatus,
+  median,
+  minutesBetween,
+  percentile,
+} from './sla';
 
 const dueAt = '2024-03-01T12:00:00.000Z';
+const clock = (fields: Partial<HandoffClock>): HandoffClock => ({
+  dueAt,
+  respondedAt: null,
+  respondedAfterAlert: false,
+  correction: null,
+  ...fields,
+});
 
 describe('handoffStatus', () => {
   it('is met when the response comes before the deadline', () => {
     expect(
-      handoffStatus({ dueAt, respondedAt: '2024-03-01T09:30:00.000Z' }, '2024-03-05T00:00:00.000Z'),
+      handoffStatus(
+        clock({ dueAt, respondedAt: '2024-03-01T09:30:00.000Z' }),
+        '2024-03-05T00:00:00.000Z',
+      ),
     ).toBe('met');
   });
 
   it('is met when the response comes exactly at the deadline', () => {
     expect(
-      handoffStatus({ dueAt, respondedAt: '2024-03-01T12:00:00.000Z' }, '2024-03-05T00:00:00.000Z'),
+      handoffStatus(
+        clock({ dueAt, respondedAt: '2024-03-01T12:00:00.000Z' }),
+        '2024-03-05T00:00:00.000Z',
+      ),
     ).toBe('met');
   });
 
   it('compares instants, not strings', () => {
     // '…00Z' sorts after '…00.000Z' as a string, yet it is the same moment.
-    expect(handoffStatus({ dueAt, respondedAt: '2024-03-01T12:00:00Z' }, dueAt)).toBe('met');
-    expect(handoffStatus({ dueAt: '2024-03-01T13:00:00+01:00', respondedAt: dueAt }, dueAt)).toBe(
-      'met',
-    );
+    expect(handoffStatus(clock({ dueAt, respondedAt: '2024-03-01T12:00:00Z' }), dueAt)).toBe('met');
+    expect(
+      handoffStatus(clock({ dueAt: '2024-03-01T13:00:00+01:00', respondedAt: dueAt }), dueAt),
+    ).toBe('met');
   });
 
   it('is breached when the response comes one millisecond late', () => {
     expect(
-      handoffStatus({ dueAt, respondedAt: '2024-03-01T12:00:00.001Z' }, '2024-03-01T12:00:00.001Z'),
+      handoffStatus(
+        clock({ dueAt, respondedAt: '2024-03-01T12:00:00.001Z' }),
+        '2024-03-01T12:00:00.001Z',
+      ),
     ).toBe('breached');
   });
 
   it('judges a response by its own time, whatever now is', () => {
     // A late response stays breached even when evaluated "before" the deadline (as-of replays).
     expect(
-      handoffStatus({ dueAt, respondedAt: '2024-03-02T00:00:00.000Z' }, '2024-03-01T00:00:00.000Z'),
+      handoffStatus(
+        clock({ dueAt, respondedAt: '2024-03-02T00:00:00.000Z' }),
+        '2024-03-01T00:00:00.000Z',
+      ),
     ).toBe('breached');
     expect(
-      handoffStatus({ dueAt, respondedAt: '2024-03-01T11:00:00.000Z' }, '2024-03-01T11:00:00.000Z'),
+      handoffStatus(
+        clock({ dueAt, respondedAt: '2024-03-01T11:00:00.000Z' }),
+        '2024-03-01T11:00:00.000Z',
+      ),
     ).toBe('met');
   });
 
   it('is open without a response while the deadline has not passed', () => {
-    expect(handoffStatus({ dueAt, respondedAt: null }, '2024-03-01T11:59:59.999Z')).toBe('open');
+    expect(handoffStatus(clock({ dueAt, respondedAt: null }), '2024-03-01T11:59:59.999Z')).toBe(
+      'open',
+    );
   });
 
   it('is still open without a response at exactly the deadline', () => {
-    expect(handoffStatus({ dueAt, respondedAt: null }, dueAt)).toBe('open');
+    expect(handoffStatus(clock({ dueAt, respondedAt: null }), dueAt)).toBe('open');
   });
 
   it('is breached without a response once the deadline has passed', () => {
-    expect(handoffStatus({ dueAt, respondedAt: null }, '2024-03-01T12:00:00.001Z')).toBe(
+    expect(handoffStatus(clock({ dueAt, respondedAt: null }), '2024-03-01T12:00:00.001Z')).toBe(
       'breached',
     );
+  });
+});
+
+describe('handoffStatus after a breach alert (issue 10)', () => {
+  const afterDeadline = '2024-03-05T00:00:00.000Z';
+
+  it('keeps a handoff breached when its response was recorded after the alert, whatever time it claims', () => {
+    const claimedOnTime = clock({
+      respondedAt: '2024-03-01T09:30:00.000Z',
+      respondedAfterAlert: true,
+    });
+    expect(handoffStatus(claimedOnTime, afterDeadline)).toBe('breached');
+    const claimedBeforeHandoff = clock({
+      respondedAt: '2024-02-29T09:30:00.000Z',
+      respondedAfterAlert: true,
+    });
+    expect(handoffStatus(claimedBeforeHandoff, afterDeadline)).toBe('breached');
+  });
+
+  it('judges a response recorded before any alert on business time, as backfills are', () => {
+    expect(handoffStatus(clock({ respondedAt: '2024-03-01T09:30:00.000Z' }), afterDeadline)).toBe(
+      'met',
+    );
+  });
+
+  it("follows an admin's correction over every computed verdict", () => {
+    const met = { verdict: 'met' as const };
+    const breached = { verdict: 'breached' as const };
+    expect(
+      handoffStatus(
+        clock({
+          respondedAt: '2024-03-01T09:30:00.000Z',
+          respondedAfterAlert: true,
+          correction: met,
+        }),
+        afterDeadline,
+      ),
+    ).toBe('met');
+    expect(
+      handoffStatus(
+        clock({ respondedAt: '2024-03-01T09:30:00.000Z', correction: breached }),
+        afterDeadline,
+      ),
+    ).toBe('breached');
+    expect(handoffStatus(clock({ correction: met }), afterDeadline)).toBe('met');
   });
 });
 

@@ -1,15 +1,32 @@
+import type { SlaVerdict } from '../lead-events';
+
 export type HandoffStatus = 'met' | 'breached' | 'open';
 
-// Business times (occurredAt) throughout, so imported history is judged by when things
-// happened, not by when they were recorded (DESIGN §5).
-export type HandoffClock = { dueAt: string; respondedAt: string | null };
+// Business times (occurredAt) for the deadline, so imported history is judged by when things
+// happened, not by when they were recorded (DESIGN §5). But knowledge order decides whether a
+// response can still count: `respondedAfterAlert` is true when the response was recorded after
+// the system had raised the handoff's breach alert (stream order, so as-of replays agree).
+export type HandoffClock = {
+  dueAt: string;
+  respondedAt: string | null;
+  respondedAfterAlert: boolean;
+  correction: { verdict: SlaVerdict } | null;
+};
 
-// Met: responded at or before dueAt. Breached: responded late, or still no response once now is
-// past dueAt. Open: no response yet and dueAt not passed; at exactly dueAt a response would
-// still be on time, so an unanswered handoff is open, not breached.
-export const handoffStatus = ({ dueAt, respondedAt }: HandoffClock, now: string): HandoffStatus => {
+// An admin's audited correction wins. Otherwise met: responded at or before dueAt, and not only
+// after the breach alert (a claimed time cannot rewrite a raised alert). Breached: responded
+// late or after the alert, or still no response once now is past dueAt. Open: no response yet
+// and dueAt not passed; at exactly dueAt a response would still be on time, so an unanswered
+// handoff is open, not breached.
+export const handoffStatus = (
+  { dueAt, respondedAt, respondedAfterAlert, correction }: HandoffClock,
+  now: string,
+): HandoffStatus => {
+  if (correction) return correction.verdict;
   const due = Date.parse(dueAt);
-  if (respondedAt !== null) return Date.parse(respondedAt) <= due ? 'met' : 'breached';
+  if (respondedAt !== null) {
+    return !respondedAfterAlert && Date.parse(respondedAt) <= due ? 'met' : 'breached';
+  }
   return Date.parse(now) > due ? 'breached' : 'open';
 };
 
