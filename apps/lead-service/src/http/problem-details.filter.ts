@@ -26,6 +26,9 @@ const domainStatus: Record<DomainErrorCode, number> = {
   invalid_transition: 409,
   lead_not_qualified: 409,
   handoff_not_pending: 409,
+  handoff_not_found: 404,
+  handoff_not_decided: 409,
+  occurred_before_prerequisite: 409,
   occurred_at_in_future: 400,
 };
 

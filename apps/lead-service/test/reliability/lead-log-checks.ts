@@ -57,6 +57,10 @@ const commandFor = (fact: LeadFact, recordedAt: string, mqlThreshold: number): L
       return { ...base, type: 'LoseLead', reason: fact.data.reason, note: fact.data.note };
     case 'LeadHandoffSlaBreached':
       return { ...base, type: 'RecordSlaBreach', handoffEventId: fact.data.handoffEventId };
+    case 'LeadHandoffSlaCorrected': {
+      const { handoffEventId, verdict, reason } = fact.data;
+      return { ...base, type: 'CorrectHandoffSla', handoffEventId, verdict, reason };
+    }
     case 'LeadPersonalDataErased':
       return { ...base, type: 'EraseLeadPersonalData' };
     default: {

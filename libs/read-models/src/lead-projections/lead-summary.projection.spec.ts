@@ -8,6 +8,7 @@ import {
   leadEngaged,
   leadHandedOff,
   leadHandoffSlaBreached,
+  leadHandoffSlaCorrected,
   leadLost,
   leadPersonalDataErased,
   leadRejected,
@@ -84,7 +85,16 @@ describe('leadSummaryProjection', () => {
       revision: 0,
       // updatedAt is knowledge time, capturedAt business time
       updatedAt: at(1),
-      state: { stage: 'captured', leadId: testLeadId, score: null, qualified: false, owner: null },
+      state: {
+        stage: 'captured',
+        leadId: testLeadId,
+        score: null,
+        qualified: false,
+        owner: null,
+        capturedAt: t0,
+        lastMilestone: { kind: 'capture', at: t0 },
+        handoffs: [],
+      },
     });
   });
 
@@ -154,10 +164,13 @@ describe('leadSummaryProjection', () => {
         speedToLeadMinutes: 45,
         response: null,
         respondedAt: null,
+        respondedRecordedAt: null,
+        respondedAfterAlert: false,
         respondedBy: null,
         rejectionReason: null,
         responseMinutes: null,
         breachAlertedAt: null,
+        correction: null,
       },
     ]);
   });
@@ -196,6 +209,8 @@ describe('leadSummaryProjection', () => {
       expect.objectContaining({
         response: 'accepted',
         respondedAt: at(95),
+        respondedRecordedAt: at(95),
+        respondedAfterAlert: false,
         respondedBy: 'rep-1',
         rejectionReason: null,
         responseMinutes: 75,
@@ -284,6 +299,54 @@ describe('leadSummaryProjection', () => {
     );
     expect(doc!.stage).toBe('handed_off');
     expect(doc!.handoffs.map((handoff) => handoff.breachAlertedAt)).toEqual([null, at(221)]);
+  });
+
+  it('given a response recorded after the breach alert, then it is marked so, with its claimed and recorded times', () => {
+    const handoff = leadHandedOff({ slaPolicy: fastSla, occurredAt: at(20) });
+    const handoffEventId = handoff.metadata.eventId;
+    const doc = project([
+      ...recordedLog(leadCaptured(), leadScored({ occurredAt: at(10) }), handoff),
+      recorded(leadHandoffSlaBreached({ handoffEventId, dueAt: at(140), occurredAt: at(141) }), {
+        position: 4,
+        revision: 3,
+      }),
+      // the rep claims an on-time answer, recorded long after the alert
+      recorded(leadAccepted({ handoffEventId, occurredAt: at(25) }), {
+        position: 5,
+        revision: 4,
+        recordedAt: at(300),
+      }),
+    ]);
+    expect(doc!.handoffs[0]).toMatchObject({
+      respondedAt: at(25),
+      respondedRecordedAt: at(300),
+      respondedAfterAlert: true,
+      responseMinutes: 5,
+      breachAlertedAt: at(141),
+    });
+  });
+
+  it('given an admin correction, then the verdict, reason, admin and recording time on that handoff', () => {
+    const handoff = leadHandedOff({ occurredAt: at(20) });
+    const handoffEventId = handoff.metadata.eventId;
+    const doc = project([
+      ...recordedLog(
+        leadCaptured(),
+        leadScored({ occurredAt: at(10) }),
+        handoff,
+        leadAccepted({ handoffEventId, occurredAt: at(30) }),
+      ),
+      recorded(
+        leadHandoffSlaCorrected({ handoffEventId, verdict: 'breached', reason: 'backdated' }),
+        { position: 5, revision: 4, recordedAt: at(400), actor: { id: 'admin-1', role: 'admin' } },
+      ),
+    ]);
+    expect(doc!.handoffs[0].correction).toEqual({
+      verdict: 'breached',
+      reason: 'backdated',
+      by: 'admin-1',
+      at: at(400),
+    });
   });
 
   it('given a conversion, then converted with amount, currency and opportunity', () => {

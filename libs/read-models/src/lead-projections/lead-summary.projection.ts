@@ -2,6 +2,7 @@ import {
   type LeadState,
   type RejectionReason,
   type SlaPolicy,
+  type SlaVerdict,
   type SourcedBy,
   type Touchpoint,
   evolve,
@@ -11,6 +12,8 @@ import {
 import type { RecordedEvent } from '@lead/event-store';
 import type { Projection } from '../projection';
 import { asLeadFact, leadIdOf } from './lead-fact';
+
+export type HandoffCorrection = { verdict: SlaVerdict; reason: string; by: string; at: string };
 
 export type HandoffDoc = {
   handoffId: string;
@@ -26,11 +29,19 @@ export type HandoffDoc = {
   first: boolean;
   speedToLeadMinutes: number;
   response: 'accepted' | 'rejected' | null;
+  /** the business time the response claims */
   respondedAt: string | null;
+  /** knowledge time: when the response was recorded */
+  respondedRecordedAt: string | null;
+  /** recorded after the breach alert (stream order): it can no longer make the handoff met */
+  respondedAfterAlert: boolean;
   respondedBy: string | null;
   rejectionReason: RejectionReason | null;
+  /** claimed business time minus handoff time */
   responseMinutes: number | null;
   breachAlertedAt: string | null;
+  /** an admin's audited verdict, which overrides the computed one */
+  correction: HandoffCorrection | null;
 };
 
 export type LeadSummaryDoc = {
@@ -68,13 +79,17 @@ export type LeadSummaryDoc = {
 const respond = (
   doc: LeadSummaryDoc,
   handoffId: string,
-  response: Pick<HandoffDoc, 'response' | 'respondedAt' | 'respondedBy' | 'rejectionReason'>,
+  response: Pick<
+    HandoffDoc,
+    'response' | 'respondedAt' | 'respondedRecordedAt' | 'respondedBy' | 'rejectionReason'
+  >,
 ): HandoffDoc[] =>
   doc.handoffs.map((handoff) =>
     handoff.handoffId === handoffId && handoff.response === null
       ? {
           ...handoff,
           ...response,
+          respondedAfterAlert: handoff.breachAlertedAt !== null,
           responseMinutes: minutesBetween(handoff.handedOffAt, response.respondedAt!),
         }
       : handoff,
@@ -159,10 +174,13 @@ export const applyLeadSummary = (
         speedToLeadMinutes: minutesBetween(doc.capturedAt, occurredAt),
         response: null,
         respondedAt: null,
+        respondedRecordedAt: null,
+        respondedAfterAlert: false,
         respondedBy: null,
         rejectionReason: null,
         responseMinutes: null,
         breachAlertedAt: null,
+        correction: null,
       };
       return {
         ...next,
@@ -177,6 +195,7 @@ export const applyLeadSummary = (
         handoffs: respond(doc, fact.data.handoffEventId, {
           response: 'accepted',
           respondedAt: occurredAt,
+          respondedRecordedAt: recordedAt,
           respondedBy: fact.data.acceptedBy,
           rejectionReason: null,
         }),
@@ -187,6 +206,7 @@ export const applyLeadSummary = (
         handoffs: respond(doc, fact.data.handoffEventId, {
           response: 'rejected',
           respondedAt: occurredAt,
+          respondedRecordedAt: recordedAt,
           respondedBy: event.metadata.actor.id,
           rejectionReason: fact.data.reason,
         }),
@@ -200,6 +220,16 @@ export const applyLeadSummary = (
             : handoff,
         ),
       };
+    case 'LeadHandoffSlaCorrected': {
+      const { handoffEventId, verdict, reason } = fact.data;
+      const correction = { verdict, reason, by: event.metadata.actor.id, at: recordedAt };
+      return {
+        ...next,
+        handoffs: doc.handoffs.map((handoff) =>
+          handoff.handoffId === handoffEventId ? { ...handoff, correction } : handoff,
+        ),
+      };
+    }
     case 'LeadConverted': {
       const { amount, currency, opportunityId } = fact.data;
       return {
@@ -221,7 +251,8 @@ export const applyLeadSummary = (
 
 export const leadSummaryProjection: Projection<LeadSummaryDoc> = {
   name: 'lead-summary',
-  version: 2,
+  // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10)
+  version: 3,
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,

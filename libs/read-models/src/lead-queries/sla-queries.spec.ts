@@ -6,8 +6,10 @@ import {
   leadCaptured,
   leadHandedOff,
   leadHandoffSlaBreached,
+  leadHandoffSlaCorrected,
   leadRejected,
   leadScored,
+  recorded,
   recordedLog,
   t0,
 } from '@lead/testing';
@@ -133,12 +135,14 @@ describe('SLA queries', () => {
           handedOffAt: at(30),
           dueAt: at(150),
           respondedAt: at(200),
+          respondedRecordedAt: at(200),
           response: 'accepted',
           status: 'breached',
           responseMinutes: 170,
           speedToLeadMinutes: 30,
           override: null,
           breachAlertedAt: null,
+          correction: null,
         },
         {
           handoffId: idOf(h3),
@@ -147,12 +151,14 @@ describe('SLA queries', () => {
           handedOffAt: at(60),
           dueAt: at(180),
           respondedAt: null,
+          respondedRecordedAt: null,
           response: null,
           status: 'breached',
           responseMinutes: null,
           speedToLeadMinutes: 60,
           override: null,
           breachAlertedAt: at(181),
+          correction: null,
         },
       ]);
     });
@@ -349,5 +355,71 @@ describe('SLA queries', () => {
         { month: '2026-02', handoffs: 1, target: 1, met: true },
       ]);
     });
+  });
+});
+
+describe('SLA verdicts after a breach alert (issue 10)', () => {
+  // Handed off at(10), due at(130), alerted at(131); the rep then claims an answer at(15).
+  const late = leadHandedOff({ leadId: s1, toRep: 'rep-1', slaPolicy: sla, occurredAt: at(10) });
+  const lateId = late.metadata.eventId;
+  const corrected = leadHandedOff({
+    leadId: s2,
+    toRep: 'rep-1',
+    slaPolicy: sla,
+    occurredAt: at(10),
+  });
+  const correctedId = corrected.metadata.eventId;
+  const admin = { id: 'admin-1', role: 'admin' };
+  let store: EmbeddedReadStore;
+
+  beforeAll(async () => {
+    const alertAndClaim = (leadId: string, handoffEventId: string): LeadFact[] => [
+      leadHandoffSlaBreached({ leadId, handoffEventId, dueAt: at(130), occurredAt: at(131) }),
+      leadAccepted({ leadId, handoffEventId, occurredAt: at(15) }),
+    ];
+    const log = recordedLog(
+      ...qualified(s1, t0),
+      late,
+      ...alertAndClaim(s1, lateId),
+      ...qualified(s2, t0),
+      corrected,
+      ...alertAndClaim(s2, correctedId),
+    );
+    // the claims were recorded at(500), long after the alerts
+    for (const event of log) if (event.type === 'LeadAccepted') event.metadata.recordedAt = at(500);
+    const correction = recorded(
+      leadHandoffSlaCorrected({ leadId: s2, handoffEventId: correctedId, reason: 'CRM outage' }),
+      { position: log.length + 1, revision: 5, recordedAt: at(600), actor: admin },
+    );
+    store = new EmbeddedReadStore({ path: ':memory:' });
+    await replayInto(store, [...log, correction], leadProjections);
+  });
+  afterAll(() => store.close());
+
+  it('a response recorded after the alert keeps the handoff breached, showing both times', async () => {
+    const [row] = await slaHandoffs(store, { now: at(1000), rep: 'rep-1', status: 'breached' });
+    expect(row).toMatchObject({
+      handoffId: lateId,
+      status: 'breached',
+      respondedAt: at(15),
+      respondedRecordedAt: at(500),
+      responseMinutes: 5,
+      breachAlertedAt: at(131),
+      correction: null,
+    });
+  });
+
+  it("only an admin's correction turns it met, and the row says who, why and when", async () => {
+    const [row] = await slaHandoffs(store, { now: at(1000), status: 'met' });
+    expect(row).toMatchObject({
+      handoffId: correctedId,
+      status: 'met',
+      correction: { verdict: 'met', reason: 'CRM outage', by: 'admin-1', at: at(600) },
+    });
+  });
+
+  it('the summary counts the same verdicts', async () => {
+    const summary = await slaSummary(store, { now: at(1000), groupBy: 'rep', targetPerMonth: 1 });
+    expect(summary.rows[0]).toMatchObject({ key: 'rep-1', met: 1, breached: 1, compliance: 0.5 });
   });
 });

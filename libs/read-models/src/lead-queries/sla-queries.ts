@@ -14,17 +14,20 @@ export type HandoffView = {
   handedOffAt: string;
   dueAt: string;
   respondedAt: string | null;
+  respondedRecordedAt: string | null;
   response: HandoffDoc['response'];
   status: HandoffStatus;
   responseMinutes: number | null;
   speedToLeadMinutes: number;
   override: HandoffDoc['override'];
   breachAlertedAt: string | null;
+  correction: HandoffDoc['correction'];
 };
 
 type HandoffRow = HandoffDoc & { leadId: string };
 
-// One row per handoff, in handoff order. Status is judged at `now` on business times (§5).
+// One row per handoff, in handoff order. Status is judged at `now` on business times (§5),
+// except that a response recorded after the breach alert cannot make it met (handoffStatus).
 const handoffRows = async (
   store: ReadStore,
   range: BusinessTimeRange,
@@ -47,12 +50,14 @@ const toView = (row: HandoffRow, now: string): HandoffView => ({
   handedOffAt: row.handedOffAt,
   dueAt: row.dueAt,
   respondedAt: row.respondedAt,
+  respondedRecordedAt: row.respondedRecordedAt,
   response: row.response,
   status: handoffStatus(row, now),
   responseMinutes: row.responseMinutes,
   speedToLeadMinutes: row.speedToLeadMinutes,
   override: row.override,
   breachAlertedAt: row.breachAlertedAt,
+  correction: row.correction,
 });
 
 export const slaHandoffs = async (
