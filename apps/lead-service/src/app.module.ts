@@ -34,6 +34,7 @@ import { throttlerOptions } from './http/rate-limiting';
 import { AcceptLeadController } from './leads/accept-lead/accept-lead.controller';
 import { CaptureLeadController } from './leads/capture-lead/capture-lead.controller';
 import { ConvertLeadController } from './leads/convert-lead/convert-lead.controller';
+import { CorrectHandoffSlaController } from './leads/correct-handoff-sla/correct-handoff-sla.controller';
 import { EngageLeadController } from './leads/engage-lead/engage-lead.controller';
 import { EraseLeadController } from './leads/erase-lead/erase-lead.controller';
 import { GetLeadController } from './leads/get-lead/get-lead.controller';
@@ -68,6 +69,7 @@ const leadControllers = [
   RejectLeadController,
   ConvertLeadController,
   LoseLeadController,
+  CorrectHandoffSlaController,
   EraseLeadController,
   LeadHistoryController,
   GetLeadController,

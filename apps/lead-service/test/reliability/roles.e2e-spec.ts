@@ -29,6 +29,8 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /docs-json': 'public',
   // issue 6 item 7: erasure of personal data is for admins only
   'POST /leads/:id/erase': [],
+  // issue 10 item 1: only an admin may change a computed SLA verdict
+  'POST /leads/:id/handoffs/:handoffId/sla-correction': [],
 };
 // Rows for routes other work adds; they must be right once present, but need not exist yet.
 const notYetRequired = new Set([
