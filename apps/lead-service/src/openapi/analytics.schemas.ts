@@ -138,6 +138,24 @@ export class HandoffOverrideSchema {
   reason!: string;
 }
 
+@ApiSchema({
+  name: 'HandoffCorrection',
+  description: "an admin's audited verdict (POST /leads/{id}/handoffs/{handoffId}/sla-correction)",
+})
+export class HandoffCorrectionSchema {
+  @ApiProperty({ enum: ['met', 'breached'], example: 'met' })
+  verdict!: string;
+
+  @ApiProperty({ example: 'CRM outage on 2026-03-01: the rep answered by phone on time' })
+  reason!: string;
+
+  @ApiProperty({ description: 'the admin who corrected it', example: 'admin-1' })
+  by!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when the correction was recorded' })
+  at!: string;
+}
+
 @ApiSchema({ name: 'Handoff' })
 export class HandoffSchema {
   @ApiProperty({ format: 'uuid', description: 'the LeadHandedOff event id' })
@@ -159,9 +177,19 @@ export class HandoffSchema {
     type: String,
     nullable: true,
     format: 'date-time',
+    description: 'the business time the response claims (its occurredAt)',
     example: '2026-03-01T13:20:00.000Z',
   })
   respondedAt!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'when the response was recorded (knowledge time)',
+    example: '2026-03-01T13:20:00.412Z',
+  })
+  respondedRecordedAt!: string | null;
 
   @ApiProperty({
     type: String,
@@ -171,10 +199,15 @@ export class HandoffSchema {
   })
   response!: string | null;
 
-  @ApiProperty({ enum: handoffStatuses, example: 'met' })
+  @ApiProperty({
+    enum: handoffStatuses,
+    description:
+      'the correction when an admin made one; else met when responded by dueAt on business time and not only after the breach alert (a response recorded after the alert stays breached, whatever respondedAt it claims); breached when late, after the alert, or unanswered past dueAt; else open',
+    example: 'met',
+  })
   status!: string;
 
-  @ApiProperty(nullableNumber(195, 'handed off → response, minutes'))
+  @ApiProperty(nullableNumber(195, 'handed off → response (claimed time), minutes'))
   responseMinutes!: number | null;
 
   @ApiProperty({ description: 'captured → handed off, minutes', example: 35 })
@@ -183,8 +216,17 @@ export class HandoffSchema {
   @ApiProperty({ type: HandoffOverrideSchema, nullable: true })
   override!: HandoffOverrideSchema | null;
 
-  @ApiProperty({ type: String, nullable: true, format: 'date-time', example: null })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    format: 'date-time',
+    description: 'when the deadline watcher raised the breach alert (LeadHandoffSlaBreached)',
+    example: null,
+  })
   breachAlertedAt!: string | null;
+
+  @ApiProperty({ type: HandoffCorrectionSchema, nullable: true })
+  correction!: HandoffCorrectionSchema | null;
 }
 
 @ApiSchema({ name: 'SlaHandoffs' })

@@ -25,7 +25,7 @@ export class AcceptLeadController {
     status: 200,
     optionalBody: true,
     conflict:
-      'invalid_transition / handoff_not_pending: the lead is not waiting for a response; revision_conflict: If-Match is stale.',
+      'invalid_transition / handoff_not_pending: the lead is not waiting for a response; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   accept(
     @Param('id', LeadIdPipe) leadId: string,

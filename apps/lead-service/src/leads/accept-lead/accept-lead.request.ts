@@ -1,11 +1,11 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsTimestamp } from '../shared/lead-request-fields';
+import { IsTimestamp, occurredAtDescription } from '../shared/lead-request-fields';
 
 export class AcceptLeadRequest {
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription('the handoff it answers (and the capture)'),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

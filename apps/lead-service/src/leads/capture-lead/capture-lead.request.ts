@@ -40,7 +40,11 @@ export class PriorTouchRequest {
   @IsSlug()
   channel!: string;
 
-  @ApiProperty({ format: 'date-time', example: '2026-02-20T09:00:00Z' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'when this earlier touch happened; may be before the capture',
+    example: '2026-02-20T09:00:00Z',
+  })
   @IsTimestamp()
   occurredAt!: string;
 }
@@ -99,7 +103,8 @@ export class CaptureLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description:
+      'Business time (ISO-8601 with a zone), e.g. for imports; default now; at most 2 minutes in the future. Every later command on the lead is refused (409 occurred_before_prerequisite) when dated before it; prior touches carry the earlier history.',
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

@@ -24,7 +24,7 @@ export class ConvertLeadController {
     body: ConvertLeadRequest,
     status: 200,
     conflict:
-      'invalid_transition: only accepted leads convert; revision_conflict: If-Match is stale.',
+      'invalid_transition: only accepted leads convert; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   convert(
     @Param('id', LeadIdPipe) leadId: string,

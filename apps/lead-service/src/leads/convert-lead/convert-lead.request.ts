@@ -1,6 +1,11 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
-import { IsIdentifier, IsTimestamp, identifierPattern } from '../shared/lead-request-fields';
+import {
+  IsIdentifier,
+  IsTimestamp,
+  identifierPattern,
+  occurredAtDescription,
+} from '../shared/lead-request-fields';
 
 export class ConvertLeadRequest {
   // integer minor units (cents): money is never a float
@@ -27,7 +32,9 @@ export class ConvertLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription(
+      'the acceptance (hence the capture, whose touch is always credited)',
+    ),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

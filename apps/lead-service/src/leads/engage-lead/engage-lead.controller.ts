@@ -22,7 +22,8 @@ export class EngageLeadController {
     description: 'Appends LeadEngaged (a touch that counts for attribution).',
     body: EngageLeadRequest,
     status: 201,
-    conflict: 'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale.',
+    conflict:
+      'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   engage(
     @Param('id', LeadIdPipe) leadId: string,

@@ -6,6 +6,7 @@ import {
   IsTimestamp,
   identifierPattern,
   slugPattern,
+  occurredAtDescription,
 } from '../shared/lead-request-fields';
 
 export class EngageLeadRequest {
@@ -24,7 +25,9 @@ export class EngageLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription(
+      'the capture; an engagement may be dated before later milestones (late-arriving touches)',
+    ),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

@@ -24,7 +24,7 @@ export class HandOffLeadController {
     body: HandOffLeadRequest,
     status: 200,
     conflict:
-      'lead_not_qualified: below the MQL threshold without override; invalid_transition: not handable in this stage; revision_conflict: If-Match is stale.',
+      'lead_not_qualified: below the MQL threshold without override; invalid_transition: not handable in this stage; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   handOff(
     @Param('id', LeadIdPipe) leadId: string,

@@ -6,6 +6,7 @@ import {
   IsText,
   IsTimestamp,
   identifierPattern,
+  occurredAtDescription,
 } from '../shared/lead-request-fields';
 
 export class HandoffOverrideRequest {
@@ -37,7 +38,9 @@ export class HandOffLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription(
+      'the capture, nor, for a re-handoff, the rejection of the previous handoff',
+    ),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

@@ -23,7 +23,7 @@ export class LoseLeadController {
     body: LoseLeadRequest,
     status: 200,
     conflict:
-      'lead_closed: the lead is already converted or lost; revision_conflict: If-Match is stale.',
+      'lead_closed: the lead is already converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   lose(
     @Param('id', LeadIdPipe) leadId: string,

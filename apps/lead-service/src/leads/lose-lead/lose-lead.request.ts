@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional } from 'class-validator';
-import { IsText, IsTimestamp } from '../shared/lead-request-fields';
+import { IsText, IsTimestamp, occurredAtDescription } from '../shared/lead-request-fields';
 
 export class LoseLeadRequest {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'chose a competitor' })
@@ -14,7 +14,9 @@ export class LoseLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription(
+      "the lead's latest milestone (capture, handoff, acceptance or rejection)",
+    ),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

@@ -24,7 +24,7 @@ export class RejectLeadController {
     body: RejectLeadRequest,
     status: 200,
     conflict:
-      'invalid_transition / handoff_not_pending: the lead is not waiting for a response; revision_conflict: If-Match is stale.',
+      'invalid_transition / handoff_not_pending: the lead is not waiting for a response; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   reject(
     @Param('id', LeadIdPipe) leadId: string,

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { RejectionReason } from '@lead/domain';
-import { IsText, IsTimestamp } from '../shared/lead-request-fields';
+import { IsText, IsTimestamp, occurredAtDescription } from '../shared/lead-request-fields';
 
 export const rejectionReasons: RejectionReason[] = [
   'not_icp',
@@ -23,7 +23,7 @@ export class RejectLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription('the handoff it answers (and the capture)'),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

@@ -22,7 +22,8 @@ export class ScoreLeadController {
     description: 'Appends LeadScored; a score at or above the MQL threshold makes the lead an MQL.',
     body: ScoreLeadRequest,
     status: 200,
-    conflict: 'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale.',
+    conflict:
+      'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   score(
     @Param('id', LeadIdPipe) leadId: string,

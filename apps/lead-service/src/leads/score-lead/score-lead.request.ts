@@ -9,7 +9,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsText, IsTimestamp } from '../shared/lead-request-fields';
+import { IsText, IsTimestamp, occurredAtDescription } from '../shared/lead-request-fields';
 
 export class ScoreReasonRequest {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'job_title' })
@@ -51,7 +51,7 @@ export class ScoreLeadRequest {
 
   @ApiPropertyOptional({
     format: 'date-time',
-    description: 'business time, e.g. for imports; default now; never in the future',
+    description: occurredAtDescription('the capture; a score may be dated before later milestones'),
     example: '2026-03-01T09:30:00Z',
   })
   @IsOptional()

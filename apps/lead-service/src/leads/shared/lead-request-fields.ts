@@ -22,6 +22,13 @@ export const IsTimestamp = () =>
     }),
   );
 
+// The OpenAPI description of a command's occurredAt: the shared business time rules (README
+// "Business time rules"), then what this command may not be dated before.
+export const occurredAtDescription = (notBefore: string): string =>
+  'Business time (ISO-8601 with a zone), e.g. for imports and backfills; default now; at most 2 minutes ' +
+  `in the future (400 occurred_at_in_future). Not before ${notBefore} ` +
+  '(409 occurred_before_prerequisite, naming both times).';
+
 // The patterns as strings too, for the OpenAPI document.
 export const identifierPattern = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$';
 export const slugPattern = '^[a-z][a-z0-9_]{0,49}$';
