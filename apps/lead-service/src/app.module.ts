@@ -12,7 +12,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
-import { EventStore } from '@lead/event-store';
+import { EventStore, PersonalDataEventStore, PersonalDataVault } from '@lead/event-store';
 import { ReadStore } from '@lead/read-models';
 import {
   type AppConfig,
@@ -45,6 +45,7 @@ import { LoseLeadController } from './leads/lose-lead/lose-lead.controller';
 import { RejectLeadController } from './leads/reject-lead/reject-lead.controller';
 import { ScoreLeadController } from './leads/score-lead/score-lead.controller';
 import { ExecuteLeadCommandHandler } from './leads/shared/execute-lead-command';
+import { PersonalDataAccessPolicy } from './leads/shared/personal-data-access';
 import { countAppends } from './observability/count-appends';
 import { LogGauges } from './observability/log-gauges';
 import { LogPositions } from './observability/log-positions';
@@ -117,10 +118,17 @@ export class AppModule {
         Metrics,
         { provide: BrokerStatus, useValue: new BrokerStatus(() => clock.now()) },
         {
-          provide: EventStore,
+          provide: PersonalDataEventStore,
           inject: [Metrics],
           useFactory: async (metrics: Metrics) =>
             countAppends(await openEventStore(config, () => clock.now()), metrics),
+        },
+        // one store: the crypto-shredding wrapper is the event log every use case appends to
+        { provide: EventStore, useExisting: PersonalDataEventStore },
+        {
+          provide: PersonalDataVault,
+          inject: [PersonalDataEventStore],
+          useFactory: (store: PersonalDataEventStore) => store.vault,
         },
         { provide: ReadStore, useFactory: () => openReadStore(config) },
         {
@@ -144,6 +152,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ApiKeyGuard },
         ExecuteLeadCommandHandler,
         AnalyticsSource,
+        PersonalDataAccessPolicy,
         LogPositions,
         LogGauges,
         Readiness,

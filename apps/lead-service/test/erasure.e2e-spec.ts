@@ -1,6 +1,11 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
-import { EventStore, type RecordedEvent, verifyChain } from '@lead/event-store';
+import {
+  EventStore,
+  PersonalDataEventStore,
+  type RecordedEvent,
+  verifyChain,
+} from '@lead/event-store';
 import { ReadStore, findLead, leadProjections, rebuild, replayUpTo } from '@lead/read-models';
 import { type TestApp, bearer, captureBody, startTestApp } from './test-app';
 
@@ -206,10 +211,10 @@ describe('erasure of personal data (crypto-shredding)', () => {
   });
 
   it('an as-of replay from before the erasure shows the fields erased too, and every read of the log does', async () => {
-    const store = t.app.get(EventStore);
+    const store = t.app.get(PersonalDataEventStore);
     const then = await replayUpTo(store, { kind: 'position', position: BigInt(beforeErasure) });
     try {
-      expect(await findLead(then.store, ada)).toMatchObject({
+      expect(await findLead(then.store, ada, store.vault)).toMatchObject({
         stage: 'converted',
         amount: { amount: 10_000, currency: 'USD' },
         email: null,
@@ -217,7 +222,9 @@ describe('erasure of personal data (crypto-shredding)', () => {
         personalDataErased: true,
         revision: 5,
       });
-      expect(await findLead(then.store, grace)).toMatchObject({ email: 'grace@example.com' });
+      expect(await findLead(then.store, grace, store.vault)).toMatchObject({
+        email: 'grace@example.com',
+      });
     } finally {
       await then.store.close();
     }

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { prepareOwnerOnlyFile } from './owner-only-file';
 import { chainHash, genesisHash } from './audit-chain';
 import { GroupCommit, type Outcome } from './group-commit';
 import {
@@ -166,6 +167,7 @@ export class SqliteEventStore extends EventStore {
   constructor(options: SqliteEventStoreOptions) {
     super();
     this.clock = options.clock ?? (() => new Date());
+    prepareOwnerOnlyFile(options.path);
     this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
     this.db.pragma('journal_mode = WAL');
     // FULL: an acknowledged append survives power loss; group commit pays for the extra fsync.

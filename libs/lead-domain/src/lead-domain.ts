@@ -2,6 +2,7 @@ export * from './lead-commands';
 export * from './lead-decider';
 export * from './lead-errors';
 export * from './lead-events';
+export * from './lead-id';
 export * from './lead-state';
 export * from './attribution/attribution-models';
 export * from './attribution/lead-journey';

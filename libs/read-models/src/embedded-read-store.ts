@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
+import { prepareOwnerOnlyFile } from '@lead/event-store';
 import {
   type Doc,
   type DocumentWrite,
@@ -103,10 +102,12 @@ export class EmbeddedReadStore extends ReadStore {
       this.drop = null;
       return;
     }
-    mkdirSync(dirname(options.path), { recursive: true });
+    prepareOwnerOnlyFile(options.path);
     const db = new Database(options.path);
     this.db = db;
     db.pragma('journal_mode = WAL');
+    // overwritten and deleted documents (e.g. after a rebuild) leave no old bytes behind
+    db.pragma('secure_delete = ON');
     // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
     // matters (documents and checkpoint together).
     db.pragma('synchronous = NORMAL');
@@ -182,6 +183,8 @@ export class EmbeddedReadStore extends ReadStore {
     return settle(() => {
       this.assertOpen();
       this.drop?.(checkpointName, collections);
+      // the dropped documents' old pages leave the write-ahead log too
+      this.db?.pragma('wal_checkpoint(TRUNCATE)');
       for (const collection of collections) this.collections.delete(collection);
       this.checkpoints.delete(checkpointName);
     });

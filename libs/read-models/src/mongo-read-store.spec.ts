@@ -19,6 +19,11 @@ import {
   redactConnectionString,
   storedDocument,
 } from './mongo-read-store';
+import { InMemoryPersonalDataVault } from '@lead/event-store';
+import { leadCaptured, leadHistory, leadPersonalDataErased, revealedLog } from '@lead/testing';
+import { leadProjections } from './lead-projections/lead-projections';
+import { findLead } from './lead-queries/lead-queries';
+import { replayInto } from './projection-runner';
 import { readStoreContract } from './read-store.contract';
 import { encodePosition, type Doc, type DocumentWrite } from './read-store.port';
 
@@ -426,6 +431,11 @@ class FakeMongo {
     };
   }
 
+  /** every stored document of every collection */
+  allDocs(): Doc[] {
+    return [...this.collections.values()].flatMap((docs) => [...docs.values()]);
+  }
+
   checkpointDocs(): Doc[] {
     return [...this.docs(checkpointsCollection).values()];
   }
@@ -436,6 +446,39 @@ describe('MongoReadStore (mingo-backed fake of the driver)', () => {
   readStoreContract('MongoReadStore over a mingo-backed fake of the driver', () =>
     Promise.resolve(new MongoReadStore(shared.client(), 'test')),
   );
+
+  it('stores no personal plaintext: email and name only as ciphertext, gone after an erasure', async () => {
+    const fake = new FakeMongo();
+    const store = new MongoReadStore(fake.client(), 'test');
+    const vault = new InMemoryPersonalDataVault();
+    const [erased, kept] = [
+      '01943a4e-3c00-7000-8000-0000000000e1',
+      '01943a4e-3c00-7000-8000-0000000000e2',
+    ];
+    const log = await revealedLog(
+      vault,
+      ...leadHistory('converted', erased),
+      leadCaptured({ leadId: kept, email: 'kim.kept@example.com', name: 'Kim Kept' }),
+      leadPersonalDataErased({ leadId: erased }),
+    );
+    await replayInto(store, log.slice(0, -1), leadProjections);
+    const stored = (): string => JSON.stringify(fake.allDocs());
+    expect(stored()).not.toMatch(/ada@example\.com|Ada Lovelace|kim\.kept@example\.com|Kim Kept/);
+    expect(await findLead(store, kept, vault)).toMatchObject({
+      email: 'kim.kept@example.com',
+      name: 'Kim Kept',
+    });
+
+    await vault.destroyKey(erased);
+    await replayInto(store, log.slice(-1), leadProjections);
+    expect(await findLead(store, erased, vault)).toMatchObject({
+      email: null,
+      name: null,
+      personalDataErased: true,
+    });
+    expect((await store.collection('leads').findOne({ _id: erased }))?.email).toBeNull();
+    expect(stored()).not.toMatch(/ada@example\.com|Ada Lovelace/);
+  });
 
   it('writes the checkpoint document only after the document writes succeeded', async () => {
     const fake = new FakeMongo();

@@ -1,4 +1,3 @@
-import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   EsdbEventStore,
@@ -12,9 +11,14 @@ import {
 import { type EventPublisher, KafkaEventPublisher } from '@lead/messaging';
 import { EmbeddedReadStore, MongoReadStore, type ReadStore } from '@lead/read-models';
 import type { AppConfig } from './app-config';
+import { prepareDataDir } from './data-dir';
 
 // Adapters are chosen by configuration (DESIGN §8). The server adapters prove their server answers
 // before the app starts, so a wrong URL fails at start with a message naming the variable.
+
+/** Whether any adapter keeps its files in DATA_DIR (the embedded defaults). */
+export const usesDataDir = (config: AppConfig): boolean =>
+  config.eventStoreUrl === null || config.mongoUrl === null;
 
 /** Per-lead data keys, apart from the log: MongoDB when MONGO_URL is set, else DATA_DIR/keys.sqlite. */
 export const openPersonalDataVault = async (
@@ -23,12 +27,13 @@ export const openPersonalDataVault = async (
 ): Promise<PersonalDataVault> => {
   if (config.mongoUrl)
     return MongoPersonalDataVault.connect(config.mongoUrl, config.mongoDb, { clock });
+  prepareDataDir(config.dataDir);
   return new SqlitePersonalDataVault({ path: join(config.dataDir, 'keys.sqlite'), clock });
 };
 
 const openEventLog = async (config: AppConfig, clock: () => Date): Promise<EventStore> => {
   if (config.eventStoreUrl) return EsdbEventStore.connect(config.eventStoreUrl);
-  mkdirSync(config.dataDir, { recursive: true });
+  prepareDataDir(config.dataDir);
   return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), clock });
 };
 
@@ -52,7 +57,7 @@ export const openEventStore = async (
 
 export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
   if (config.mongoUrl) return MongoReadStore.connect(config.mongoUrl, config.mongoDb);
-  mkdirSync(config.dataDir, { recursive: true });
+  prepareDataDir(config.dataDir);
   return new EmbeddedReadStore({ path: join(config.dataDir, 'read-models.sqlite') });
 };
 

@@ -29,7 +29,14 @@ import {
   type ScoreReason,
   type SlaPolicy,
 } from '@lead/domain';
-import type { Actor, RecordedEvent } from '@lead/event-store';
+import {
+  type Actor,
+  type PersonalDataVault,
+  type RecordedEvent,
+  encryptValue,
+  leadPersonalDataPolicy,
+  personalFieldContext,
+} from '@lead/event-store';
 
 // A fixed clock and fixed ids: the same test builds the same objects on every run.
 export const t0 = '2026-01-05T09:00:00.000Z';
@@ -396,3 +403,30 @@ export const recordedLog = (...events: LeadFact[]): RecordedEvent[] => {
     return recorded(event, { position: index + 1, revision });
   });
 };
+
+/**
+ * The log as the crypto-shredding event store hands it out: personal fields in the clear in
+ * `data`, their ciphertext (with keys from `vault`) in `storedData`.
+ */
+export const revealedLog = async (
+  vault: PersonalDataVault,
+  ...events: LeadFact[]
+): Promise<RecordedEvent[]> =>
+  Promise.all(
+    recordedLog(...events).map(async (event) => {
+      const fields = (leadPersonalDataPolicy.fields[event.type] ?? []).filter(
+        (field) => event.data[field] !== undefined,
+      );
+      if (fields.length === 0) return event;
+      const leadId = event.data.leadId as string;
+      const key = await vault.createKey(leadId);
+      const storedData = { ...event.data };
+      for (const field of fields)
+        storedData[field] = encryptValue(
+          key,
+          event.data[field],
+          personalFieldContext(leadId, field),
+        );
+      return { ...event, storedData };
+    }),
+  );

@@ -3,6 +3,9 @@ import { leadStages } from '../leads/shared/lead-request-fields';
 
 // Response shapes for the OpenAPI document only; the handlers return plain objects of these shapes.
 
+export const personalFieldsNote =
+  'email and name are personal data: shown to marketing, sales, their managers and admin; analyst and auditor get null. Both are null once the personal data was erased (personalDataErased).';
+
 const leadId = {
   format: 'uuid',
   example: '0195a7f2-6c1e-7b3a-9d4e-2f8a1c3b5d7e',
@@ -102,12 +105,17 @@ export class LeadSchema {
   @ApiProperty({
     type: String,
     nullable: true,
-    description: 'null once the personal data was erased',
+    description: `personal data. ${personalFieldsNote}`,
     example: 'ada@example.com',
   })
   email!: string | null;
 
-  @ApiProperty({ type: String, nullable: true, example: 'Ada Lovelace' })
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'personal data, shown like email',
+    example: 'Ada Lovelace',
+  })
   name!: string | null;
 
   @ApiProperty({ type: String, nullable: true, example: 'Analytical Engines Ltd' })

@@ -88,6 +88,11 @@ export class AnalyticsSource {
     return false;
   }
 
+  /** Drops every cached replay (after an erasure). */
+  forgetReplays(): void {
+    this.replays.clear();
+  }
+
   // A past as-of point never changes (the log is append-only), so replays are cached by it.
   private replayed(asOf: string, need: ReadModelNeed): Promise<AnalyticsView> {
     const key = `${need} ${asOf}`;

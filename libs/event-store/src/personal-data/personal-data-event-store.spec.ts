@@ -8,7 +8,8 @@ import type { NewEvent, RecordedEvent } from '../event-store.port';
 import { SqliteEventStore } from '../sqlite-event-store';
 import { InMemoryPersonalDataVault } from './in-memory-personal-data-vault';
 import { isEncryptedValue } from './personal-data-cipher';
-import { PersonalDataEventStore, PersonalDataKeyMissing } from './personal-data-event-store';
+import { PersonalDataEventStore } from './personal-data-event-store';
+import { PersonalDataKeyMissing } from './reveal-personal-data';
 import { PersonalDataErased } from './personal-data-vault.port';
 
 // Events without personal fields pass through untouched: the decorated store is an EventStore.

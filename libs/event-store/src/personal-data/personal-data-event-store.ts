@@ -8,23 +8,10 @@ import {
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
-import { decryptValue, encryptValue, isEncryptedValue } from './personal-data-cipher';
+import { type EncryptedValue, encryptValue, isEncryptedValue } from './personal-data-cipher';
 import { type PersonalDataPolicy, leadPersonalDataPolicy } from './personal-data-policy';
 import type { DataKeyState, PersonalDataVault } from './personal-data-vault.port';
-
-/** A stored personal field whose key the vault has never held: the wrong vault, or a lost one. */
-export class PersonalDataKeyMissing extends Error {
-  readonly code = 'personal_data_key_missing';
-  constructor(readonly subjectId: string) {
-    super(
-      `personal data of ${subjectId} is encrypted but the vault has no key for it; is this the vault the log was written with (DATA_DIR/keys.sqlite, or MONGO_URL)?`,
-    );
-    this.name = 'PersonalDataKeyMissing';
-  }
-}
-
-// The authenticated context of a field's ciphertext.
-const contextOf = (subjectId: string, field: string): string => `${subjectId}\n${field}`;
+import { openPersonalData, personalFieldContext } from './reveal-personal-data';
 
 /**
  * Crypto-shredding around any EventStore (composition: it implements the port by delegating).
@@ -104,7 +91,7 @@ export class PersonalDataEventStore extends EventStore {
       if (fields.length === 0) return event;
       const data = { ...event.data };
       for (const field of fields)
-        data[field] = encryptValue(key, data[field], contextOf(subjectId, field));
+        data[field] = encryptValue(key, data[field], personalFieldContext(subjectId, field));
       return { ...event, data };
     });
   }
@@ -124,28 +111,23 @@ export class PersonalDataEventStore extends EventStore {
 
   private open(event: RecordedEvent, keys: Map<string, DataKeyState>): RecordedEvent {
     const subjectId = this.policy.subjectOf(event.streamId);
-    const state = subjectId === null ? undefined : keys.get(subjectId);
-    if (subjectId !== null && state === undefined) throw new PersonalDataKeyMissing(subjectId);
-    const data = { ...event.data };
-    let erased = false;
-    let unreadable = false;
-    for (const field of this.policy.fields[event.type] ?? []) {
-      const value = data[field];
-      if (!isEncryptedValue(value)) continue;
-      if (state?.status === 'destroyed') {
-        data[field] = null;
-        erased = true;
-        continue;
-      }
-      const decrypted =
-        state && subjectId !== null
-          ? decryptValue(state.key, value, contextOf(subjectId, field))
-          : { ok: false as const };
-      data[field] = decrypted.ok ? decrypted.value : null;
-      unreadable ||= !decrypted.ok;
-    }
-    if (erased) data.personalDataErased = true;
-    if (unreadable) data.personalDataUnreadable = true;
+    const sealed = Object.fromEntries(
+      (this.policy.fields[event.type] ?? [])
+        .filter((field) => isEncryptedValue(event.data[field]))
+        .map((field) => [field, event.data[field] as EncryptedValue]),
+    );
+    // a stream without a subject has no key: its ciphertext cannot be read
+    const revealed =
+      subjectId === null
+        ? {
+            fields: Object.fromEntries(Object.keys(sealed).map((field) => [field, null])),
+            erased: false,
+            unreadable: true,
+          }
+        : openPersonalData({ subjectId, fields: sealed }, keys.get(subjectId));
+    const data = { ...event.data, ...revealed.fields };
+    if (revealed.erased) data.personalDataErased = true;
+    if (revealed.unreadable) data.personalDataUnreadable = true;
     return { ...event, data, storedData: event.data };
   }
 }

@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
-import { chmodSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { GroupCommit, type Outcome } from '../group-commit';
+import { prepareOwnerOnlyFile } from '../owner-only-file';
 import { newDataKey } from './personal-data-cipher';
 import {
   type DataKeyState,
@@ -66,10 +65,8 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
   constructor(options: SqlitePersonalDataVaultOptions) {
     super();
     this.clock = options.clock ?? (() => new Date());
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    prepareOwnerOnlyFile(options.path);
     this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    // keys are secrets: owner-only (SQLite gives its -wal and -shm files the same mode)
-    if (options.path !== ':memory:') chmodSync(options.path, 0o600);
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');

@@ -34,6 +34,8 @@ const project = (events: RecordedEvent[]): LeadSummaryDoc | null =>
 const given = (...facts: LeadFact[]): LeadSummaryDoc | null => project(recordedLog(...facts));
 
 const fastSla = { id: 'fast', acceptWithinMinutes: 120 };
+const sealedEmail = { $encrypted: 'v1:aXY:dGFn:ZW1haWw' };
+const sealedName = { $encrypted: 'v1:aXY:dGFn:bmFtZQ' };
 
 describe('leadSummaryProjection', () => {
   it('routes every lead event to the lead it belongs to, into the leads collection', () => {
@@ -54,7 +56,10 @@ describe('leadSummaryProjection', () => {
         { campaignId: 'cmp-spring', channel: 'display', occurredAt: at(-60) },
       ],
     });
-    const doc = project([recorded(captured, { position: 7, revision: 0, recordedAt: at(1) })]);
+    const event = recorded(captured, { position: 7, revision: 0, recordedAt: at(1) });
+    // as the crypto-shredding store delivers it: plaintext in data, ciphertext in storedData
+    const storedData = { ...event.data, email: sealedEmail, name: sealedName };
+    const doc = project([{ ...event, storedData }]);
 
     expect(doc).toStrictEqual<LeadSummaryDoc>({
       _id: testLeadId,
@@ -65,8 +70,8 @@ describe('leadSummaryProjection', () => {
       owner: null,
       sourcedBy: 'partner',
       source: { campaignId: 'cmp-spring', channel: 'paid_search' },
-      email: 'ada@example.com',
-      name: 'Ada Lovelace',
+      email: sealedEmail.$encrypted,
+      name: sealedName.$encrypted,
       company: 'Analytical Engines Ltd',
       personalDataErased: false,
       // distinct and sorted, prior touches included
@@ -99,8 +104,15 @@ describe('leadSummaryProjection', () => {
   });
 
   it('given a capture without name or company, then both are null', () => {
-    const doc = given(leadCaptured({ name: undefined, company: undefined }));
-    expect(doc).toMatchObject({ name: null, company: null, email: 'ada@example.com' });
+    const [event] = recordedLog(leadCaptured({ name: undefined, company: undefined }));
+    const doc = project([{ ...event, storedData: { ...event.data, email: sealedEmail } }]);
+    expect(doc).toMatchObject({ name: null, company: null, email: sealedEmail.$encrypted });
+  });
+
+  it('given a capture read without its ciphertext (a plaintext log), then no personal field is kept', () => {
+    const doc = given(leadCaptured());
+    expect(doc).toMatchObject({ email: null, name: null, company: 'Analytical Engines Ltd' });
+    expect(JSON.stringify(doc)).not.toMatch(/ada@example\.com|Ada Lovelace/);
   });
 
   it('given an event before any capture, then no document', () => {

@@ -9,7 +9,7 @@ import {
   initialLeadState,
   minutesBetween,
 } from '@lead/domain';
-import type { RecordedEvent } from '@lead/event-store';
+import { type RecordedEvent, isEncryptedValue } from '@lead/event-store';
 import type { Projection } from '../projection';
 import { asLeadFact, leadIdOf } from './lead-fact';
 
@@ -53,6 +53,11 @@ export type LeadSummaryDoc = {
   owner: string | null;
   sourcedBy: SourcedBy;
   source: Touchpoint;
+  /**
+   * Personal fields only as the log stores them (the `$encrypted` ciphertext; a plain string, as
+   * MongoDB treats `$` field names specially), never in the clear: responses resolve them through
+   * the vault, so destroying the key erases them here too. Null once erased.
+   */
   email: string | null;
   name: string | null;
   company: string | null;
@@ -95,6 +100,12 @@ const respond = (
       : handoff,
   );
 
+// The ciphertext as stored (storedData, kept by the event store when it decrypted the event).
+const sealed = (event: RecordedEvent, field: 'email' | 'name'): string | null => {
+  const stored = event.storedData?.[field];
+  return isEncryptedValue(stored) ? stored.$encrypted : null;
+};
+
 export const applyLeadSummary = (
   doc: LeadSummaryDoc | null,
   event: RecordedEvent,
@@ -103,8 +114,7 @@ export const applyLeadSummary = (
   const { occurredAt, eventId, recordedAt } = event.metadata;
   if (fact.type === 'LeadCaptured') {
     if (doc) return doc;
-    const { leadId, email, name, company, source, sourcedBy, priorTouches, personalDataErased } =
-      fact.data;
+    const { leadId, company, source, sourcedBy, priorTouches, personalDataErased } = fact.data;
     const state = evolve(initialLeadState, fact);
     return {
       _id: leadId,
@@ -115,8 +125,8 @@ export const applyLeadSummary = (
       owner: null,
       sourcedBy,
       source,
-      email,
-      name: name ?? null,
+      email: personalDataErased ? null : sealed(event, 'email'),
+      name: personalDataErased ? null : sealed(event, 'name'),
       company: company ?? null,
       // a replay that reads the capture after the erasure sees it erased already
       personalDataErased: personalDataErased === true,
@@ -251,7 +261,8 @@ export const applyLeadSummary = (
 
 export const leadSummaryProjection: Projection<LeadSummaryDoc> = {
   name: 'lead-summary',
-  // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10)
+  // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
+  // email and name kept as ciphertext only
   version: 3,
   collection: 'leads',
   documentId: leadIdOf,

@@ -9,9 +9,10 @@ import {
   leadHistory,
   leadPersonalDataErased,
   leadScored,
-  recordedLog,
+  revealedLog,
   t0,
 } from '@lead/testing';
+import { InMemoryPersonalDataVault } from '@lead/event-store';
 import { EmbeddedReadStore } from '../embedded-read-store';
 import { leadProjections } from '../lead-projections/lead-projections';
 import { replayInto } from '../projection-runner';
@@ -70,15 +71,16 @@ const idsOf = (items: LeadView[]) => items.map((item) => item.leadId);
 
 describe('lead queries', () => {
   let store: EmbeddedReadStore;
+  const vault = new InMemoryPersonalDataVault();
   beforeAll(async () => {
     store = new EmbeddedReadStore({ path: ':memory:' });
-    await replayInto(store, recordedLog(...history), leadProjections);
+    await replayInto(store, await revealedLog(vault, ...history), leadProjections);
   });
   afterAll(() => store.close());
 
   describe('findLead', () => {
     it('gives the summary of one lead: stage, score, owner, source, timestamps, amount, revision', async () => {
-      expect(await findLead(store, l1)).toStrictEqual<LeadView>({
+      expect(await findLead(store, l1, vault)).toStrictEqual<LeadView>({
         leadId: l1,
         stage: 'converted',
         score: 80,
@@ -109,7 +111,7 @@ describe('lead queries', () => {
     });
 
     it('for a lost lead, the loss and no amount', async () => {
-      expect(await findLead(store, l6)).toMatchObject({
+      expect(await findLead(store, l6, vault)).toMatchObject({
         stage: 'lost',
         owner: null,
         amount: null,
@@ -123,10 +125,10 @@ describe('lead queries', () => {
       const erased = new EmbeddedReadStore({ path: ':memory:' });
       await replayInto(
         erased,
-        recordedLog(...leadHistory('mql', l1), leadPersonalDataErased({ leadId: l1 })),
+        await revealedLog(vault, ...leadHistory('mql', l1), leadPersonalDataErased({ leadId: l1 })),
         leadProjections,
       );
-      expect(await findLead(erased, l1)).toMatchObject({
+      expect(await findLead(erased, l1, vault)).toMatchObject({
         email: null,
         name: null,
         company: 'Analytical Engines Ltd',
@@ -137,32 +139,65 @@ describe('lead queries', () => {
       await erased.close();
     });
 
+    it('keeps email and name only as ciphertext, resolved through the vault', async () => {
+      const stored = await store.collection<LeadSummaryDoc>('leads').findOne({ _id: l1 });
+      expect(JSON.stringify(stored)).not.toMatch(/ada@example\.com|Ada Lovelace/);
+      expect(stored?.email).toMatch(/^v1:/);
+    });
+
+    it('without access (a role that may not see personal data), email and name are null', async () => {
+      expect(await findLead(store, l1, null)).toMatchObject({
+        email: null,
+        name: null,
+        company: 'Analytical Engines Ltd',
+        personalDataErased: false,
+      });
+      const page = await listLeads(store, { limit: 10 }, null);
+      expect(page.items.map((item) => [item.email, item.name])).toEqual(
+        page.items.map(() => [null, null]),
+      );
+    });
+
+    it('once the key is destroyed, erased even before the erasure event is projected', async () => {
+      const own = new InMemoryPersonalDataVault();
+      const erased = new EmbeddedReadStore({ path: ':memory:' });
+      await replayInto(erased, await revealedLog(own, ...leadHistory('mql', l1)), leadProjections);
+      await own.destroyKey(l1);
+      expect(await findLead(erased, l1, own)).toMatchObject({
+        email: null,
+        name: null,
+        personalDataErased: true,
+      });
+      await erased.close();
+    });
+
     it('for an unknown lead, null', async () => {
-      expect(await findLead(store, lead(99))).toBeNull();
+      expect(await findLead(store, lead(99), vault)).toBeNull();
     });
   });
 
   describe('listLeads', () => {
     it('lists every lead in id order', async () => {
-      const page = await listLeads(store, { limit: 100 });
+      const page = await listLeads(store, { limit: 100 }, vault);
       expect(idsOf(page.items)).toEqual([l1, l2, l3, l4, l5, l6]);
       expect(page.nextAfter).toBeNull();
     });
 
     it('filters by stage', async () => {
-      expect(idsOf((await listLeads(store, { stage: 'accepted', limit: 10 })).items)).toEqual([
-        l2,
-        l3,
-      ]);
-      expect(idsOf((await listLeads(store, { stage: 'nurturing', limit: 10 })).items)).toEqual([]);
+      expect(
+        idsOf((await listLeads(store, { stage: 'accepted', limit: 10 }, vault)).items),
+      ).toEqual([l2, l3]);
+      expect(
+        idsOf((await listLeads(store, { stage: 'nurturing', limit: 10 }, vault)).items),
+      ).toEqual([]);
     });
 
     it('filters by owner', async () => {
-      expect(idsOf((await listLeads(store, { owner: 'rep-2', limit: 10 })).items)).toEqual([
+      expect(idsOf((await listLeads(store, { owner: 'rep-2', limit: 10 }, vault)).items)).toEqual([
         l2,
         l4,
       ]);
-      expect(idsOf((await listLeads(store, { owner: 'rep-1', limit: 10 })).items)).toEqual([
+      expect(idsOf((await listLeads(store, { owner: 'rep-1', limit: 10 }, vault)).items)).toEqual([
         l1,
         l3,
       ]);
@@ -170,21 +205,25 @@ describe('lead queries', () => {
 
     it('filters by any campaign that touched the lead: source, prior touch or engagement', async () => {
       expect(
-        idsOf((await listLeads(store, { campaignId: 'cmp-webinar', limit: 10 })).items),
+        idsOf((await listLeads(store, { campaignId: 'cmp-webinar', limit: 10 }, vault)).items),
       ).toEqual([l2, l4]);
       expect(
-        idsOf((await listLeads(store, { campaignId: 'cmp-autumn', limit: 10 })).items),
+        idsOf((await listLeads(store, { campaignId: 'cmp-autumn', limit: 10 }, vault)).items),
       ).toEqual([l5]);
     });
 
     it('combines filters', async () => {
       const items = (
-        await listLeads(store, {
-          stage: 'accepted',
-          owner: 'rep-2',
-          campaignId: 'cmp-webinar',
-          limit: 10,
-        })
+        await listLeads(
+          store,
+          {
+            stage: 'accepted',
+            owner: 'rep-2',
+            campaignId: 'cmp-webinar',
+            limit: 10,
+          },
+          vault,
+        )
       ).items;
       expect(idsOf(items)).toEqual([l2]);
     });
@@ -194,7 +233,7 @@ describe('lead queries', () => {
       let pages = 0;
       let after: string | undefined;
       for (;;) {
-        const page = await listLeads(store, { limit, after });
+        const page = await listLeads(store, { limit, after }, vault);
         pages += 1;
         expect(page.items.length).toBeLessThanOrEqual(limit);
         seen.push(...idsOf(page.items));
@@ -208,12 +247,16 @@ describe('lead queries', () => {
     });
 
     it('pages within a filter', async () => {
-      const first = await listLeads(store, { owner: 'rep-2', limit: 1 });
+      const first = await listLeads(store, { owner: 'rep-2', limit: 1 }, vault);
       expect({ ids: idsOf(first.items), nextAfter: first.nextAfter }).toEqual({
         ids: [l2],
         nextAfter: l2,
       });
-      const second = await listLeads(store, { owner: 'rep-2', limit: 1, after: first.nextAfter! });
+      const second = await listLeads(
+        store,
+        { owner: 'rep-2', limit: 1, after: first.nextAfter! },
+        vault,
+      );
       expect({ ids: idsOf(second.items), nextAfter: second.nextAfter }).toEqual({
         ids: [l4],
         nextAfter: null,

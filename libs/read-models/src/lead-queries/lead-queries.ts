@@ -1,10 +1,16 @@
 import type { LeadStage } from '@lead/domain';
+import { type PersonalDataVault, revealPersonalData } from '@lead/event-store';
 import type { LeadSummaryDoc } from '../lead-projections/lead-summary.projection';
 import type { Filter, ReadStore } from '../read-store.port';
 
 export type LeadView = ReturnType<typeof toLeadView>;
 
-export const toLeadView = (doc: LeadSummaryDoc) => ({
+/** The vault to resolve email and name through; null: the caller may not see them. */
+export type PersonalDataAccess = PersonalDataVault | null;
+
+type PersonalFields = { email: unknown; name: unknown; personalDataErased: boolean };
+
+export const toLeadView = (doc: LeadSummaryDoc, personal: PersonalFields) => ({
   leadId: doc.leadId,
   stage: doc.stage,
   score: doc.score,
@@ -12,10 +18,10 @@ export const toLeadView = (doc: LeadSummaryDoc) => ({
   owner: doc.owner,
   sourcedBy: doc.sourcedBy,
   source: doc.source,
-  email: doc.email,
-  name: doc.name,
+  email: personal.email as string | null,
+  name: personal.name as string | null,
   company: doc.company,
-  personalDataErased: doc.personalDataErased,
+  personalDataErased: personal.personalDataErased,
   campaignIds: doc.campaignIds,
   timestamps: {
     capturedAt: doc.capturedAt,
@@ -33,9 +39,44 @@ export const toLeadView = (doc: LeadSummaryDoc) => ({
   updatedAt: doc.updatedAt,
 });
 
-export const findLead = async (store: ReadStore, leadId: string): Promise<LeadView | null> => {
+// One vault read per page. A destroyed key reads as erased even before the erasure event is
+// projected.
+const toLeadViews = async (
+  docs: readonly LeadSummaryDoc[],
+  access: PersonalDataAccess,
+): Promise<LeadView[]> => {
+  if (access === null) {
+    return docs.map((doc) =>
+      toLeadView(doc, { email: null, name: null, personalDataErased: doc.personalDataErased }),
+    );
+  }
+  const revealed = await revealPersonalData(
+    access,
+    docs.map((doc) => ({
+      subjectId: doc.leadId,
+      fields: {
+        email: doc.email === null ? null : { $encrypted: doc.email },
+        name: doc.name === null ? null : { $encrypted: doc.name },
+      },
+    })),
+  );
+  return docs.map((doc, index) => {
+    const { fields, erased } = revealed[index];
+    return toLeadView(doc, {
+      email: fields.email,
+      name: fields.name,
+      personalDataErased: doc.personalDataErased || erased,
+    });
+  });
+};
+
+export const findLead = async (
+  store: ReadStore,
+  leadId: string,
+  access: PersonalDataAccess,
+): Promise<LeadView | null> => {
   const doc = await store.collection<LeadSummaryDoc>('leads').findOne({ _id: leadId });
-  return doc && toLeadView(doc);
+  return doc && (await toLeadViews([doc], access))[0];
 };
 
 export type LeadListQuery = {
@@ -52,6 +93,7 @@ export type LeadListQuery = {
 export const listLeads = async (
   store: ReadStore,
   query: LeadListQuery,
+  access: PersonalDataAccess,
 ): Promise<{ items: LeadView[]; nextAfter: string | null }> => {
   const filter: Filter = {
     ...(query.stage ? { stage: query.stage } : {}),
@@ -64,7 +106,7 @@ export const listLeads = async (
     .find(filter, { sort: { _id: 1 }, limit: query.limit + 1 });
   const page = docs.slice(0, query.limit);
   return {
-    items: page.map(toLeadView),
+    items: await toLeadViews(page, access),
     nextAfter: docs.length > query.limit ? page.at(-1)!.leadId : null,
   };
 };

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
+import { canonicalLeadId } from '@lead/domain';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
@@ -36,7 +37,8 @@ export class CaptureLeadController {
     const input = {
       type: 'CaptureLead',
       ...fields,
-      leadId: leadId ?? newLeadId(context),
+      // validated as a UUID by the request; stored in its canonical (lower-case) form
+      leadId: leadId === undefined ? newLeadId(context) : canonicalLeadId(leadId)!,
       sourcedBy: sourcedBy ?? 'marketing',
       priorTouches: (priorTouches ?? []).map((touch) => ({
         ...touch,

@@ -53,7 +53,7 @@ export class CaptureLeadRequest {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
-      'choose the id yourself; default a new UUIDv7 (derived from Idempotency-Key when sent)',
+      'choose the id yourself (any case; the lead is known by its lower-case form); default a new UUIDv7 (derived from Idempotency-Key when sent)',
   })
   @IsOptional()
   @IsUUID('all')

@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { DomainError, leadStream } from '@lead/domain';
-import { EventStore, PersonalDataEventStore, RevisionConflict } from '@lead/event-store';
+import { PersonalDataEventStore, RevisionConflict } from '@lead/event-store';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
@@ -9,6 +9,7 @@ import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
 import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
+import { AnalyticsSource } from '../../read-side/analytics-source';
 import { EraseLeadRequest } from './erase-lead.request';
 
 /**
@@ -22,8 +23,9 @@ import { EraseLeadRequest } from './erase-lead.request';
 @Controller('leads')
 export class EraseLeadController {
   constructor(
-    private readonly store: EventStore,
+    private readonly store: PersonalDataEventStore,
     private readonly commandBus: CommandBus,
+    private readonly source: AnalyticsSource,
   ) {}
 
   @Post(':id/erase')
@@ -44,9 +46,6 @@ export class EraseLeadController {
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    if (!(this.store instanceof PersonalDataEventStore)) {
-      throw new Error('erasure needs the event store opened by openEventStore (crypto-shredding)');
-    }
     const streamId = leadStream(leadId);
     const events = await this.store.readStream(streamId);
     const head = events.at(-1);
@@ -56,6 +55,8 @@ export class EraseLeadController {
       throw new RevisionConflict(streamId, context.expectedRevision, head.revision);
     }
     await this.store.erasePersonalData(leadId);
+    // cached as-of replays hold ciphertext only, but nothing of the lead should outlive the key
+    this.source.forgetReplays();
     const erased = events.find((event) => event.type === 'LeadPersonalDataErased');
     if (!erased) {
       return sendLeadCommand(

@@ -6,10 +6,13 @@ import { roles } from '@lead/runtime';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadIdParam } from '../../openapi/api-lead-command.decorator';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
-import { LeadSchema } from '../../openapi/lead.schemas';
+import { LeadSchema, personalFieldsNote } from '../../openapi/lead.schemas';
 import { consistentWithProperty } from '../../openapi/query-parameters';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
+import { PersonalDataAccessPolicy } from '../shared/personal-data-access';
+import { CurrentActor } from '../../auth/api-key.guard';
+import type { Actor } from '@lead/event-store';
 
 export class GetLeadRequest {
   @ApiPropertyOptional(consistentWithProperty)
@@ -21,17 +24,27 @@ export class GetLeadRequest {
 @ApiTags('leads')
 @Controller('leads')
 export class GetLeadController {
-  constructor(private readonly source: AnalyticsSource) {}
+  constructor(
+    private readonly source: AnalyticsSource,
+    private readonly personalData: PersonalDataAccessPolicy,
+  ) {}
 
   @Get(':id')
   @Authorized(...roles)
-  @ApiOperation({ summary: 'Get a lead', description: 'The lead summary from the read models.' })
+  @ApiOperation({
+    summary: 'Get a lead',
+    description: `The lead summary from the read models. ${personalFieldsNote}`,
+  })
   @ApiLeadIdParam()
   @ApiOkResponse({ type: LeadSchema })
   @ApiProblems(400, 404, 503)
-  async lead(@Param('id', LeadIdPipe) leadId: string, @Query() query: GetLeadRequest) {
+  async lead(
+    @Param('id', LeadIdPipe) leadId: string,
+    @Query() query: GetLeadRequest,
+    @CurrentActor() actor: Actor,
+  ) {
     const { store } = await this.source.view(query, 'leads');
-    const lead = await findLead(store, leadId);
+    const lead = await findLead(store, leadId, this.personalData.accessFor(actor));
     if (!lead)
       throw new NotFoundException({
         code: 'lead_not_found',

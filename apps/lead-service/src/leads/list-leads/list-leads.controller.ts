@@ -8,9 +8,12 @@ import { roles } from '@lead/runtime';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { consistentWithProperty } from '../../openapi/query-parameters';
-import { LeadPageSchema } from '../../openapi/lead.schemas';
+import { LeadPageSchema, personalFieldsNote } from '../../openapi/lead.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { IsIdentifier, identifierPattern, leadStages } from '../shared/lead-request-fields';
+import { PersonalDataAccessPolicy } from '../shared/personal-data-access';
+import { CurrentActor } from '../../auth/api-key.guard';
+import type { Actor } from '@lead/event-store';
 
 export class ListLeadsRequest {
   @ApiPropertyOptional({ enum: leadStages })
@@ -77,21 +80,27 @@ const decodeCursor = (cursor: string): string => {
 @ApiTags('leads')
 @Controller('leads')
 export class ListLeadsController {
-  constructor(private readonly source: AnalyticsSource) {}
+  constructor(
+    private readonly source: AnalyticsSource,
+    private readonly personalData: PersonalDataAccessPolicy,
+  ) {}
 
   @Get()
   @Authorized(...roles)
   @ApiOperation({
     summary: 'List leads',
-    description:
-      'Filtered by stage, owner or campaign; ordered by lead id and paged with an opaque cursor.',
+    description: `Filtered by stage, owner or campaign; ordered by lead id and paged with an opaque cursor. ${personalFieldsNote}`,
   })
   @ApiOkResponse({ type: LeadPageSchema })
   @ApiProblems(400, 503)
-  async list(@Query() query: ListLeadsRequest) {
+  async list(@Query() query: ListLeadsRequest, @CurrentActor() actor: Actor) {
     const after = query.cursor === undefined ? undefined : decodeCursor(query.cursor);
     const { store } = await this.source.view(query, 'leads');
-    const page = await listLeads(store, { ...query, limit: query.limit ?? 50, after });
+    const page = await listLeads(
+      store,
+      { ...query, limit: query.limit ?? 50, after },
+      this.personalData.accessFor(actor),
+    );
     return { items: page.items, nextCursor: page.nextAfter && encodeCursor(page.nextAfter) };
   }
 }
