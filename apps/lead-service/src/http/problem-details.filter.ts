@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@lead/domain';
-import { RevisionConflict } from '@lead/event-store';
+import { RevisionConflict, isStorageFailure } from '@lead/event-store';
 import type { FastifyReply } from 'fastify';
 
 export type FieldError = { field: string; message: string };
@@ -28,6 +28,9 @@ const domainStatus: Record<DomainErrorCode, number> = {
   handoff_not_pending: 409,
   occurred_at_in_future: 400,
 };
+
+/** seconds a client should wait before retrying after a storage failure */
+export const storageRetryAfterSeconds = 5;
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -87,6 +90,13 @@ export const toProblem = (error: unknown): Problem => {
     }
     return problem(status, codesByStatus[status] ?? `http_${status}`, error.message);
   }
+  // a full disk or a store that does not answer: nothing was stored, retrying later may work
+  if (isStorageFailure(error))
+    return problem(
+      503,
+      'storage_unavailable',
+      'the storage cannot take this request now (nothing was changed); retry later',
+    );
   return problem(500, 'internal_error', 'an unexpected error occurred; it has been logged');
 };
 
@@ -100,6 +110,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    if (body.code === 'storage_unavailable')
+      reply.header('Retry-After', String(storageRetryAfterSeconds));
     reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
   }
 }
