@@ -17,6 +17,8 @@ export type Problem = {
   detail: string;
   code: string;
   errors?: FieldError[];
+  /** field errors beyond the ones listed */
+  errorsOmitted?: number;
 };
 
 const domainStatus: Record<DomainErrorCode, number> = {
@@ -64,6 +66,7 @@ export const problem = (
   code: string,
   detail: string,
   errors?: FieldError[],
+  errorsOmitted?: number,
 ): Problem => ({
   type: `urn:lead-lifecycle:problem:${code}`,
   title: titles[status] ?? 'Error',
@@ -71,6 +74,7 @@ export const problem = (
   detail,
   code,
   ...(errors ? { errors } : {}),
+  ...(errorsOmitted ? { errorsOmitted } : {}),
 });
 
 export const toProblem = (error: unknown): Problem => {
@@ -81,12 +85,13 @@ export const toProblem = (error: unknown): Problem => {
     const status = error.getStatus();
     const body = error.getResponse();
     if (typeof body === 'object' && body !== null && 'code' in body) {
-      const { code, detail, errors } = body as {
+      const { code, detail, errors, errorsOmitted } = body as {
         code: string;
         detail?: string;
         errors?: FieldError[];
+        errorsOmitted?: number;
       };
-      return problem(status, code, detail ?? error.message, errors);
+      return problem(status, code, detail ?? error.message, errors, errorsOmitted);
     }
     return problem(status, codesByStatus[status] ?? `http_${status}`, error.message);
   }
