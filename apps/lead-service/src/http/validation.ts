@@ -79,6 +79,31 @@ const assertSafeJson = (body: object): void => {
   }
 };
 
+// The whitelist of known fields is looked up in a plain object, so a name every object inherits
+// (toString, constructor, __proto__, …) passed as known; no request type declares one.
+const inheritedNames = new Set(['__proto__', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+const refuseInheritedNames = (value: object): void => {
+  const field = Object.keys(value).find((key) => inheritedNames.has(key));
+  if (field === undefined) return;
+  const message = `property ${field} should not exist`;
+  throw new BadRequestException({
+    code: 'validation_failed',
+    detail: `${field}: ${message}`,
+    errors: [{ field, message }],
+  });
+};
+
+// Query parameters: refused like any other unknown one when they name an inherited property.
+@Injectable()
+export class QueryNamesPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'query' && typeof value === 'object' && value !== null)
+      refuseInheritedNames(value);
+    return value;
+  }
+}
+
 // A command body is a JSON object; no body at all means {} (e.g. POST /leads/:id/accept).
 @Injectable()
 export class JsonObjectBodyPipe implements PipeTransform {
@@ -89,6 +114,7 @@ export class JsonObjectBodyPipe implements PipeTransform {
       throw refuse('the request body must be a JSON object');
     }
     assertSafeJson(value);
+    refuseInheritedNames(value);
     return value;
   }
 }
