@@ -456,6 +456,7 @@ describe('lead commands over HTTP', () => {
       ['negative amount', { amount: -5, currency: 'EUR' }, 'amount'],
       ['zero amount', { amount: 0, currency: 'EUR' }, 'amount'],
       ['fractional amount', { amount: 10.5, currency: 'EUR' }, 'amount'],
+      ['amount above 10^13 minor units', { amount: 10_000_000_000_001, currency: 'EUR' }, 'amount'],
       ['amount as a string', { amount: '100', currency: 'EUR' }, 'amount'],
       ['lower-case currency', { amount: 100, currency: 'eur' }, 'currency'],
       ['currency of 4 letters', { amount: 100, currency: 'EURO' }, 'currency'],
