@@ -34,5 +34,9 @@ describe('isStorageFailure', () => {
       'SQLITE_FULL: database or disk is full',
     );
     expect(describeFailure(new Error('gone'))).toBe('gone');
+    // a driver error from another realm is not instanceof this realm's Error
+    expect(describeFailure({ code: 'SQLITE_FULL', message: 'database or disk is full' })).toBe(
+      'SQLITE_FULL: database or disk is full',
+    );
   });
 });

@@ -44,9 +44,11 @@ export const isStorageFailure = (error: unknown): boolean => {
 
 /** "SQLITE_FULL: database or disk is full", for readiness and logs (never a stack) */
 export const describeFailure = (error: unknown): string => {
-  if (!(error instanceof Error)) return String(error);
-  const { code } = error as Described;
-  return typeof code === 'string' && !error.message.startsWith(code)
-    ? `${code}: ${error.message}`
-    : error.message;
+  // duck-typed: a driver's error may come from another realm (jest), failing instanceof Error
+  const { code, message } = (typeof error === 'object' && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
+  if (typeof message !== 'string') return String(error);
+  return typeof code === 'string' && !message.startsWith(code) ? `${code}: ${message}` : message;
 };
