@@ -17,6 +17,7 @@ import { ReadStore } from '@lead/read-models';
 import {
   type AppConfig,
   BackgroundWork,
+  type BackgroundWorkOptions,
   openEventStore,
   openPublisher,
   openReadStore,
@@ -30,6 +31,7 @@ import { DashboardModule } from './dashboard/dashboard.module';
 import { BrokerStatus } from './health/broker-status';
 import { HealthController } from './health/health.controller';
 import { Readiness } from './health/readiness';
+import { WriteStatus } from './health/write-status';
 import { throttlerOptions } from './http/rate-limiting';
 import { AcceptLeadController } from './leads/accept-lead/accept-lead.controller';
 import { CaptureLeadController } from './leads/capture-lead/capture-lead.controller';
@@ -59,6 +61,8 @@ export type AppOptions = {
   clock?: Clock;
   /** where the JSON logs go (default stdout); tests capture them here */
   logDestination?: DestinationStream;
+  /** the projector's backoff after a read store failure (tests shorten it) */
+  projectorRetry?: BackgroundWorkOptions['projectorRetry'];
 };
 
 const leadControllers = [
@@ -101,7 +105,12 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
 
 @Module({})
 export class AppModule {
-  static register({ config, clock = systemClock, logDestination }: AppOptions): DynamicModule {
+  static register({
+    config,
+    clock = systemClock,
+    logDestination,
+    projectorRetry,
+  }: AppOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -117,11 +126,12 @@ export class AppModule {
         { provide: Clock, useValue: clock },
         Metrics,
         { provide: BrokerStatus, useValue: new BrokerStatus(() => clock.now()) },
+        { provide: WriteStatus, useValue: new WriteStatus(() => clock.now()) },
         {
           provide: PersonalDataEventStore,
-          inject: [Metrics],
-          useFactory: async (metrics: Metrics) =>
-            countAppends(await openEventStore(config, () => clock.now()), metrics),
+          inject: [Metrics, WriteStatus],
+          useFactory: async (metrics: Metrics, writes: WriteStatus) =>
+            countAppends(writes.watch(await openEventStore(config, () => clock.now())), metrics),
         },
         // one store: the crypto-shredding wrapper is the event log every use case appends to
         { provide: EventStore, useExisting: PersonalDataEventStore },
@@ -142,6 +152,7 @@ export class AppModule {
               publisher: broker.watch(openPublisher(config)),
               now: () => clock.now(),
               log: new Logger('BackgroundWork'),
+              projectorRetry,
             }),
         },
         // Global guards run in this order: the rate limit comes first, so floods of anonymous

@@ -6,7 +6,7 @@ import { AppModule, type AppOptions } from './app.module';
 import { registerCorrelationId } from './http/correlation-id';
 import { ProblemDetailsFilter, problem } from './http/problem-details.filter';
 import { registerSecurityHeaders } from './http/security-headers';
-import { JsonObjectBodyPipe, validationPipe } from './http/validation';
+import { JsonObjectBodyPipe, QueryNamesPipe, validationPipe } from './http/validation';
 import { registerHttpMetrics } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
 import { bindCorrelationIdToLogs } from './observability/request-logging';
@@ -45,7 +45,7 @@ export const createApp = async (options: AppOptions): Promise<NestFastifyApplica
   registerHttpMetrics(fastify, app.get(Metrics));
   await registerSecurityHeaders(app);
   app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(new JsonObjectBodyPipe(), validationPipe);
+  app.useGlobalPipes(new JsonObjectBodyPipe(), new QueryNamesPipe(), validationPipe);
   setupOpenApi(app, options.config);
   app.enableShutdownHooks();
   await app.init();

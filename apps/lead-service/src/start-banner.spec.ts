@@ -12,7 +12,10 @@ describe('startBanner', () => {
   });
 
   it('never prints configured tokens', () => {
-    const config = loadConfig({ NODE_ENV: 'production', API_KEYS: 's3cret:admin:root' });
+    const config = loadConfig({
+      NODE_ENV: 'production',
+      API_KEYS: 's3cret-s3cret-s3cret-s3cret-s3cret:admin:root',
+    });
     const banner = startBanner(config, 'http://localhost:3000');
     expect(banner).toContain('/docs');
     expect(banner).not.toContain('s3cret');

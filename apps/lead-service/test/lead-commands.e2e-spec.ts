@@ -409,6 +409,23 @@ describe('lead commands over HTTP', () => {
       expect((await t.http.get('/health').expect(200)).body.details.eventStore.head).toBe(before);
     });
 
+    // issue 10: a 219 KiB body of unknown fields answered a 3.4 MiB problem
+    it('a body with thousands of invalid fields answers a small problem listing the first 20', async () => {
+      const unknown = Object.fromEntries(
+        Array.from({ length: 4_000 }, (_, n) => [`unknown_field_${n}`, n]),
+      );
+      const longName = { ['y'.repeat(100_000)]: 1 };
+      const response = await t.http
+        .post('/leads')
+        .set(bearer('marketing'))
+        .send(captureBody({ ...unknown, ...longName }))
+        .expect(400);
+      expect(response.body.code).toBe('validation_failed');
+      expect(response.body.errors).toHaveLength(20);
+      expect(response.body.errorsOmitted).toBe(3_981);
+      expect(response.text.length).toBeLessThan(16 * 1024);
+    });
+
     it('occurredAt in the future is refused', async () => {
       const response = await t.http
         .post('/leads')
@@ -439,6 +456,7 @@ describe('lead commands over HTTP', () => {
       ['negative amount', { amount: -5, currency: 'EUR' }, 'amount'],
       ['zero amount', { amount: 0, currency: 'EUR' }, 'amount'],
       ['fractional amount', { amount: 10.5, currency: 'EUR' }, 'amount'],
+      ['amount above 10^13 minor units', { amount: 10_000_000_000_001, currency: 'EUR' }, 'amount'],
       ['amount as a string', { amount: '100', currency: 'EUR' }, 'amount'],
       ['lower-case currency', { amount: 100, currency: 'eur' }, 'currency'],
       ['currency of 4 letters', { amount: 100, currency: 'EURO' }, 'currency'],

@@ -5,6 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { DestinationStream } from 'pino';
 import request from 'supertest';
 import { createApp } from '../src/app';
+import type { AppOptions } from '../src/app.module';
 import { type AppConfig, loadConfig } from '@lead/runtime';
 import type { Clock } from '../src/config/app-settings';
 
@@ -48,6 +49,7 @@ export const startTestApp = async (
     clock?: TestClock;
     /** captures the JSON logs (set LOG_LEVEL in env: tests are silent by default) */
     logDestination?: DestinationStream;
+    projectorRetry?: AppOptions['projectorRetry'];
   } = {},
 ): Promise<TestApp> => {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'lead-service-'));
@@ -59,7 +61,12 @@ export const startTestApp = async (
     RATE_LIMIT_PER_MINUTE: '1000000',
     ...options.env,
   });
-  const app = await createApp({ config, clock, logDestination: options.logDestination });
+  const app = await createApp({
+    config,
+    clock,
+    logDestination: options.logDestination,
+    projectorRetry: options.projectorRetry,
+  });
   return {
     app,
     http: request(app.getHttpServer()),

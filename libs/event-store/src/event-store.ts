@@ -1,5 +1,6 @@
 export * from './event-store.port';
 export * from './audit-chain';
+export * from './storage-failure';
 export * from './sqlite-event-store';
 export * from './owner-only-file';
 export * from './handle-command';

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { prepareOwnerOnlyFile } from './owner-only-file';
 import { chainHash, genesisHash } from './audit-chain';
 import { GroupCommit, type Outcome } from './group-commit';
+import { isStorageFailure } from './storage-failure';
 import {
   EventStore,
   RevisionConflict,
@@ -317,6 +318,9 @@ export class SqliteEventStore extends EventStore {
         throw error;
       }
     } catch (error) {
+      // SQLite rolls back the whole transaction on a full disk or an I/O error, savepoints and
+      // all: fail the batch with that error instead of carrying on outside any transaction
+      if (isStorageFailure(error)) throw error;
       return { ok: false, error };
     }
   }

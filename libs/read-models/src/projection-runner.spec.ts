@@ -307,6 +307,80 @@ describe('ProjectionRunner', () => {
     expect(await runner.waitFor(1n, 0)).toBe(false);
   });
 
+  // SQLITE_FULL & co.: the store cannot take the batch now but will later (issue 10 item 4)
+  it('retries a batch the read store cannot store with capped backoff, reports it, and resumes by itself', async () => {
+    const backlogEnd = await appendHistory();
+    let refusals = 3;
+    const diskFull = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    const filling = Object.assign(Object.create(reads) as EmbeddedReadStore, {
+      commit: (name: string, checkpoint: bigint, writes: DocumentWrite[]) => {
+        if (name === projectionsCheckpoint && refusals > 0) {
+          refusals -= 1;
+          return Promise.reject(diskFull);
+        }
+        return reads.commit(name, checkpoint, writes);
+      },
+    });
+    const delays: number[] = [];
+    const seen: unknown[] = [];
+    let tick = 0;
+    runner = new ProjectionRunner({
+      readStore: filling,
+      eventStore: events,
+      projections,
+      now: () => new Date(Date.UTC(2026, 0, 5, 9, 0, tick++)),
+      retry: { firstDelayMs: 100, maxDelayMs: 250 },
+      wait: (ms) => {
+        delays.push(ms);
+        seen.push(runner.health());
+        return Promise.resolve();
+      },
+      onError: () => {
+        throw new Error('a storage failure must not stop the runner');
+      },
+    });
+
+    await runner.start();
+    expect(await runner.waitFor(backlogEnd, 10_000)).toBe(true);
+
+    expect(delays).toEqual([100, 200, 250]);
+    expect(seen.at(-1)).toEqual({
+      failing: true,
+      since: '2026-01-05T09:00:00.000Z',
+      error: 'SQLITE_FULL: database or disk is full',
+      attempts: 3,
+    });
+    expect(runner.health()).toEqual({ failing: false });
+    expect(runner.writeFailures()).toBe(3);
+    expect(runner.position()).toBe(backlogEnd);
+    expect(await counts(reads)).toEqual({ a: 3, b: 2 });
+  });
+
+  it('a start that meets a full read store resolves, keeps retrying and stops cleanly', async () => {
+    await appendHistory();
+    const diskFull = Object.assign(new Error('disk I/O error'), { code: 'SQLITE_IOERR_WRITE' });
+    const full = Object.assign(Object.create(reads) as EmbeddedReadStore, {
+      commit: (name: string, checkpoint: bigint, writes: DocumentWrite[]) =>
+        name === projectionsCheckpoint
+          ? Promise.reject(diskFull)
+          : reads.commit(name, checkpoint, writes),
+    });
+    // the first backoff never ends by itself: only stop() may end it
+    runner = new ProjectionRunner({
+      readStore: full,
+      eventStore: events,
+      projections,
+      wait: () => new Promise<void>(() => undefined),
+    });
+
+    await runner.start();
+
+    expect(runner.health()).toMatchObject({ failing: true, attempts: 1 });
+    expect(await runner.waitFor(1n, 0)).toBe(false);
+    await runner.stop();
+    expect(await reads.checkpoint(projectionsCheckpoint)).toBeNull();
+  });
+
   it('refuses two projections writing one collection', () => {
     expect(
       () =>

@@ -1,5 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { EventStore, RecordedEvent, Subscription } from '@lead/event-store';
+import {
+  type EventStore,
+  type RecordedEvent,
+  type Subscription,
+  describeFailure,
+  isStorageFailure,
+} from '@lead/event-store';
 import { type DeadLetterDoc, deadLettersCollection, parkedEventWrite } from './dead-letters';
 import type { Projection } from './projection';
 import {
@@ -231,13 +237,30 @@ export type ProjectionRunnerOptions = ProjectOptions & {
   readStore: ReadStore;
   eventStore: EventStore;
   projections: readonly Projection[];
-  /** a failed batch stops the runner; the host decides what to do (log, health check, exit) */
+  /**
+   * A batch the read store cannot store for now (a storage failure: full disk, I/O error, server
+   * gone) is retried after firstDelayMs, doubling up to maxDelayMs; default 100 ms → 30 s.
+   */
+  retry?: { firstDelayMs?: number; maxDelayMs?: number };
+  /** the backoff timer; default setTimeout (tests pass their own) */
+  wait?: (ms: number) => Promise<void>;
+  /** each failed attempt at storing a batch, before its backoff */
+  onRetry?: (error: unknown, attempts: number, delayMs: number) => void;
+  /** any other failure stops the runner; the host decides what to do (log, health check, exit) */
   onError?: (error: unknown) => void;
   /** an event parked in dead_letters (the runner moved on); default: a console warning */
   onParked?: (parked: DeadLetterDoc) => void;
 };
 
 type Waiter = { position: bigint; settle: (reached: boolean) => void };
+
+/** Whether the projector is retrying a batch the read store refused, since when and why. */
+export type ProjectorHealth =
+  | { failing: false }
+  | { failing: true; since: string; error: string; attempts: number };
+
+const unrefTimer = (ms: number): Promise<void> =>
+  new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * The projector: a catch-up subscription on the lead streams from the stored checkpoint. Each
@@ -254,6 +277,12 @@ export class ProjectionRunner {
   private subscription: Subscription | null = null;
   private committed = 0n;
   private failure: { error: unknown } | null = null;
+  private failing: Extract<ProjectorHealth, { failing: true }> | null = null;
+  private failedWrites = 0;
+  private stopping = false;
+  // ends the current backoff early (stop) or lets start() resolve while retrying
+  private interruptBackoff: (() => void) | null = null;
+  private stalled: (() => void) | null = null;
   private readonly waiters = new Set<Waiter>();
 
   constructor(private readonly options: ProjectionRunnerOptions) {
@@ -262,11 +291,16 @@ export class ProjectionRunner {
     this.streamPrefix = options.streamPrefix ?? leadStreamPrefix;
   }
 
-  /** Subscribes from the checkpoint; resolves once the backlog has been projected. */
+  /**
+   * Subscribes from the checkpoint; resolves once the backlog has been projected, or as soon as
+   * the read store refuses a batch (the runner keeps retrying; `health()` says why), so a full
+   * read store never keeps the service from starting.
+   */
   async start(): Promise<void> {
     if (this.subscription) throw new Error('the projection runner is already running');
     const { readStore, eventStore, projections } = this.options;
     this.failure = null;
+    this.stopping = false;
     const fingerprint = await readStore.checkpoint(versionsCheckpoint(this.checkpointName));
     if (fingerprint !== projectionsFingerprint(projections)) {
       await resetProjections(readStore, projections, this.checkpointName);
@@ -279,13 +313,26 @@ export class ProjectionRunner {
       onEvents: (events) => this.project(events),
       onError: (error) => this.fail(error),
     });
-    await this.subscription.caughtUp;
+    await Promise.race([
+      this.subscription.caughtUp,
+      new Promise<void>((resolve) => (this.stalled = resolve)),
+    ]);
+    this.stalled = null;
     // set by the subscription's onError while we awaited (TypeScript cannot see that)
     const failure = this.failure as { error: unknown } | null;
     if (failure) {
       await this.stop();
       throw failure.error;
     }
+  }
+
+  health(): ProjectorHealth {
+    return this.failing ?? { failing: false };
+  }
+
+  /** failed attempts at storing a batch since the runner was created (a counter) */
+  writeFailures(): number {
+    return this.failedWrites;
   }
 
   /** The position of the last committed batch (the checkpoint). */
@@ -317,16 +364,54 @@ export class ProjectionRunner {
   async stop(): Promise<void> {
     const subscription = this.subscription;
     this.subscription = null;
+    this.stopping = true;
+    this.interruptBackoff?.();
     await subscription?.close();
     for (const waiter of [...this.waiters]) waiter.settle(false);
   }
 
+  // The subscription waits while a batch is retried, so the runner resumes from its checkpoint
+  // with nothing skipped; the batch is projected afresh each time (nothing of it was stored).
   private async project(events: RecordedEvent[]): Promise<void> {
     const last = events.at(-1);
     if (!last) return;
+    for (let attempts = 1; ; attempts += 1) {
+      try {
+        await this.store(events, last.position);
+        return;
+      } catch (error) {
+        if (!isStorageFailure(error) || this.stopping) throw error;
+        await this.backOff(error, attempts);
+        if (this.stopping) return;
+      }
+    }
+  }
+
+  private async backOff(error: unknown, attempts: number): Promise<void> {
+    const { retry = {}, wait = unrefTimer, onRetry, now = () => new Date() } = this.options;
+    const firstDelayMs = retry.firstDelayMs ?? 100;
+    const delayMs = Math.min(firstDelayMs * 2 ** (attempts - 1), retry.maxDelayMs ?? 30_000);
+    this.failedWrites += 1;
+    this.failing = {
+      failing: true,
+      since: this.failing?.since ?? now().toISOString(),
+      error: describeFailure(error),
+      attempts,
+    };
+    onRetry?.(error, attempts, delayMs);
+    this.stalled?.();
+    await new Promise<void>((resolve) => {
+      this.interruptBackoff = resolve;
+      void wait(delayMs).then(resolve);
+    });
+    this.interruptBackoff = null;
+  }
+
+  private async store(events: RecordedEvent[], position: bigint): Promise<void> {
     const { readStore, projections, now, onParked } = this.options;
     const writes = await projectEvents(readStore, projections, events, { now });
-    await readStore.commit(this.checkpointName, last.position, writes);
+    await readStore.commit(this.checkpointName, position, writes);
+    this.failing = null;
     for (const write of writes) {
       if (write.collection !== deadLettersCollection || write.doc === null) continue;
       const parked = write.doc as DeadLetterDoc;
@@ -336,7 +421,7 @@ export class ProjectionRunner {
           `projection ${parked.projection} parked event ${parked.eventId} at position ${parked.position}: ${parked.error}`,
         );
     }
-    if (last.position > this.committed) this.committed = last.position;
+    if (position > this.committed) this.committed = position;
     for (const waiter of [...this.waiters])
       if (waiter.position <= this.committed) waiter.settle(true);
   }

@@ -36,8 +36,9 @@ describe('loadConfig', () => {
 
   it('production refuses to start without API_KEYS and never uses dev tokens', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/API_KEYS is required/);
-    const config = loadConfig({ NODE_ENV: 'production', API_KEYS: 's3cret:sales:rep-1' });
-    expect(config.apiKeys).toEqual([{ token: 's3cret', role: 'sales', actorId: 'rep-1' }]);
+    const token = 's3cret-s3cret-s3cret-s3cret-s3cret';
+    const config = loadConfig({ NODE_ENV: 'production', API_KEYS: `${token}:sales:rep-1` });
+    expect(config.apiKeys).toEqual([{ token, role: 'sales', actorId: 'rep-1' }]);
     expect(config.devTokens).toBe(false);
   });
 
@@ -100,4 +101,41 @@ describe('parseApiKeys', () => {
       expect(error.message).not.toContain('a:');
     },
   );
+});
+
+// issue 10: a token that can never authenticate, or one that silently takes another's role
+describe('parseApiKeys refuses at start, naming API_KEYS and never the token', () => {
+  const refusal = (value: string, options?: { production: boolean }): Error => {
+    try {
+      parseApiKeys(value, options);
+    } catch (caught) {
+      return caught as Error;
+    }
+    throw new Error('expected a ConfigError');
+  };
+
+  it.each([
+    ['a duplicate token', 'same-token:sales:rep-1;same-token:admin:root', /duplicate token/],
+    ['a token with a space', 'my token:sales:rep-1', /printable ASCII/],
+    ['a token with a tab', 'my\ttoken:sales:rep-1', /printable ASCII/],
+    ['a non-ASCII token', 'tökén:sales:rep-1', /printable ASCII/],
+    ['a token with a control character', 'tok\u0007en:sales:rep-1', /printable ASCII/],
+    ['an unknown role', 'token-1:wizard:rep-1', /role one of/],
+    ['an empty actor id', 'token-1:sales:', /token:role:actorId/],
+  ])('%s', (_, value, message) => {
+    const error = refusal(value);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toMatch(/^API_KEYS/);
+    expect(error.message).toMatch(message);
+    expect(error.message).not.toContain(value.split(':')[0]);
+  });
+
+  it('in production, a token shorter than 32 characters', () => {
+    const error = refusal('short-token:sales:rep-1', { production: true });
+    expect(error.message).toMatch(/^API_KEYS: .*at least 32 characters/);
+    expect(() => parseApiKeys('short-token:sales:rep-1')).not.toThrow();
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', API_KEYS: 'short-token:sales:rep-1' }),
+    ).toThrow(/at least 32 characters/);
+  });
 });

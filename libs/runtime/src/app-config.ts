@@ -45,7 +45,7 @@ export class ConfigError extends Error {
 
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const production = env.NODE_ENV === 'production';
-  const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS) : null;
+  const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS, { production }) : null;
   if (production && !apiKeys) {
     throw new ConfigError(
       'API_KEYS is required when NODE_ENV=production (entries token:role:actorId separated by ;)',
@@ -79,7 +79,18 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   };
 };
 
-export const parseApiKeys = (value: string): ApiKey[] => {
+/** production tokens must be at least this long (guessing one must be hopeless) */
+export const minProductionTokenLength = 32;
+// what a client can send in `Authorization: Bearer <token>` (the guard accepts no more)
+const sendableToken = /^[\x21-\x7e]{1,512}$/;
+
+// Refuses at start what could never work or would work by accident: a token no client can send,
+// a duplicate (the last entry would silently win), a short production token. Error messages name
+// the entry's position, never the token.
+export const parseApiKeys = (
+  value: string,
+  { production }: { production: boolean } = { production: false },
+): ApiKey[] => {
   const keys = value
     .split(';')
     .map((entry) => entry.trim())
@@ -95,6 +106,23 @@ export const parseApiKeys = (value: string): ApiKey[] => {
       return { token, role: role as Role, actorId };
     });
   if (keys.length === 0) throw new ConfigError('API_KEYS is set but holds no entries');
+  const seen = new Set<string>();
+  keys.forEach(({ token }, index) => {
+    const entry = `entry ${index + 1}`;
+    if (!sendableToken.test(token))
+      throw new ConfigError(
+        `API_KEYS: the token of ${entry} must be 1 to 512 printable ASCII characters without spaces (no client could send it)`,
+      );
+    if (production && token.length < minProductionTokenLength)
+      throw new ConfigError(
+        `API_KEYS: the token of ${entry} must be at least ${minProductionTokenLength} characters when NODE_ENV=production`,
+      );
+    if (seen.has(token))
+      throw new ConfigError(
+        `API_KEYS: ${entry} repeats an earlier entry's token (duplicate token)`,
+      );
+    seen.add(token);
+  });
   return keys;
 };
 

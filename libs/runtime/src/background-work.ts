@@ -1,7 +1,8 @@
-import type { EventStore } from '@lead/event-store';
+import { type EventStore, describeFailure } from '@lead/event-store';
 import { EventRelay, type EventPublisher } from '@lead/messaging';
 import {
   ProjectionRunner,
+  type ProjectionRunnerOptions,
   type ReadStore,
   SlaDeadlineWatcher,
   leadProjections,
@@ -15,6 +16,8 @@ export type BackgroundWorkOptions = {
   publisher: EventPublisher | null;
   now: () => Date;
   log: { error(message: string): void };
+  /** the projector's backoff when the read store refuses a batch (tests shorten it) */
+  projectorRetry?: ProjectionRunnerOptions['retry'];
 };
 
 export const deadlineCheckIntervalMs = 15_000;
@@ -27,11 +30,17 @@ export class BackgroundWork {
   readonly relay: EventRelay | null;
 
   constructor(private readonly options: BackgroundWorkOptions) {
-    const { config, eventStore, readStore, publisher, now, log } = options;
+    const { config, eventStore, readStore, publisher, now, log, projectorRetry } = options;
     this.projector = new ProjectionRunner({
       eventStore,
       readStore,
       projections: leadProjections,
+      now,
+      retry: projectorRetry,
+      onRetry: (error, attempts, delayMs) =>
+        log.error(
+          `projection batch not stored (attempt ${attempts}), retrying in ${delayMs} ms: ${describeFailure(error)}`,
+        ),
       onError: (error) => log.error(`projection stopped: ${String(error)}`),
       onParked: (parked) =>
         log.error(

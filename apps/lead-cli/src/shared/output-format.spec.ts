@@ -26,7 +26,8 @@ describe('formatMoney', () => {
     [1_234_567, 'JPY', '1,234,567'],
     [1_234, 'BHD', '1.234'],
     [9_007_199_254_740_991, 'USD', '90,071,992,547,409.91'],
-  ])('%d %s is %s (exact, from the digits)', (amount, currency, text) => {
+    ['12000000000000003', 'USD', '120,000,000,000,000.03'],
+  ])('%s %s is %s (exact, from the digits)', (amount, currency, text) => {
     expect(formatMoney(amount, currency)).toBe(text);
   });
 });

@@ -28,13 +28,15 @@ const fractionDigits = (currency: string): number => {
 
 const grouped = (digits: string): string => digits.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 
-/** 1250000 EUR → "12,500.00"; integer arithmetic on the digits, so no float ever rounds a cent */
-export const formatMoney = (minorUnits: number, currency: string): string => {
+/**
+ * 1250000 EUR → "12,500.00"; works on the digits, so no float ever rounds a cent (a sum above
+ * 2^53 - 1 arrives as its decimal string)
+ */
+export const formatMoney = (minorUnits: number | string, currency: string): string => {
   const digits = fractionDigits(currency);
-  const sign = minorUnits < 0 ? '-' : '';
-  const text = Math.abs(minorUnits)
-    .toString()
-    .padStart(digits + 1, '0');
+  const written = String(minorUnits);
+  const sign = written.startsWith('-') ? '-' : '';
+  const text = written.replace(/^-/, '').padStart(digits + 1, '0');
   if (digits === 0) return `${sign}${grouped(text)}`;
   return `${sign}${grouped(text.slice(0, -digits))}.${text.slice(-digits)}`;
 };

@@ -28,4 +28,14 @@ describe('dashboard assets', () => {
     expect(dashboardCsp).toContain("script-src 'self'");
     expect(dashboardCsp).not.toMatch(/unsafe-inline|unsafe-eval|https?:/);
   });
+
+  // issue 10: submitted before the deferred script ran, the form put the token in a logged GET URL
+  it('never put the token into a URL: its input has no name, the form submits nowhere', () => {
+    const { html, script } = loadDashboardAssets();
+    const form = /<form[^>]*id="token-form"[^>]*>([\s\S]*?)<\/form>/.exec(html);
+    expect(form).not.toBeNull();
+    expect(form![0]).not.toMatch(/\saction=/);
+    expect(form![1]).not.toMatch(/<input[^>]*\sname=/);
+    expect(script).toMatch(/'submit', \(event\) => \{\s*event\.preventDefault\(\);/);
+  });
 });

@@ -55,7 +55,7 @@ export class HealthController {
   @ApiOperation({
     summary: 'Readiness',
     description:
-      'The event store and read store answer, the projector (and the Kafka relay when KAFKA_BROKERS is set: key broker) is not stuck behind the log. 503 when any check is down.',
+      'The event store and read store answer, the last append was stored (else eventStore names the write failure), the projector is not retrying a batch the read store refused (else projections names the cause, since when and the attempts) and it (and the Kafka relay when KAFKA_BROKERS is set: key broker) is not stuck behind the log. 503 when any check is down.',
   })
   @ApiOkResponse({
     schema: healthSchema,

@@ -8,6 +8,7 @@ import { Clock } from '../config/app-settings';
 import { LogPositions } from '../observability/log-positions';
 import { BrokerStatus } from './broker-status';
 import { ProgressWatch, stallAfterSeconds } from './progress-watch';
+import { WriteStatus } from './write-status';
 
 /** a store that does not answer within this is down (a probe must never hang) */
 export const checkTimeoutMs = 3_000;
@@ -44,6 +45,7 @@ export class Readiness {
     private readonly indicators: HealthIndicatorService,
     private readonly positions: LogPositions,
     private readonly broker: BrokerStatus,
+    private readonly writes: WriteStatus,
     private readonly clock: Clock,
   ) {}
 
@@ -60,6 +62,14 @@ export class Readiness {
     const check = this.indicators.check('eventStore');
     try {
       const head = await withTimeout(this.positions.head(), 'the event store');
+      // reads may work while writes do not (a full disk): not ready until an append succeeds
+      const failed = this.writes.failing();
+      if (failed)
+        return check.down({
+          head: head.toString(),
+          lastWriteFailedAt: failed.at,
+          message: `event store write failed: ${failed.error}`,
+        });
       return check.up({ head: head.toString() });
     } catch (error) {
       return check.down({ message: messageOf(error) });
@@ -84,6 +94,16 @@ export class Readiness {
         'the projection checkpoint',
       );
       const details = { position: position.toString(), lag: lag(head, position) };
+      const health = this.positions.projectorHealth();
+      if (health?.failing)
+        return check.down({
+          ...details,
+          failing: true,
+          since: health.since,
+          attempts: health.attempts,
+          error: health.error,
+          message: `read store write failed: ${health.error} (retrying since ${health.since})`,
+        });
       if (stuckSeconds < stallAfterSeconds) return check.up(details);
       return check.down({
         ...details,

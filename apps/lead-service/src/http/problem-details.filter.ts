@@ -6,7 +6,7 @@ import {
   Logger,
 } from '@nestjs/common';
 import { DomainError, type DomainErrorCode } from '@lead/domain';
-import { RevisionConflict } from '@lead/event-store';
+import { RevisionConflict, isStorageFailure } from '@lead/event-store';
 import type { FastifyReply } from 'fastify';
 
 export type FieldError = { field: string; message: string };
@@ -17,6 +17,8 @@ export type Problem = {
   detail: string;
   code: string;
   errors?: FieldError[];
+  /** field errors beyond the ones listed */
+  errorsOmitted?: number;
 };
 
 const domainStatus: Record<DomainErrorCode, number> = {
@@ -31,6 +33,9 @@ const domainStatus: Record<DomainErrorCode, number> = {
   occurred_before_prerequisite: 409,
   occurred_at_in_future: 400,
 };
+
+/** seconds a client should wait before retrying after a storage failure */
+export const storageRetryAfterSeconds = 5;
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -64,6 +69,7 @@ export const problem = (
   code: string,
   detail: string,
   errors?: FieldError[],
+  errorsOmitted?: number,
 ): Problem => ({
   type: `urn:lead-lifecycle:problem:${code}`,
   title: titles[status] ?? 'Error',
@@ -71,6 +77,7 @@ export const problem = (
   detail,
   code,
   ...(errors ? { errors } : {}),
+  ...(errorsOmitted ? { errorsOmitted } : {}),
 });
 
 export const toProblem = (error: unknown): Problem => {
@@ -81,15 +88,23 @@ export const toProblem = (error: unknown): Problem => {
     const status = error.getStatus();
     const body = error.getResponse();
     if (typeof body === 'object' && body !== null && 'code' in body) {
-      const { code, detail, errors } = body as {
+      const { code, detail, errors, errorsOmitted } = body as {
         code: string;
         detail?: string;
         errors?: FieldError[];
+        errorsOmitted?: number;
       };
-      return problem(status, code, detail ?? error.message, errors);
+      return problem(status, code, detail ?? error.message, errors, errorsOmitted);
     }
     return problem(status, codesByStatus[status] ?? `http_${status}`, error.message);
   }
+  // a full disk or a store that does not answer: nothing was stored, retrying later may work
+  if (isStorageFailure(error))
+    return problem(
+      503,
+      'storage_unavailable',
+      'the storage cannot take this request now (nothing was changed); retry later',
+    );
   return problem(500, 'internal_error', 'an unexpected error occurred; it has been logged');
 };
 
@@ -103,6 +118,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       this.logger.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
+    if (body.code === 'storage_unavailable')
+      reply.header('Retry-After', String(storageRetryAfterSeconds));
     reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
   }
 }

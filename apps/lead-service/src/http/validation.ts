@@ -15,18 +15,34 @@ const flatten = (errors: ValidationError[], parent = ''): FieldError[] =>
     return [...own, ...flatten(error.children ?? [], field)];
   });
 
-// Unknown fields are refused (not silently dropped) so a typo never goes unnoticed.
+/** a problem lists at most this many field errors, and says how many it left out */
+export const maxListedFieldErrors = 20;
+const maxTextLength = 200;
+
+// A field name comes from the client and may be as long as the body allows.
+const clip = (text: string): string =>
+  text.length <= maxTextLength ? text : `${text.slice(0, maxTextLength)}…`;
+
+// Unknown fields are refused (not silently dropped) so a typo never goes unnoticed. The problem
+// stays small whatever the input: a body of thousands of bad fields must not answer megabytes.
 export const validationPipe = new ValidationPipe({
   whitelist: true,
   forbidNonWhitelisted: true,
   transform: true,
   validationError: { target: false, value: false },
   exceptionFactory: (errors) => {
-    const fieldErrors = flatten(errors);
+    const all = flatten(errors);
+    const listed = all
+      .slice(0, maxListedFieldErrors)
+      .map(({ field, message }) => ({ field: clip(field), message: clip(message) }));
+    const omitted = all.length - listed.length;
     return new BadRequestException({
       code: 'validation_failed',
-      detail: fieldErrors.map((e) => `${e.field}: ${e.message}`).join('; '),
-      errors: fieldErrors,
+      detail:
+        listed.map((e) => `${e.field}: ${e.message}`).join('; ') +
+        (omitted > 0 ? `; and ${omitted} more` : ''),
+      errors: listed,
+      ...(omitted > 0 ? { errorsOmitted: omitted } : {}),
     });
   },
 });
@@ -63,6 +79,31 @@ const assertSafeJson = (body: object): void => {
   }
 };
 
+// The whitelist of known fields is looked up in a plain object, so a name every object inherits
+// (toString, constructor, __proto__, …) passed as known; no request type declares one.
+const inheritedNames = new Set(['__proto__', ...Object.getOwnPropertyNames(Object.prototype)]);
+
+const refuseInheritedNames = (value: object): void => {
+  const field = Object.keys(value).find((key) => inheritedNames.has(key));
+  if (field === undefined) return;
+  const message = `property ${field} should not exist`;
+  throw new BadRequestException({
+    code: 'validation_failed',
+    detail: `${field}: ${message}`,
+    errors: [{ field, message }],
+  });
+};
+
+// Query parameters: refused like any other unknown one when they name an inherited property.
+@Injectable()
+export class QueryNamesPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    if (metadata.type === 'query' && typeof value === 'object' && value !== null)
+      refuseInheritedNames(value);
+    return value;
+  }
+}
+
 // A command body is a JSON object; no body at all means {} (e.g. POST /leads/:id/accept).
 @Injectable()
 export class JsonObjectBodyPipe implements PipeTransform {
@@ -73,6 +114,7 @@ export class JsonObjectBodyPipe implements PipeTransform {
       throw refuse('the request body must be a JSON object');
     }
     assertSafeJson(value);
+    refuseInheritedNames(value);
     return value;
   }
 }

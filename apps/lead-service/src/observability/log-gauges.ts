@@ -1,5 +1,6 @@
 import { Injectable, type OnModuleInit } from '@nestjs/common';
-import { Gauge } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
+import { WriteStatus } from '../health/write-status';
 import { LogPositions, projectionNames } from './log-positions';
 import { Metrics } from './metrics';
 
@@ -13,6 +14,7 @@ export class LogGauges implements OnModuleInit {
   constructor(
     private readonly metrics: Metrics,
     private readonly positions: LogPositions,
+    private readonly writes: WriteStatus,
   ) {}
 
   onModuleInit(): void {
@@ -63,6 +65,36 @@ export class LogGauges implements OnModuleInit {
         },
       });
     }
+    // the projector's own counters exist only where it runs (not with BACKGROUND_WORK=false)
+    if (positions.projectorHealth() !== null) {
+      const failing = new Gauge({
+        name: 'lead_projection_failing',
+        help: '1 while the projector retries a batch the read store refused (full disk, I/O error, server gone)',
+        registers: [registry],
+        collect: () => {
+          failing.set(positions.projectorHealth()?.failing ? 1 : 0);
+        },
+      });
+      const writeFailures = new Counter({
+        name: 'lead_projection_write_failures_total',
+        help: 'Attempts at storing a projection batch that the read store refused',
+        registers: [registry],
+        collect: () => {
+          writeFailures.reset();
+          writeFailures.inc(positions.projectionWriteFailures() ?? 0);
+        },
+      });
+    }
+    const writes = this.writes;
+    const appendFailures = new Counter({
+      name: 'lead_event_store_write_failures_total',
+      help: 'Appends the event store refused for a storage reason (answered 503 storage_unavailable)',
+      registers: [registry],
+      collect: () => {
+        appendFailures.reset();
+        appendFailures.inc(writes.failedWrites());
+      },
+    });
     const parked = new Gauge({
       name: 'lead_projection_parked_events',
       help: 'Events a projection could not apply, parked in the dead_letters collection',

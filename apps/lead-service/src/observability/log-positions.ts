@@ -1,7 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { leadStreamPrefix } from '@lead/domain';
 import { EventStore } from '@lead/event-store';
-import { ReadStore, leadProjections, projectionsCheckpoint } from '@lead/read-models';
+import {
+  type ProjectorHealth,
+  ReadStore,
+  leadProjections,
+  projectionsCheckpoint,
+} from '@lead/read-models';
 import { BackgroundWork } from '@lead/runtime';
 import { AppSettings } from '../config/app-settings';
 
@@ -28,6 +33,16 @@ export class LogPositions {
   async projections(): Promise<bigint> {
     if (this.settings.config.backgroundWork) return this.background.projector.position();
     return (await this.readStore.checkpoint(projectionsCheckpoint)) ?? 0n;
+  }
+
+  /** null when lead-worker runs the projector (BACKGROUND_WORK=false): its health is there */
+  projectorHealth(): ProjectorHealth | null {
+    return this.settings.config.backgroundWork ? this.background.projector.health() : null;
+  }
+
+  /** failed attempts at storing a projection batch, null when the projector runs elsewhere */
+  projectionWriteFailures(): number | null {
+    return this.settings.config.backgroundWork ? this.background.projector.writeFailures() : null;
   }
 
   relayConfigured(): boolean {

@@ -14,6 +14,54 @@ export const redactedPaths = [
   'res.headers["set-cookie"]',
 ];
 
+// A token pasted into a URL (a form submitted before its script ran, a hand-written link) must
+// not reach the log either: query values under these names are replaced, whatever their case.
+const tokenLikeNames = new Set([
+  'token',
+  'access_token',
+  'api_key',
+  'apikey',
+  'key',
+  'authorization',
+]);
+const isTokenLike = (name: string): boolean => tokenLikeNames.has(name.toLowerCase());
+
+export const redactUrl = (url: string): string => {
+  const start = url.indexOf('?');
+  if (start < 0) return url;
+  const query = url
+    .slice(start + 1)
+    .split('&')
+    .map((pair) => {
+      const name = pair.split('=')[0];
+      let decoded = name;
+      try {
+        decoded = decodeURIComponent(name);
+      } catch {
+        // a malformed name is logged as sent
+      }
+      return isTokenLike(decoded) ? `${name}=[redacted]` : pair;
+    });
+  return `${url.slice(0, start)}?${query.join('&')}`;
+};
+
+type SerialisedRequest = { url?: string; query?: Record<string, unknown> };
+
+export const redactRequest = <R extends SerialisedRequest>(req: R): R => ({
+  ...req,
+  ...(typeof req.url === 'string' ? { url: redactUrl(req.url) } : {}),
+  ...(req.query
+    ? {
+        query: Object.fromEntries(
+          Object.entries(req.query).map(([name, value]) => [
+            name,
+            isTokenLike(name) ? '[redacted]' : value,
+          ]),
+        ),
+      }
+    : {}),
+});
+
 // Probes and scrapes every few seconds would drown the request log.
 const quietPaths = /^\/(health|metrics)(\/|\?|$)/;
 
@@ -27,7 +75,10 @@ export const loggerParams = ({ level, destination }: LogOptions): Params => {
     redact: { paths: redactedPaths, censor: '[redacted]' },
     customLogLevel: levelFor,
     // the status is what matters; response headers would repeat the same CSP on every line
-    serializers: { res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }) },
+    serializers: {
+      req: redactRequest,
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
     // middie strips the mount path from req.url; originalUrl keeps it
     autoLogging: {
       ignore: (req: IncomingMessage & { originalUrl?: string }) =>

@@ -27,6 +27,17 @@ export class AsOfSchema {
   recordedAt!: string | null;
 }
 
+// Sums are exact at any size; a double cannot hold integers above 2^53 - 1, so those are strings.
+const minorUnitSum = {
+  oneOf: [
+    { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
+    { type: 'string', pattern: '^[0-9]{16,}$' },
+  ],
+  description:
+    'a sum of minor units, exact: a JSON integer up to 9007199254740991 (2^53 - 1), above that the exact decimal string (no cent is ever rounded away); each conversion is at most 10^13 minor units',
+  example: 1250000,
+};
+
 @ApiSchema({ name: 'AttributionRow' })
 export class AttributionRowSchema {
   @ApiProperty({ description: 'the campaign, channel or sourcing team', example: 'spring-webinar' })
@@ -35,8 +46,8 @@ export class AttributionRowSchema {
   @ApiProperty({ example: 'EUR' })
   currency!: string;
 
-  @ApiProperty({ description: 'credited revenue in minor units', example: 625000 })
-  amount!: number;
+  @ApiProperty({ ...minorUnitSum, description: `credited revenue: ${minorUnitSum.description}` })
+  amount!: number | string;
 
   @ApiProperty({ description: 'converted leads credited to this key', example: 2 })
   conversions!: number;
@@ -50,8 +61,8 @@ export class AttributionTotalSchema {
   @ApiProperty({ example: 'EUR' })
   currency!: string;
 
-  @ApiProperty({ example: 1250000 })
-  amount!: number;
+  @ApiProperty(minorUnitSum)
+  amount!: number | string;
 
   @ApiProperty({ example: 1 })
   conversions!: number;

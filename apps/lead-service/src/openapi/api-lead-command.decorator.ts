@@ -1,6 +1,11 @@
 import { type Type, applyDecorators } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiParam, ApiResponse } from '@nestjs/swagger';
-import { type ProblemStatus, ApiProblem, ApiProblems } from './api-problems.decorator';
+import {
+  type ProblemStatus,
+  ApiProblem,
+  ApiProblems,
+  storageUnavailableDoc,
+} from './api-problems.decorator';
 import { LeadCommandResultSchema } from './lead.schemas';
 
 export type LeadCommandDoc = {
@@ -65,5 +70,6 @@ export const ApiLeadCommand = (doc: LeadCommandDoc) => {
     }),
     ApiProblems(...problems),
     ApiProblem(409, doc.conflict),
+    ApiProblem(503, undefined, storageUnavailableDoc),
   );
 };

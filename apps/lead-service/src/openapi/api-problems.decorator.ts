@@ -54,22 +54,30 @@ const problemDocs: Record<ProblemStatus, ProblemDoc> = {
   },
   503: {
     description:
-      'consistentWith named a position the read models have not reached within 2 s; retry (code read_models_behind).',
+      'consistentWith named a position the read models have not reached within 2 s; retry (code read_models_behind). Or the storage cannot answer now: retry after Retry-After seconds (code storage_unavailable).',
     code: 'read_models_behind',
     detail: 'read models have not reached position 42 yet; retry shortly',
   },
 };
 
-const retryAfter = {
-  'Retry-After': { description: 'seconds until the limit resets', schema: { type: 'integer' } },
+/** what a command answers when its storage cannot take writes (full disk, I/O error, server gone) */
+export const storageUnavailableDoc: ProblemDoc = {
+  description:
+    'The storage cannot take the command now (full disk, I/O error, server unreachable); nothing was changed. Retry after Retry-After seconds (code storage_unavailable).',
+  code: 'storage_unavailable',
+  detail: 'the storage cannot take this request now (nothing was changed); retry later',
 };
 
-export const ApiProblem = (status: ProblemStatus, description?: string) => {
-  const doc = problemDocs[status];
+const retryAfter = {
+  'Retry-After': { description: 'seconds to wait before retrying', schema: { type: 'integer' } },
+};
+
+export const ApiProblem = (status: ProblemStatus, description?: string, given?: ProblemDoc) => {
+  const doc = given ?? problemDocs[status];
   return ApiResponse({
     status,
     description: description ?? doc.description,
-    ...(status === 429 ? { headers: retryAfter } : {}),
+    ...(status === 429 || doc.code === 'storage_unavailable' ? { headers: retryAfter } : {}),
     content: {
       'application/problem+json': {
         schema: { $ref: getSchemaPath(ProblemSchema) },

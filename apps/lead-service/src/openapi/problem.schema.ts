@@ -37,7 +37,14 @@ export class ProblemSchema {
 
   @ApiPropertyOptional({
     type: [FieldErrorSchema],
-    description: 'one entry per invalid field (validation_failed, invalid_header)',
+    description:
+      'one entry per invalid field (validation_failed, invalid_header), at most 20; field names and messages are cut at 200 characters',
   })
   errors?: FieldErrorSchema[];
+
+  @ApiPropertyOptional({
+    description: 'how many more invalid fields there were than `errors` lists',
+    example: 3,
+  })
+  errorsOmitted?: number;
 }

@@ -188,7 +188,7 @@ describe('attributionReport', () => {
       const byCurrency = (currency: string) =>
         report.rows
           .filter((row) => row.currency === currency)
-          .reduce((sum, row) => sum + row.amount, 0);
+          .reduce((sum, row) => sum + Number(row.amount), 0);
       expect({ model, EUR: byCurrency('EUR'), USD: byCurrency('USD') }).toEqual({
         model,
         EUR: 13_000,
@@ -350,5 +350,52 @@ describe('leadAttribution', () => {
       currency: null,
       credits: [],
     });
+  });
+});
+
+// issue 10: sums above 2^53 minor units lost a cent in a double
+describe('attribution sums above 2^53 minor units', () => {
+  it('are exact, and served as a decimal string once past Number.MAX_SAFE_INTEGER', async () => {
+    const store = new EmbeddedReadStore({ path: ':memory:' });
+    const amount = 4_000_000_000_000_001; // every amount is safe; their sum is not
+    const credit = {
+      touchId: 't',
+      campaignId: 'cmp-big',
+      channel: 'event',
+      occurredAt: t0,
+      roles: [],
+      weight: 1,
+      amount,
+    };
+    const docs = ['a', 'b', 'c'].map((id) => ({
+      _id: id,
+      leadId: id,
+      sourcedBy: 'marketing',
+      journey: {},
+      converted: true,
+      convertedAt: t0,
+      amount,
+      currency: 'USD',
+      credits: { linear: [credit] },
+    }));
+    await store.commit(
+      'test',
+      1n,
+      docs.map((doc) => ({ collection: 'attribution', id: doc._id, doc, position: 1n })),
+    );
+
+    const byCampaign = await attributionReport(store, { model: 'linear', groupBy: 'campaign' });
+    const byTeam = await attributionReport(store, { model: 'linear', groupBy: 'sourcedBy' });
+
+    expect(byCampaign.rows).toEqual([
+      { key: 'cmp-big', currency: 'USD', amount: '12000000000000003', conversions: 3 },
+    ]);
+    expect(byTeam.rows).toEqual([
+      { key: 'marketing', currency: 'USD', amount: '12000000000000003', conversions: 3 },
+    ]);
+    expect(byCampaign.totals).toEqual([
+      { currency: 'USD', amount: '12000000000000003', conversions: 3 },
+    ]);
+    await store.close();
   });
 });

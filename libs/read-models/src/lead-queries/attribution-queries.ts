@@ -6,12 +6,35 @@ import { type BusinessTimeRange, inRange } from './business-time';
 export const attributionGroupings = ['campaign', 'channel', 'sourcedBy'] as const;
 export type AttributionGrouping = (typeof attributionGroupings)[number];
 
-export type AttributionRow = { key: string; currency: string; amount: number; conversions: number };
-export type AttributionTotal = { currency: string; amount: number; conversions: number };
+/**
+ * A sum of integer minor units, exact: a JSON number up to Number.MAX_SAFE_INTEGER (2^53 - 1),
+ * the exact decimal string above it (a double there would lose cents).
+ */
+export type MinorUnitSum = number | string;
 
-type Grouped = {
+export type AttributionRow = {
+  key: string;
+  currency: string;
+  amount: MinorUnitSum;
+  conversions: number;
+};
+export type AttributionTotal = { currency: string; amount: MinorUnitSum; conversions: number };
+
+// Each amount is summed in two halves (amount = high * 2^26 + low): a double adds integers exactly
+// while the sum stays below 2^53, and each half's sum does for any realistic number of conversions
+// (amounts are at most 10^13 minor units, so high < 2^18). The halves are joined as a bigint.
+const half = 2 ** 26;
+const exactSum = (field: string) => ({
+  high: { $sum: { $floor: { $divide: [field, half] } } },
+  low: { $sum: { $mod: [field, half] } },
+});
+type Summed = { high: number; low: number };
+const joined = ({ high, low }: Summed): bigint => BigInt(high) * BigInt(half) + BigInt(low);
+const served = (sum: bigint): MinorUnitSum =>
+  sum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sum) : sum.toString();
+
+type Grouped = Summed & {
   _id: { key: string; currency: string };
-  amount: number;
   leads?: string[];
   conversions?: number;
 };
@@ -20,12 +43,12 @@ type Grouped = {
 // order of a report that has to be byte-identical on every replay.
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-const byCurrencyThenAmount = <R extends { currency: string; amount: number; key?: string }>(
+const byCurrencyThenAmount = <R extends { currency: string; sum: bigint; key?: string }>(
   a: R,
   b: R,
 ): number =>
   compareText(a.currency, b.currency) ||
-  b.amount - a.amount ||
+  (b.sum > a.sum ? 1 : b.sum < a.sum ? -1 : 0) ||
   compareText(a.key ?? '', b.key ?? '');
 
 // Never adds different currencies: every row and total is per currency.
@@ -49,7 +72,7 @@ export const attributionReport = async (
           {
             $group: {
               _id: { key: '$sourcedBy', currency: '$currency' },
-              amount: { $sum: '$amount' },
+              ...exactSum('$amount'),
               conversions: { $sum: 1 },
             },
           },
@@ -63,15 +86,15 @@ export const attributionReport = async (
                 key: `${credits}.${query.groupBy === 'campaign' ? 'campaignId' : 'channel'}`,
                 currency: '$currency',
               },
-              amount: { $sum: `${credits}.amount` },
+              ...exactSum(`${credits}.amount`),
               leads: { $addToSet: '$leadId' },
             },
           },
         ];
   const grouped = await collection.aggregate<Grouped>(pipeline);
-  const totals = await collection.aggregate<{ _id: string; amount: number; conversions: number }>([
+  const totals = await collection.aggregate<Summed & { _id: string; conversions: number }>([
     match,
-    { $group: { _id: '$currency', amount: { $sum: '$amount' }, conversions: { $sum: 1 } } },
+    { $group: { _id: '$currency', ...exactSum('$amount'), conversions: { $sum: 1 } } },
   ]);
   return {
     model: modelId(query.model),
@@ -80,17 +103,24 @@ export const attributionReport = async (
       .map((row) => ({
         key: row._id.key,
         currency: row._id.currency,
-        amount: row.amount,
+        sum: joined(row),
         conversions: row.conversions ?? row.leads?.length ?? 0,
       }))
-      .sort(byCurrencyThenAmount),
+      .sort(byCurrencyThenAmount)
+      .map(({ key, currency, sum, conversions }) => ({
+        key,
+        currency,
+        amount: served(sum),
+        conversions,
+      })),
     totals: totals
       .map((total) => ({
         currency: total._id,
-        amount: total.amount,
+        sum: joined(total),
         conversions: total.conversions,
       }))
-      .sort(byCurrencyThenAmount),
+      .sort(byCurrencyThenAmount)
+      .map(({ currency, sum, conversions }) => ({ currency, amount: served(sum), conversions })),
   };
 };
 

@@ -7,18 +7,21 @@ import {
   occurredAtDescription,
 } from '../shared/lead-request-fields';
 
+/** 10^13 minor units: 100 billion in a two-decimal currency, far above any one deal */
+export const maxConversionAmount = 10_000_000_000_000;
+
 export class ConvertLeadRequest {
-  // integer minor units (cents): money is never a float
+  // integer minor units (cents): money is never a float; bounded so that report sums stay exact
   @ApiProperty({
     type: 'integer',
     minimum: 1,
-    maximum: Number.MAX_SAFE_INTEGER,
-    description: 'integer minor units (cents), never a float',
+    maximum: maxConversionAmount,
+    description: 'integer minor units (cents), never a float; at most 10^13',
     example: 1250000,
   })
   @IsInt({ message: 'amount must be an integer number of minor units (e.g. cents)' })
   @Min(1)
-  @Max(Number.MAX_SAFE_INTEGER)
+  @Max(maxConversionAmount)
   amount!: number;
 
   @ApiProperty({ pattern: '^[A-Z]{3}$', description: 'ISO 4217 code', example: 'EUR' })
