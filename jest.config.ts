@@ -23,6 +23,7 @@ const config: Config = {
     '^@lead/messaging$': '<rootDir>/libs/messaging/src/messaging.ts',
     '^@lead/testing$': '<rootDir>/libs/testing/src/testing.ts',
     '^@lead/runtime$': '<rootDir>/libs/runtime/src/runtime.ts',
+    '^@lead/automations$': '<rootDir>/libs/automations/src/automations.ts',
   },
   testTimeout: 20_000,
 };

@@ -1,5 +1,6 @@
 import { EventStore } from '@lead/event-store';
-import { ReadStore, SlaDeadlineWatcher, leadProjections, rebuild } from '@lead/read-models';
+import { SlaDeadlineWatcher } from '@lead/automations';
+import { ReadStore, leadProjections, rebuild } from '@lead/read-models';
 import { BackgroundWork } from '@lead/runtime';
 import { type TestApp, bearer, captureBody, startTestApp } from './test-app';
 

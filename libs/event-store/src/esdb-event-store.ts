@@ -39,6 +39,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StoredEvent,
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
@@ -378,13 +379,15 @@ export class EsdbEventStore extends EventStore {
     return this.serialised(streamId, () => this.appendChained(streamId, [...events], expected));
   }
 
-  override async readStream(streamId: string): Promise<RecordedEvent[]> {
-    const events: RecordedEvent[] = [];
+  override async readStream<E extends StoredEvent = StoredEvent>(
+    streamId: string,
+  ): Promise<RecordedEvent<E>[]> {
+    const events: RecordedEvent<E>[] = [];
     try {
       await drain(
         this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START }),
         (resolved) => {
-          events.push(toRecordedEvent(resolved));
+          events.push(toRecordedEvent(resolved) as RecordedEvent<E>);
           return true;
         },
       );
@@ -395,10 +398,12 @@ export class EsdbEventStore extends EventStore {
     return events;
   }
 
-  override async readAll({ after, streamPrefix, limit }: ReadAllOptions = {}): Promise<
-    RecordedEvent[]
-  > {
-    const events: RecordedEvent[] = [];
+  override async readAll<E extends StoredEvent = StoredEvent>({
+    after,
+    streamPrefix,
+    limit,
+  }: ReadAllOptions = {}): Promise<RecordedEvent<E>[]> {
+    const events: RecordedEvent<E>[] = [];
     if (limit !== undefined && limit <= 0) return events;
     const floor = after ?? -1n;
     await drain(
@@ -408,7 +413,7 @@ export class EsdbEventStore extends EventStore {
         if (!event || !selectsStream(event.streamId, streamPrefix)) return true;
         const recorded = toRecordedEvent(resolved);
         if (recorded.position <= floor) return true;
-        events.push(recorded);
+        events.push(recorded as RecordedEvent<E>);
         return limit === undefined || events.length < limit;
       },
     );

@@ -9,18 +9,19 @@ export type EventMetadata = {
   schemaVersion: number;
 };
 
-// What a caller appends: the domain event plus its metadata. The store adds the rest.
-export type NewEvent = { type: string; data: Record<string, unknown>; metadata: EventMetadata };
+// The shape of every stored event; a domain's event union (e.g. LeadEvent) narrows it.
+export type StoredEvent = { type: string; data: Record<string, unknown> };
 
-// What the store returns. `position` is the global position in `$all` (a bigint because
-// EventStoreDB commit positions exceed 2^53; serialised as a decimal string in JSON);
-// `revision` is the 0-based position in its stream.
-export type RecordedEvent = {
+// What a caller appends: the domain event plus its metadata. The store adds the rest.
+export type NewEvent = StoredEvent & { metadata: EventMetadata };
+
+// What the store returns: E's `type` and `data` plus what the store knows. `position` is the
+// global position in `$all` (a bigint because EventStoreDB commit positions exceed 2^53;
+// serialised as a decimal string in JSON); `revision` is the 0-based position in its stream.
+export type RecordedEvent<E extends StoredEvent = StoredEvent> = E & {
   streamId: string;
   revision: number;
   position: bigint;
-  type: string;
-  data: Record<string, unknown>;
   metadata: EventMetadata & { recordedAt: string; prevHash: string; hash: string };
   /**
    * The data exactly as stored, present only when a decorating store changed `data` on read
@@ -75,9 +76,17 @@ export abstract class EventStore {
    * already stored (a retry) appends nothing and returns the original result.
    */
   abstract append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
-  /** a missing stream is an empty array */
-  abstract readStream(streamId: string): Promise<RecordedEvent[]>;
-  abstract readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * A missing stream is an empty array. `E` is the caller's word for what the stream holds
+   * (lead streams hold LeadEvents only: DESIGN §3); the store does not check it.
+   */
+  abstract readStream<E extends StoredEvent = StoredEvent>(
+    streamId: string,
+  ): Promise<RecordedEvent<E>[]>;
+  /** `E` as for readStream: what the streams the options select hold */
+  abstract readAll<E extends StoredEvent = StoredEvent>(
+    options?: ReadAllOptions,
+  ): Promise<RecordedEvent<E>[]>;
   /** position of the last event in `$all`, 0n when empty */
   abstract headPosition(): Promise<bigint>;
   /** catch-up subscription: the backlog after `after`, then live events as they are appended */

@@ -5,9 +5,8 @@ import {
   type NewEvent,
   type RecordedEvent,
   RevisionConflict,
+  type StoredEvent,
 } from './event-store.port';
-
-export type DomainEventShape = { type: string; data: Record<string, unknown> };
 
 export type CommandOptions = {
   actor: Actor;
@@ -37,17 +36,17 @@ export const derivedEventId = (idempotencyKey: string, index: number): string =>
 // within a process, so they never conflict with each other; a conflicting append from another
 // process is re-read and re-decided (with a short jittered backoff), so concurrent valid commands
 // all succeed and an invalid one gets the domain's refusal. With If-Match nothing is retried.
-export const handleCommand = <S>(
+export const handleCommand = <E extends StoredEvent, S>(
   store: EventStore,
   streamId: string,
-  fold: (events: RecordedEvent[]) => S,
-  decide: (state: S) => DomainEventShape[],
+  fold: (events: RecordedEvent<E>[]) => S,
+  decide: (state: S) => E[],
   options: CommandOptions,
 ): Promise<CommandResult> =>
   oneAtATime(store, streamId, async () => {
     const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 10) : 1;
     for (let attempt = 1; ; attempt++) {
-      const stored = await store.readStream(streamId);
+      const stored = await store.readStream<E>(streamId);
       const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
       if (earlier) return earlier;
       const revision = stored.length - 1;
@@ -101,7 +100,7 @@ const findReplay = (stored: RecordedEvent[], idempotencyKey: string): CommandRes
 };
 
 const withMetadata = (
-  event: DomainEventShape,
+  event: StoredEvent,
   index: number,
   options: CommandOptions,
 ): NewEvent => {

@@ -11,6 +11,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StoredEvent,
   type SubscribeOptions,
   type Subscription,
 } from './event-store.port';
@@ -201,12 +202,18 @@ export class SqliteEventStore extends EventStore {
     return this.commits.submit({ streamId, events: [...events], expected });
   }
 
-  override readStream(streamId: string): Promise<RecordedEvent[]> {
-    return promised(() => this.statements.readStream.all(streamId).map(toRecorded));
+  override readStream<E extends StoredEvent = StoredEvent>(
+    streamId: string,
+  ): Promise<RecordedEvent<E>[]> {
+    return promised(
+      () => this.statements.readStream.all(streamId).map(toRecorded) as RecordedEvent<E>[],
+    );
   }
 
-  override readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
-    return promised(() => this.readAllNow(options));
+  override readAll<E extends StoredEvent = StoredEvent>(
+    options: ReadAllOptions = {},
+  ): Promise<RecordedEvent<E>[]> {
+    return promised(() => this.readAllNow(options) as RecordedEvent<E>[]);
   }
 
   override headPosition(): Promise<bigint> {

@@ -1,16 +1,16 @@
 import type {
   PriorTouch,
+  SlaPolicy,
   RejectionReason,
   ScoreReason,
-  SlaPolicy,
   SlaVerdict,
   SourcedBy,
   Touchpoint,
 } from './lead-events';
 
 // Every command carries its business time (`occurredAt`) and the wall clock (`now`); the domain
-// never reads a clock itself. Policy in force (threshold, SLA) arrives in the command, and is
-// stamped into the events so replays never depend on today's configuration.
+// never reads a clock itself. The policy in force (threshold, SLA) reaches `decide` beside the
+// command and is stamped into the events, so replays never depend on today's configuration.
 type Timed = { leadId: string; occurredAt: string; now: string };
 
 export type CaptureLead = Timed & {
@@ -35,7 +35,6 @@ export type ScoreLead = Timed & {
   score: number;
   reasons: ScoreReason[];
   model?: string;
-  mqlThreshold: number;
 };
 
 export type HandOffLead = Timed & {
@@ -43,7 +42,6 @@ export type HandOffLead = Timed & {
   toRep: string;
   note?: string;
   override?: { reason: string };
-  slaPolicy: SlaPolicy;
 };
 
 export type AcceptLead = Timed & { type: 'AcceptLead'; acceptedBy: string };
@@ -81,3 +79,6 @@ export type LeadCommand =
   | RecordSlaBreach
   | CorrectHandoffSla
   | EraseLeadPersonalData;
+
+/** The configuration in force when a command is decided (the decider stamps what it used). */
+export type LeadPolicy = { mqlThreshold: number; slaPolicy: SlaPolicy };

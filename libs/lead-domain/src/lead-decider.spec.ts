@@ -25,9 +25,10 @@ import {
   rejectLead,
   scoreLead,
   t0,
+  defaultLeadPolicy,
 } from '@lead/testing';
 import type { LeadCommand } from './lead-commands';
-import { decide, maxClockSkewMs } from './lead-decider';
+import { decide, leadDecider, maxClockSkewMs } from './lead-decider';
 import type { LeadFact } from './lead-events';
 import { foldLead, type LeadStage } from './lead-state';
 
@@ -129,14 +130,14 @@ describe('ScoreLead', () => {
     'a score of $score against the threshold 60 is qualified: $qualified',
     ({ score, qualified }) => {
       given(leadCaptured())
-        .when(scoreLead({ score, mqlThreshold: 60 }))
+        .when(scoreLead({ score }), { mqlThreshold: 60 })
         .then(leadScored({ score, qualified }));
     },
   );
 
-  it('judges qualification by the threshold in the command', () => {
+  it('judges qualification by the threshold in the policy in force', () => {
     given(leadCaptured())
-      .when(scoreLead({ score: 65, mqlThreshold: 70 }))
+      .when(scoreLead({ score: 65 }), { mqlThreshold: 70 })
       .then(leadScored({ score: 65, qualified: false }));
   });
 
@@ -210,12 +211,8 @@ describe('HandOffLead', () => {
     const policy = { id: 'enterprise', acceptWithinMinutes: 240 };
     given(...leadHistory('mql'))
       .when(
-        handOffLead({
-          toRep: 'rep-7',
-          slaPolicy: policy,
-          note: 'asked for a demo',
-          occurredAt: at(30),
-        }),
+        handOffLead({ toRep: 'rep-7', note: 'asked for a demo', occurredAt: at(30) }),
+        { slaPolicy: policy },
       )
       .then(
         leadHandedOff({
@@ -793,13 +790,23 @@ describe('decide', () => {
   it('is pure: the same command on the same history decides the same events', () => {
     const history = leadHistory('handed_off');
     const command = acceptLead({ occurredAt: at(45) });
-    expect(decide(command, foldLead(history))).toStrictEqual(decide(command, foldLead(history)));
+    expect(decide(command, foldLead(history), defaultLeadPolicy)).toStrictEqual(
+      decide(command, foldLead(history), defaultLeadPolicy),
+    );
+  });
+
+  it('is the leadDecider, which folds from its initial state with evolve', () => {
+    const history = leadHistory('mql');
+    expect(leadDecider.decide).toBe(decide);
+    expect(history.reduce(leadDecider.evolve, leadDecider.initialState)).toStrictEqual(
+      foldLead(history),
+    );
   });
 
   it('leaves the folded state untouched', () => {
     const state = foldLead(leadHistory('mql'));
     const before = structuredClone(state);
-    decide(handOffLead({ occurredAt: at(30) }), state);
+    decide(handOffLead({ occurredAt: at(30) }), state, defaultLeadPolicy);
     expect(state).toStrictEqual(before);
   });
 });

@@ -7,6 +7,7 @@ import type {
   EraseLeadPersonalData,
   HandOffLead,
   LeadCommand,
+  LeadPolicy,
   LoseLead,
   RecordSlaBreach,
   RejectLead,
@@ -14,7 +15,7 @@ import type {
 } from './lead-commands';
 import { DomainError } from './lead-errors';
 import type { LeadEvent } from './lead-events';
-import type { LeadStage, LeadState } from './lead-state';
+import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
 
 // Business times may run slightly ahead of our clock (client clock skew), never more.
 export const maxClockSkewMs = 2 * 60_000;
@@ -27,7 +28,11 @@ type Open = Exclude<Existing, Closed>;
 const isClosed = (lead: Existing): lead is Closed =>
   lead.stage === 'converted' || lead.stage === 'lost';
 
-export const decide = (command: LeadCommand, state: LeadState): LeadEvent[] => {
+export const decide = (
+  command: LeadCommand,
+  state: LeadState,
+  policy: LeadPolicy,
+): LeadEvent[] => {
   if (Date.parse(command.occurredAt) > Date.parse(command.now) + maxClockSkewMs) {
     throw new DomainError(
       'occurred_at_in_future',
@@ -40,9 +45,9 @@ export const decide = (command: LeadCommand, state: LeadState): LeadEvent[] => {
     case 'EngageLead':
       return [engage(command, sinceCapture(open(state, command), command))];
     case 'ScoreLead':
-      return [score(command, sinceCapture(open(state, command), command))];
+      return [score(command, sinceCapture(open(state, command), command), policy)];
     case 'HandOffLead':
-      return [handOff(command, sinceCapture(open(state, command), command))];
+      return [handOff(command, sinceCapture(open(state, command), command), policy)];
     case 'AcceptLead':
       return [accept(command, sinceCapture(open(state, command), command))];
     case 'RejectLead':
@@ -141,19 +146,19 @@ const engage = ({ leadId, campaignId, channel, kind }: EngageLead, _state: Open)
   data: { leadId, campaignId, channel, kind },
 });
 
-const score = (command: ScoreLead, state: Open): LeadEvent => ({
+const score = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => ({
   type: 'LeadScored',
   data: {
     leadId: command.leadId,
     score: command.score,
     previousScore: state.score,
-    qualified: command.score >= command.mqlThreshold,
+    qualified: command.score >= policy.mqlThreshold,
     reasons: command.reasons,
     ...optional({ model: command.model }),
   },
 });
 
-const handOff = (command: HandOffLead, state: Open): LeadEvent => {
+const handOff = (command: HandOffLead, state: Open, { slaPolicy }: LeadPolicy): LeadEvent => {
   requireStage(state, ['captured', 'mql', 'nurturing'], 'hand off');
   if (!state.qualified && !command.override) {
     throw new DomainError(
@@ -163,7 +168,7 @@ const handOff = (command: HandOffLead, state: Open): LeadEvent => {
   }
   // after the capture and, for a re-handoff, after the rejection of the previous one
   notBefore(command, state.lastMilestone.kind, state.lastMilestone.at);
-  const { leadId, toRep, note, override, slaPolicy, occurredAt } = command;
+  const { leadId, toRep, note, override, occurredAt } = command;
   const dueAt = new Date(
     Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000,
   ).toISOString();
@@ -268,3 +273,6 @@ const optional = <T extends Record<string, unknown>>(fields: T): Partial<T> =>
   Object.fromEntries(
     Object.entries(fields).filter(([, value]) => value !== undefined),
   ) as Partial<T>;
+
+/** The lead aggregate as one value: what a command handler needs to read, fold and decide. */
+export const leadDecider = { decide, evolve, initialState: initialLeadState };

@@ -113,19 +113,22 @@ export type LeadEventType = LeadEvent['type'];
 export type EventFacts = { eventId: string; occurredAt: string };
 export type LeadFact<E extends LeadEvent = LeadEvent> = E & { metadata: EventFacts };
 
-export const leadEventTypes: readonly LeadEventType[] = [
-  'LeadCaptured',
-  'LeadEngaged',
-  'LeadScored',
-  'LeadHandedOff',
-  'LeadAccepted',
-  'LeadRejected',
-  'LeadConverted',
-  'LeadLost',
-  'LeadHandoffSlaBreached',
-  'LeadHandoffSlaCorrected',
-  'LeadPersonalDataErased',
-];
+// Keyed by type, so an event added to LeadEvent without being listed here fails to compile.
+const listedEventTypes = {
+  LeadCaptured: true,
+  LeadEngaged: true,
+  LeadScored: true,
+  LeadHandedOff: true,
+  LeadAccepted: true,
+  LeadRejected: true,
+  LeadConverted: true,
+  LeadLost: true,
+  LeadHandoffSlaBreached: true,
+  LeadHandoffSlaCorrected: true,
+  LeadPersonalDataErased: true,
+} as const satisfies Record<LeadEventType, true>;
+
+export const leadEventTypes = Object.keys(listedEventTypes) as readonly LeadEventType[];
 
 export const leadStreamPrefix = 'lead-';
 export const leadStream = (leadId: string): string => `${leadStreamPrefix}${leadId}`;

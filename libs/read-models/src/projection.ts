@@ -1,4 +1,4 @@
-import type { RecordedEvent } from '@lead/event-store';
+import type { RecordedEvent, StoredEvent } from '@lead/event-store';
 import type { Doc } from './read-store.port';
 
 /**
@@ -7,13 +7,15 @@ import type { Doc } from './read-store.port';
  * it. The runner, not the projection, handles idempotency (`_position`) and checkpoints, and
  * strips `_position` before `apply` sees a stored document.
  *
+ * `E` is what the streams it reads hold (lead projections read lead streams: LeadEvent).
+ *
  * Bump `version` whenever `apply` or the document shape changes: a runner finding different
  * versions in the store rebuilds its collections from the log.
  */
-export type Projection<D extends Doc = Doc> = {
+export type Projection<D extends Doc = Doc, E extends StoredEvent = StoredEvent> = {
   name: string;
   version: number;
   collection: string;
-  documentId(event: RecordedEvent): string | null;
-  apply(doc: D | null, event: RecordedEvent): D | null;
+  documentId(event: RecordedEvent<E>): string | null;
+  apply(doc: D | null, event: RecordedEvent<E>): D | null;
 };

@@ -12,7 +12,6 @@ export * from './lead-queries/lead-queries';
 export * from './lead-queries/attribution-queries';
 export * from './lead-queries/sla-queries';
 export * from './lead-queries/funnel-query';
-export * from './sla-deadline-watcher';
 export * from './mongo-read-store';
 export * from './replay-up-to';
 export * from './dead-letters';

@@ -1,10 +1,10 @@
+import { SlaDeadlineWatcher } from '@lead/automations';
 import { type EventStore, describeFailure } from '@lead/event-store';
 import { EventRelay, type EventPublisher } from '@lead/messaging';
 import {
   ProjectionRunner,
   type ProjectionRunnerOptions,
   type ReadStore,
-  SlaDeadlineWatcher,
   leadProjections,
 } from '@lead/read-models';
 import type { AppConfig } from './app-config';

@@ -21,6 +21,7 @@ import {
   type LeadPersonalDataErased,
   type LeadRejected,
   type LeadScored,
+  type LeadPolicy,
   type LeadStage,
   type LoseLead,
   type RecordSlaBreach,
@@ -47,6 +48,10 @@ export const at = (minutes: number): string => addMinutes(t0, minutes);
 export const testLeadId = '01943a4e-3c00-7000-8000-00000000001e';
 export const defaultMqlThreshold = 60;
 export const defaultSlaPolicy: SlaPolicy = { id: 'default', acceptWithinMinutes: 1440 };
+export const defaultLeadPolicy: LeadPolicy = {
+  mqlThreshold: defaultMqlThreshold,
+  slaPolicy: defaultSlaPolicy,
+};
 export const testActor: Actor = { id: 'user-1', role: 'marketing' };
 
 export const eventIdFor = (n: number): string =>
@@ -72,16 +77,15 @@ export type FactOverrides<E extends LeadEvent> = Partial<E['data']> & Partial<Ev
 const defined = <T extends object>(value: T): T =>
   Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as T;
 
+// A type and its data name one member of the union; TypeScript cannot see that for a generic E.
 const fact = <E extends LeadEvent>(
   type: E['type'],
   data: E['data'],
   facts: Partial<EventFacts>,
-): LeadFact<E> =>
-  ({
-    type,
-    data: defined(data),
-    metadata: { eventId: facts.eventId ?? nextEventId(), occurredAt: facts.occurredAt ?? t0 },
-  }) as unknown as LeadFact<E>;
+): LeadFact<E> => ({
+  ...({ type, data: defined(data) } as LeadEvent as E),
+  metadata: { eventId: facts.eventId ?? nextEventId(), occurredAt: facts.occurredAt ?? t0 },
+});
 
 export const leadCaptured = (
   overrides: FactOverrides<LeadCaptured> = {},
@@ -262,7 +266,6 @@ export const scoreLead = (overrides: CommandOverrides<ScoreLead> = {}): ScoreLea
     type: 'ScoreLead',
     score,
     reasons: reasonsFor(score),
-    mqlThreshold: defaultMqlThreshold,
     ...overrides,
     ...timed(overrides),
   };
@@ -271,7 +274,6 @@ export const scoreLead = (overrides: CommandOverrides<ScoreLead> = {}): ScoreLea
 export const handOffLead = (overrides: CommandOverrides<HandOffLead> = {}): HandOffLead => ({
   type: 'HandOffLead',
   toRep: 'rep-1',
-  slaPolicy: defaultSlaPolicy,
   ...overrides,
   ...timed(overrides),
 });
@@ -374,12 +376,15 @@ export type RecordOptions = {
   recordedAt?: string;
 };
 
-export const recorded = (event: LeadFact, options: RecordOptions): RecordedEvent => ({
+export const recorded = <E extends LeadEvent>(
+  event: LeadFact<E>,
+  options: RecordOptions,
+): RecordedEvent<E> => ({
+  // a copy, so a test that edits the recorded event leaves its fact alone
+  ...structuredClone(event),
   streamId: leadStream(event.data.leadId),
   revision: options.revision,
   position: BigInt(options.position),
-  type: event.type,
-  data: { ...event.data },
   metadata: {
     eventId: event.metadata.eventId,
     occurredAt: event.metadata.occurredAt,
@@ -394,7 +399,7 @@ export const recorded = (event: LeadFact, options: RecordOptions): RecordedEvent
 });
 
 // A log as the store would hand it out: positions 1, 2, … in the given order, revisions per stream.
-export const recordedLog = (...events: LeadFact[]): RecordedEvent[] => {
+export const recordedLog = (...events: LeadFact[]): RecordedEvent<LeadEvent>[] => {
   const revisions = new Map<string, number>();
   return events.map((event, index) => {
     const streamId = leadStream(event.data.leadId);
@@ -411,20 +416,21 @@ export const recordedLog = (...events: LeadFact[]): RecordedEvent[] => {
 export const revealedLog = async (
   vault: PersonalDataVault,
   ...events: LeadFact[]
-): Promise<RecordedEvent[]> =>
+): Promise<RecordedEvent<LeadEvent>[]> =>
   Promise.all(
     recordedLog(...events).map(async (event) => {
+      const data: Record<string, unknown> = event.data;
       const fields = (leadPersonalDataPolicy.fields[event.type] ?? []).filter(
-        (field) => event.data[field] !== undefined,
+        (field) => data[field] !== undefined,
       );
       if (fields.length === 0) return event;
-      const leadId = event.data.leadId as string;
+      const leadId = event.data.leadId;
       const key = await vault.createKey(leadId);
-      const storedData = { ...event.data };
+      const storedData = { ...data };
       for (const field of fields)
         storedData[field] = encryptValue(
           key,
-          event.data[field],
+          data[field],
           personalFieldContext(leadId, field),
         );
       return { ...event, storedData };

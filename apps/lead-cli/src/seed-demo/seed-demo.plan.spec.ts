@@ -1,4 +1,11 @@
-import { type LeadCommand, type LeadState, decide, evolve, initialLeadState } from '@lead/domain';
+import {
+  type LeadCommand,
+  type LeadPolicy,
+  type LeadState,
+  decide,
+  evolve,
+  initialLeadState,
+} from '@lead/domain';
 import { validate as validateUuid } from 'uuid';
 import {
   type DemoLead,
@@ -32,7 +39,7 @@ const commandTypes = {
 } as const;
 
 // What the service's controllers add to a request body (DESIGN §6): the lead id from the path,
-// the actor as acceptedBy, the policy in force, and the wall clock (here: the anchor).
+// the actor as acceptedBy and the wall clock (here: the anchor).
 const toCommand = (lead: DemoLead, step: DemoStep, policy: DemoPlanOptions): LeadCommand =>
   ({
     type: commandTypes[step.command],
@@ -40,17 +47,19 @@ const toCommand = (lead: DemoLead, step: DemoStep, policy: DemoPlanOptions): Lea
     leadId: lead.leadId,
     now: policy.anchor,
     ...(step.command === 'capture' && { sourcedBy: step.body.sourcedBy ?? 'marketing' }),
-    ...(step.command === 'score' && { mqlThreshold: policy.mqlThreshold }),
     ...(step.command === 'accept' && { acceptedBy: 'admin-dev' }),
-    ...(step.command === 'handoff' && {
-      slaPolicy: { id: 'demo', acceptWithinMinutes: policy.slaMinutes },
-    }),
   }) as LeadCommand;
+
+// The policy in force, as the service's command handler passes it to decide.
+const policyOf = (options: DemoPlanOptions): LeadPolicy => ({
+  mqlThreshold: options.mqlThreshold,
+  slaPolicy: { id: 'demo', acceptWithinMinutes: options.slaMinutes },
+});
 
 // Runs a lead's plan through the real decider: any refusal (409 in the API) throws.
 const replayThroughDomain = (lead: DemoLead, policy = options): LeadState =>
   lead.steps.reduce((state, step, index) => {
-    const [event] = decide(toCommand(lead, step, policy), state);
+    const [event] = decide(toCommand(lead, step, policy), state, policyOf(policy));
     const metadata = { eventId: `${lead.index}-${index}`, occurredAt: step.body.occurredAt };
     return evolve(state, { ...event, metadata });
   }, initialLeadState);

@@ -2,6 +2,7 @@ import stableStringify from 'fast-json-stable-stringify';
 import {
   type LeadCommand,
   type LeadFact,
+  type LeadPolicy,
   type LeadState,
   decide,
   evolve,
@@ -13,7 +14,7 @@ export type LogVerdict = { problems: string[]; state: LeadState };
 
 // The command that, decided against the state before an event, must yield exactly that event.
 // Time comes from the event itself (business time; the recording time as the wall clock).
-const commandFor = (fact: LeadFact, recordedAt: string, mqlThreshold: number): LeadCommand => {
+const commandFor = (fact: LeadFact, recordedAt: string): LeadCommand => {
   const base = {
     leadId: fact.data.leadId,
     occurredAt: fact.metadata.occurredAt,
@@ -39,11 +40,11 @@ const commandFor = (fact: LeadFact, recordedAt: string, mqlThreshold: number): L
     }
     case 'LeadScored': {
       const { score, reasons, model } = fact.data;
-      return { ...base, type: 'ScoreLead', score, reasons, model, mqlThreshold };
+      return { ...base, type: 'ScoreLead', score, reasons, model };
     }
     case 'LeadHandedOff': {
-      const { toRep, note, override, slaPolicy } = fact.data;
-      return { ...base, type: 'HandOffLead', toRep, note, override, slaPolicy };
+      const { toRep, note, override } = fact.data;
+      return { ...base, type: 'HandOffLead', toRep, note, override };
     }
     case 'LeadAccepted':
       return { ...base, type: 'AcceptLead', acceptedBy: fact.data.acceptedBy };
@@ -69,6 +70,14 @@ const commandFor = (fact: LeadFact, recordedAt: string, mqlThreshold: number): L
     }
   }
 };
+
+// The policy in force: the configured threshold, and the SLA policy a handoff stamped (a
+// placeholder for the other events, which do not read it).
+const policyFor = (fact: LeadFact, mqlThreshold: number): LeadPolicy => ({
+  mqlThreshold,
+  slaPolicy:
+    fact.type === 'LeadHandedOff' ? fact.data.slaPolicy : { id: 'unused', acceptWithinMinutes: 0 },
+});
 
 /**
  * Checks one lead stream as the domain sees it: revisions 0..n-1, an intact hash chain, and every
@@ -97,8 +106,9 @@ export const checkLeadLog = (
     const fact = event as unknown as LeadFact;
     try {
       const produced = decide(
-        commandFor(fact, event.metadata.recordedAt, options.mqlThreshold),
+        commandFor(fact, event.metadata.recordedAt),
         state,
+        policyFor(fact, options.mqlThreshold),
       );
       const expected = produced.map(({ type, data }) => stableStringify({ type, data }));
       const actual = stableStringify({ type: event.type, data: event.data });

@@ -5,6 +5,7 @@ import {
   type NewEvent,
   type ReadAllOptions,
   type RecordedEvent,
+  type StoredEvent,
   type SubscribeOptions,
   type Subscription,
 } from '../event-store.port';
@@ -42,12 +43,16 @@ export class PersonalDataEventStore extends EventStore {
     return this.inner.append(streamId, await this.seal(streamId, events), expected);
   }
 
-  override async readStream(streamId: string): Promise<RecordedEvent[]> {
-    return this.reveal(await this.inner.readStream(streamId));
+  override async readStream<E extends StoredEvent = StoredEvent>(
+    streamId: string,
+  ): Promise<RecordedEvent<E>[]> {
+    return (await this.reveal(await this.inner.readStream(streamId))) as RecordedEvent<E>[];
   }
 
-  override async readAll(options?: ReadAllOptions): Promise<RecordedEvent[]> {
-    return this.reveal(await this.inner.readAll(options));
+  override async readAll<E extends StoredEvent = StoredEvent>(
+    options?: ReadAllOptions,
+  ): Promise<RecordedEvent<E>[]> {
+    return (await this.reveal(await this.inner.readAll(options))) as RecordedEvent<E>[];
   }
 
   override headPosition(): Promise<bigint> {

@@ -2,13 +2,14 @@ import {
   type AttributionModel,
   type Credit,
   type Journey,
+  type LeadEvent,
   attribute,
   attributionModels,
   evolveJourney,
 } from '@lead/domain';
 import type { RecordedEvent } from '@lead/event-store';
 import type { Projection } from '../projection';
-import { asLeadFact, leadIdOf } from './lead-fact';
+import { leadIdOf } from './lead-fact';
 
 // One document per lead: its journey, and once converted, the credits under every model, so an
 // attribution report is a single $unwind/$group and the evidence for each lead is stored.
@@ -31,9 +32,9 @@ const creditsFor = (journey: Journey): Record<AttributionModel, Credit[]> =>
 
 export const applyLeadAttribution = (
   doc: LeadAttributionDoc | null,
-  event: RecordedEvent,
+  event: RecordedEvent<LeadEvent>,
 ): LeadAttributionDoc | null => {
-  const journey = evolveJourney(doc?.journey ?? null, asLeadFact(event));
+  const journey = evolveJourney(doc?.journey ?? null, event);
   if (!journey) return null;
   if (doc && journey === doc.journey) return doc;
   const conversion = journey.conversion;
@@ -51,7 +52,7 @@ export const applyLeadAttribution = (
   };
 };
 
-export const leadAttributionProjection: Projection<LeadAttributionDoc> = {
+export const leadAttributionProjection: Projection<LeadAttributionDoc, LeadEvent> = {
   name: 'lead-attribution',
   version: 1,
   collection: 'attribution',

@@ -1,4 +1,4 @@
-import type { LeadFact } from '@lead/domain';
+import type { LeadEvent, LeadFact } from '@lead/domain';
 import type { RecordedEvent } from '@lead/event-store';
 import {
   at,
@@ -29,7 +29,7 @@ import { leadProjections } from './lead-projections';
 import { logHeadProjection } from './log-head.projection';
 
 // The pure fold the runner performs, without a store.
-const project = (events: RecordedEvent[]): LeadSummaryDoc | null =>
+const project = (events: RecordedEvent<LeadEvent>[]): LeadSummaryDoc | null =>
   events.reduce<LeadSummaryDoc | null>(applyLeadSummary, null);
 const given = (...facts: LeadFact[]): LeadSummaryDoc | null => project(recordedLog(...facts));
 

@@ -1,4 +1,5 @@
 import {
+  type LeadEvent,
   type LeadState,
   type RejectionReason,
   type SlaPolicy,
@@ -11,7 +12,7 @@ import {
 } from '@lead/domain';
 import { type RecordedEvent, isEncryptedValue } from '@lead/event-store';
 import type { Projection } from '../projection';
-import { asLeadFact, leadIdOf } from './lead-fact';
+import { leadIdOf } from './lead-fact';
 
 export type HandoffCorrection = { verdict: SlaVerdict; reason: string; by: string; at: string };
 
@@ -108,14 +109,13 @@ const sealed = (event: RecordedEvent, field: 'email' | 'name'): string | null =>
 
 export const applyLeadSummary = (
   doc: LeadSummaryDoc | null,
-  event: RecordedEvent,
+  event: RecordedEvent<LeadEvent>,
 ): LeadSummaryDoc | null => {
-  const fact = asLeadFact(event);
   const { occurredAt, eventId, recordedAt } = event.metadata;
-  if (fact.type === 'LeadCaptured') {
+  if (event.type === 'LeadCaptured') {
     if (doc) return doc;
-    const { leadId, company, source, sourcedBy, priorTouches, personalDataErased } = fact.data;
-    const state = evolve(initialLeadState, fact);
+    const { leadId, company, source, sourcedBy, priorTouches, personalDataErased } = event.data;
+    const state = evolve(initialLeadState, event);
     return {
       _id: leadId,
       leadId,
@@ -150,7 +150,7 @@ export const applyLeadSummary = (
     };
   }
   if (!doc) return null;
-  const state = evolve(doc.state, fact);
+  const state = evolve(doc.state, event);
   const next: LeadSummaryDoc = {
     ...doc,
     state,
@@ -161,16 +161,16 @@ export const applyLeadSummary = (
     revision: event.revision,
     updatedAt: recordedAt,
   };
-  switch (fact.type) {
+  switch (event.type) {
     case 'LeadEngaged':
       return {
         ...next,
-        campaignIds: [...new Set([...doc.campaignIds, fact.data.campaignId])].sort(),
+        campaignIds: [...new Set([...doc.campaignIds, event.data.campaignId])].sort(),
       };
     case 'LeadScored':
-      return fact.data.qualified && !doc.qualifiedAt ? { ...next, qualifiedAt: occurredAt } : next;
+      return event.data.qualified && !doc.qualifiedAt ? { ...next, qualifiedAt: occurredAt } : next;
     case 'LeadHandedOff': {
-      const { toRep, dueAt, slaPolicy, override } = fact.data;
+      const { toRep, dueAt, slaPolicy, override } = event.data;
       const handoff: HandoffDoc = {
         handoffId: eventId,
         toRep,
@@ -202,36 +202,36 @@ export const applyLeadSummary = (
       return {
         ...next,
         acceptedAt: occurredAt,
-        handoffs: respond(doc, fact.data.handoffEventId, {
+        handoffs: respond(doc, event.data.handoffEventId, {
           response: 'accepted',
           respondedAt: occurredAt,
           respondedRecordedAt: recordedAt,
-          respondedBy: fact.data.acceptedBy,
+          respondedBy: event.data.acceptedBy,
           rejectionReason: null,
         }),
       };
     case 'LeadRejected':
       return {
         ...next,
-        handoffs: respond(doc, fact.data.handoffEventId, {
+        handoffs: respond(doc, event.data.handoffEventId, {
           response: 'rejected',
           respondedAt: occurredAt,
           respondedRecordedAt: recordedAt,
           respondedBy: event.metadata.actor.id,
-          rejectionReason: fact.data.reason,
+          rejectionReason: event.data.reason,
         }),
       };
     case 'LeadHandoffSlaBreached':
       return {
         ...next,
         handoffs: doc.handoffs.map((handoff) =>
-          handoff.handoffId === fact.data.handoffEventId
+          handoff.handoffId === event.data.handoffEventId
             ? { ...handoff, breachAlertedAt: occurredAt }
             : handoff,
         ),
       };
     case 'LeadHandoffSlaCorrected': {
-      const { handoffEventId, verdict, reason } = fact.data;
+      const { handoffEventId, verdict, reason } = event.data;
       const correction = { verdict, reason, by: event.metadata.actor.id, at: recordedAt };
       return {
         ...next,
@@ -241,7 +241,7 @@ export const applyLeadSummary = (
       };
     }
     case 'LeadConverted': {
-      const { amount, currency, opportunityId } = fact.data;
+      const { amount, currency, opportunityId } = event.data;
       return {
         ...next,
         convertedAt: occurredAt,
@@ -251,7 +251,7 @@ export const applyLeadSummary = (
       };
     }
     case 'LeadLost':
-      return { ...next, lostAt: occurredAt, lostReason: fact.data.reason };
+      return { ...next, lostAt: occurredAt, lostReason: event.data.reason };
     case 'LeadPersonalDataErased':
       return { ...next, email: null, name: null, personalDataErased: true };
     default:
@@ -259,7 +259,7 @@ export const applyLeadSummary = (
   }
 };
 
-export const leadSummaryProjection: Projection<LeadSummaryDoc> = {
+export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   name: 'lead-summary',
   // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
   // email and name kept as ciphertext only

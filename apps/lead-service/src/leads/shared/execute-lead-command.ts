@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type LeadCommand, type LeadFact, decide, foldLead, leadStream } from '@lead/domain';
+import { type LeadCommand, type LeadPolicy, decide, foldLead, leadStream } from '@lead/domain';
 import { EventStore, handleCommand } from '@lead/event-store';
 import { AppSettings, Clock } from '../../config/app-settings';
 import type { CommandContext } from './command-context';
@@ -7,10 +7,7 @@ import type { CommandContext } from './command-context';
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 
 // What a controller knows: the request. Time and policy in force are added here, in one place.
-export type LeadCommandInput = DistributiveOmit<
-  LeadCommand,
-  'now' | 'occurredAt' | 'mqlThreshold' | 'slaPolicy'
-> & {
+export type LeadCommandInput = DistributiveOmit<LeadCommand, 'now' | 'occurredAt'> & {
   occurredAt?: string;
 };
 
@@ -38,13 +35,14 @@ export class ExecuteLeadCommandHandler implements ICommandHandler<
     const now = this.clock.now().toISOString();
     // Stored business times are normalised to UTC ISO strings, so equal instants compare equal.
     const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : now;
-    const command = this.withPolicy({ ...input, now, occurredAt } as LeadCommand);
+    const command: LeadCommand = { ...input, now, occurredAt };
+    const policy = this.policy();
     const { actor, correlationId, expectedRevision, idempotencyKey } = context;
     const result = await handleCommand(
       this.store,
       leadStream(command.leadId),
-      (events) => foldLead(events as unknown as LeadFact[]),
-      (state) => decide(command, state),
+      foldLead,
+      (state) => decide(command, state, policy),
       {
         actor,
         correlationId,
@@ -63,21 +61,12 @@ export class ExecuteLeadCommandHandler implements ICommandHandler<
     };
   }
 
-  private withPolicy(command: LeadCommand): LeadCommand {
-    const { config } = this.settings;
-    switch (command.type) {
-      case 'ScoreLead':
-        return { ...command, mqlThreshold: config.mqlThreshold };
-      case 'HandOffLead': {
-        const minutes = config.slaAcceptWithinMinutes;
-        return {
-          ...command,
-          slaPolicy: { id: `accept-within-${minutes}m`, acceptWithinMinutes: minutes },
-        };
-      }
-      default:
-        return command;
-    }
+  private policy(): LeadPolicy {
+    const { mqlThreshold, slaAcceptWithinMinutes: minutes } = this.settings.config;
+    return {
+      mqlThreshold,
+      slaPolicy: { id: `accept-within-${minutes}m`, acceptWithinMinutes: minutes },
+    };
   }
 }
 

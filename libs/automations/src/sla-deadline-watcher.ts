@@ -1,7 +1,7 @@
-import { DomainError, type LeadFact, decide, foldLead, leadStream } from '@lead/domain';
+import { DomainError, type LeadPolicy, decide, foldLead, leadStream } from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
-import type { HandoffDoc, LeadSummaryDoc } from './lead-projections/lead-summary.projection';
-import type { ReadStore } from './read-store.port';
+import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
+import { breachCutoffs } from './sla-breach-rule';
 
 export type DeadlineWatcherOptions = {
   eventStore: EventStore;
@@ -14,11 +14,19 @@ export type DeadlineWatcherOptions = {
 
 export const systemActor = { id: 'system', role: 'system' };
 
+// RecordSlaBreach reads no policy: the deadline was stamped into the handoff when it was decided.
+const noPolicy: LeadPolicy = {
+  mqlThreshold: Number.POSITIVE_INFINITY,
+  slaPolicy: { id: 'none', acceptWithinMinutes: 0 },
+};
+
 type Overdue = Pick<HandoffDoc, 'handoffId' | 'dueAt'> & { leadId: string };
 
-// Appends LeadHandoffSlaBreached once per handoff left unanswered past its dueAt: a real-time
-// alert for downstream consumers (SLA status itself is always computed from business times).
-// The event id is derived from the handoff, so two watchers racing append it once.
+// An automation (it decides and appends, like a command handler): finds the handoffs the read
+// model shows unanswered past their dueAt (`isBreachDue`) and appends LeadHandoffSlaBreached once
+// per handoff, a real-time alert for downstream consumers (SLA status itself is always computed
+// from business times). The event id is derived from the handoff, so two watchers racing append
+// it once.
 export class SlaDeadlineWatcher {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<number> | null = null;
@@ -50,7 +58,7 @@ export class SlaDeadlineWatcher {
 
   private async pass(): Promise<number> {
     const now = this.options.now();
-    const recordedBefore = new Date(now.getTime() - this.options.graceSeconds * 1000).toISOString();
+    const cutoffs = breachCutoffs(now, this.options.graceSeconds);
     const overdue = await this.options.readStore.collection<LeadSummaryDoc>('leads').aggregate<Overdue>([
       { $match: { stage: 'handed_off' } },
       { $unwind: '$handoffs' },
@@ -58,8 +66,9 @@ export class SlaDeadlineWatcher {
         $match: {
           'handoffs.response': null,
           'handoffs.breachAlertedAt': null,
-          'handoffs.dueAt': { $lte: now.toISOString() },
-          'handoffs.recordedAt': { $lte: recordedBefore },
+          // isBreachDue, as a query
+          'handoffs.dueAt': { $lte: cutoffs.dueAt },
+          'handoffs.recordedAt': { $lte: cutoffs.recordedAt },
         },
       },
       { $project: { _id: 0, leadId: 1, handoffId: '$handoffs.handoffId', dueAt: '$handoffs.dueAt' } },
@@ -76,8 +85,13 @@ export class SlaDeadlineWatcher {
       const result = await handleCommand(
         this.options.eventStore,
         leadStream(leadId),
-        (events) => foldLead(events as unknown as LeadFact[]),
-        (state) => decide({ type: 'RecordSlaBreach', leadId, handoffEventId, occurredAt: now, now }, state),
+        foldLead,
+        (state) =>
+          decide(
+            { type: 'RecordSlaBreach', leadId, handoffEventId, occurredAt: now, now },
+            state,
+            noPolicy,
+          ),
         {
           actor: systemActor,
           correlationId: handoffEventId,

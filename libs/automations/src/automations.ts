@@ -1,0 +1,2 @@
+export * from './sla-breach-rule';
+export * from './sla-deadline-watcher';
