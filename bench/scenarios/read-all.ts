@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { SqliteEventStore } from '@lead/event-store';
+import { SqliteEventStore, readAllBatches } from '@lead/event-store';
 import { type Comparison, measure } from '../lib/report';
 import { interleave } from '../lib/stats';
 import type { BenchContext } from '../lib/context';
@@ -12,19 +12,20 @@ const storeRun = async (path: string): Promise<number> => {
   const store = new SqliteEventStore({ path });
   const began = performance.now();
   let read = 0;
-  let after = 0n;
-  for (;;) {
-    const page = await store.readAll({ after, limit: pageSize });
-    read += page.length;
-    if (page.length < pageSize) break;
-    after = page[page.length - 1].position;
-  }
+  for await (const page of readAllBatches(store, { batchSize: pageSize })) read += page.length;
   const elapsed = (performance.now() - began) / 1000;
   await store.close();
   return read / elapsed;
 };
 
-type Row = { position: number; stream_id: string; revision: number; type: string; data: string; metadata: string };
+type Row = {
+  position: number;
+  stream_id: string;
+  revision: number;
+  type: string;
+  data: string;
+  metadata: string;
+};
 
 /** The same pages with raw better-sqlite3, data and metadata JSON-parsed. */
 const rawRun = (path: string): number => {
@@ -39,7 +40,11 @@ const rawRun = (path: string): number => {
   for (;;) {
     const rows = page.all(after, pageSize);
     for (const row of rows) {
-      const event = { ...row, data: JSON.parse(row.data) as object, metadata: JSON.parse(row.metadata) as object };
+      const event = {
+        ...row,
+        data: JSON.parse(row.data) as object,
+        metadata: JSON.parse(row.metadata) as object,
+      };
       sink += event.revision;
     }
     read += rows.length;

@@ -59,20 +59,29 @@ export class SlaDeadlineWatcher {
   private async pass(): Promise<number> {
     const now = this.options.now();
     const cutoffs = breachCutoffs(now, this.options.graceSeconds);
-    const overdue = await this.options.readStore.collection<LeadSummaryDoc>('leads').aggregate<Overdue>([
-      { $match: { stage: 'handed_off' } },
-      { $unwind: '$handoffs' },
-      {
-        $match: {
-          'handoffs.response': null,
-          'handoffs.breachAlertedAt': null,
-          // isBreachDue, as a query
-          'handoffs.dueAt': { $lte: cutoffs.dueAt },
-          'handoffs.recordedAt': { $lte: cutoffs.recordedAt },
+    const overdue = await this.options.readStore
+      .collection<LeadSummaryDoc>('leads')
+      .aggregate<Overdue>([
+        { $match: { stage: 'handed_off' } },
+        { $unwind: '$handoffs' },
+        {
+          $match: {
+            'handoffs.response': null,
+            'handoffs.breachAlertedAt': null,
+            // isBreachDue, as a query
+            'handoffs.dueAt': { $lte: cutoffs.dueAt },
+            'handoffs.recordedAt': { $lte: cutoffs.recordedAt },
+          },
         },
-      },
-      { $project: { _id: 0, leadId: 1, handoffId: '$handoffs.handoffId', dueAt: '$handoffs.dueAt' } },
-    ]);
+        {
+          $project: {
+            _id: 0,
+            leadId: 1,
+            handoffId: '$handoffs.handoffId',
+            dueAt: '$handoffs.dueAt',
+          },
+        },
+      ]);
     let appended = 0;
     for (const { leadId, handoffId } of overdue) {
       if (await this.alert(leadId, handoffId, now.toISOString())) appended++;

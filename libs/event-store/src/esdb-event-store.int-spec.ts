@@ -1,5 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
-import { EsdbEventStore, redactConnectionString } from './esdb-event-store';
+import { redactConnectionString } from './adapter-rules';
+import { EsdbEventStore } from './esdb-event-store';
 import { eventStoreContract } from './event-store.contract';
 import type { NewEvent } from './event-store.port';
 

@@ -27,7 +27,6 @@ import {
   isStreamNotFound,
   isTransientEsdbError,
   readStart,
-  redactConnectionString,
   revisionMatches,
   selectsStream,
   subscriptionFilter,
@@ -38,6 +37,7 @@ import {
   toRevisionConflict,
   type EsdbClient,
 } from './esdb-event-store';
+import { redactConnectionString } from './adapter-rules';
 import { eventStoreContract } from './event-store.contract';
 import { RevisionConflict, type NewEvent, type RecordedEvent } from './event-store.port';
 import { EventIdConflict } from './sqlite-event-store';

@@ -29,6 +29,7 @@ import {
   type ResolvedEvent,
   type StreamingRead,
 } from '@eventstore/db-client';
+import { appendInputError, redactConnectionString } from './adapter-rules';
 import { chainHash, genesisHash } from './audit-chain';
 import {
   EventStore,
@@ -251,27 +252,6 @@ export const findOriginalAppend = (
   return { nextRevision: last.revision, position: last.position };
 };
 
-export const redactConnectionString = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
-
-const inputError = (
-  streamId: string,
-  events: readonly NewEvent[],
-  expected: ExpectedRevision,
-): string | null => {
-  if (typeof streamId !== 'string' || streamId.length === 0)
-    return 'stream id must be a non-empty string';
-  if (isSystemStream(streamId))
-    return `stream ${streamId}: system streams ($…) are not writable here`;
-  if (events.length === 0) return `stream ${streamId}: append needs at least one event`;
-  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
-    return `stream ${streamId}: expected revision must be a non-negative integer, got ${expected}`;
-  }
-  if (new Set(events.map((event) => event.metadata.eventId)).size !== events.length) {
-    return `stream ${streamId}: the events of one append must have distinct ids`;
-  }
-  return null;
-};
-
 // A clean end of a subscription we did not close: the server dropped it, so re-subscribe.
 class SubscriptionEnded extends Error {
   constructor() {
@@ -374,7 +354,7 @@ export class EsdbEventStore extends EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('the event store is closed'));
-    const invalid = inputError(streamId, events, expected);
+    const invalid = appendInputError(streamId, events, expected, isSystemStream);
     if (invalid !== null) return Promise.reject(new Error(invalid));
     return this.serialised(streamId, () => this.appendChained(streamId, [...events], expected));
   }

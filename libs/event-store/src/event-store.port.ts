@@ -75,7 +75,11 @@ export abstract class EventStore {
    * Appends atomically. Event ids are unique store-wide: re-appending events whose ids are
    * already stored (a retry) appends nothing and returns the original result.
    */
-  abstract append(streamId: string, events: NewEvent[], expected: ExpectedRevision): Promise<AppendResult>;
+  abstract append(
+    streamId: string,
+    events: NewEvent[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult>;
   /**
    * A missing stream is an empty array. `E` is the caller's word for what the stream holds
    * (lead streams hold LeadEvents only: DESIGN §3); the store does not check it.

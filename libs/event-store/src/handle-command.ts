@@ -99,11 +99,7 @@ const findReplay = (stored: RecordedEvent[], idempotencyKey: string): CommandRes
     : null;
 };
 
-const withMetadata = (
-  event: StoredEvent,
-  index: number,
-  options: CommandOptions,
-): NewEvent => {
+const withMetadata = (event: StoredEvent, index: number, options: CommandOptions): NewEvent => {
   if (index >= maxEventsPerCommand)
     throw new Error(`a command may emit at most ${maxEventsPerCommand} events`);
   const eventId = options.idempotencyKey

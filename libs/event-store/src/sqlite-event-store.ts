@@ -3,6 +3,7 @@ import { prepareOwnerOnlyFile } from './owner-only-file';
 import { chainHash, genesisHash } from './audit-chain';
 import { GroupCommit, type Outcome } from './group-commit';
 import { isStorageFailure } from './storage-failure';
+import { appendInputError } from './adapter-rules';
 import {
   EventStore,
   RevisionConflict,
@@ -101,26 +102,6 @@ const isUniqueViolation = (error: unknown): boolean =>
   error !== null &&
   (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
 
-const inputError = (
-  streamId: string,
-  events: readonly NewEvent[],
-  expected: ExpectedRevision,
-): string | null => {
-  if (typeof streamId !== 'string' || streamId.length === 0)
-    return 'stream id must be a non-empty string';
-  if (events.length === 0) return `stream ${streamId}: append needs at least one event`;
-  if (typeof expected === 'number' && (!Number.isInteger(expected) || expected < 0)) {
-    return `stream ${streamId}: expected revision must be a non-negative integer, got ${expected}`;
-  }
-  if (
-    events.length > 1 &&
-    new Set(events.map((event) => event.metadata.eventId)).size !== events.length
-  ) {
-    return `stream ${streamId}: the events of one append must have distinct ids`;
-  }
-  return null;
-};
-
 const prepareStatements = (db: Database.Database) => ({
   head: db.prepare<[string], StreamHead>('SELECT revision, hash FROM streams WHERE stream_id = ?'),
   insertEvent: db.prepare<[string, number, string, string, string, string]>(
@@ -197,7 +178,7 @@ export class SqliteEventStore extends EventStore {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     if (this.closing) return Promise.reject(new Error('the event store is closed'));
-    const invalid = inputError(streamId, events, expected);
+    const invalid = appendInputError(streamId, events, expected);
     if (invalid !== null) return Promise.reject(new Error(invalid));
     return this.commits.submit({ streamId, events: [...events], expected });
   }

@@ -210,10 +210,9 @@ describe('HandOffLead', () => {
   it('hands off an MQL from marketing, stamping the SLA policy and its deadline', () => {
     const policy = { id: 'enterprise', acceptWithinMinutes: 240 };
     given(...leadHistory('mql'))
-      .when(
-        handOffLead({ toRep: 'rep-7', note: 'asked for a demo', occurredAt: at(30) }),
-        { slaPolicy: policy },
-      )
+      .when(handOffLead({ toRep: 'rep-7', note: 'asked for a demo', occurredAt: at(30) }), {
+        slaPolicy: policy,
+      })
       .then(
         leadHandedOff({
           toRep: 'rep-7',

@@ -28,11 +28,7 @@ type Open = Exclude<Existing, Closed>;
 const isClosed = (lead: Existing): lead is Closed =>
   lead.stage === 'converted' || lead.stage === 'lost';
 
-export const decide = (
-  command: LeadCommand,
-  state: LeadState,
-  policy: LeadPolicy,
-): LeadEvent[] => {
+export const decide = (command: LeadCommand, state: LeadState, policy: LeadPolicy): LeadEvent[] => {
   if (Date.parse(command.occurredAt) > Date.parse(command.now) + maxClockSkewMs) {
     throw new DomainError(
       'occurred_at_in_future',

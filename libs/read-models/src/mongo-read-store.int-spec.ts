@@ -1,4 +1,5 @@
-import { MongoReadStore, redactConnectionString } from './mongo-read-store';
+import { redactConnectionString } from '@lead/event-store';
+import { MongoReadStore } from './mongo-read-store';
 import { readStoreContract } from './read-store.contract';
 import { encodePosition } from './read-store.port';
 

@@ -16,10 +16,9 @@ import {
   isNamespaceNotFound,
   onlyStaleWriteConflicts,
   positionGuard,
-  redactConnectionString,
   storedDocument,
 } from './mongo-read-store';
-import { InMemoryPersonalDataVault } from '@lead/event-store';
+import { InMemoryPersonalDataVault, redactConnectionString } from '@lead/event-store';
 import { leadCaptured, leadHistory, leadPersonalDataErased, revealedLog } from '@lead/testing';
 import { leadProjections } from './lead-projections/lead-projections';
 import { findLead } from './lead-queries/lead-queries';

@@ -7,6 +7,7 @@ import {
   type Filter as MongoFilter,
   type WriteError,
 } from 'mongodb';
+import { redactConnectionString } from '@lead/event-store';
 import {
   type Doc,
   type DocumentWrite,
@@ -134,8 +135,6 @@ export const decodeCheckpoint = (document: CheckpointDocument | null): bigint | 
 
 export const isNamespaceNotFound = (error: unknown): boolean =>
   error instanceof MongoServerError && error.code === namespaceNotFound;
-
-export const redactConnectionString = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
 
 const findOptions = ({ sort, skip, limit }: FindOptions) => ({
   ...(sort ? { sort } : {}),

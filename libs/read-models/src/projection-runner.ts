@@ -1,10 +1,12 @@
 import { createHash } from 'node:crypto';
+import { leadStreamPrefix } from '@lead/domain';
 import {
   type EventStore,
   type RecordedEvent,
   type Subscription,
   describeFailure,
   isStorageFailure,
+  readAllBatches,
 } from '@lead/event-store';
 import { type DeadLetterDoc, deadLettersCollection, parkedEventWrite } from './dead-letters';
 import type { Projection } from './projection';
@@ -18,8 +20,6 @@ import {
 
 /** The checkpoint the projector runs under (plus `projections.versions`, see `versionsCheckpoint`). */
 export const projectionsCheckpoint = 'projections';
-/** Projections read lead streams only. */
-export const leadStreamPrefix = 'lead-';
 
 // Holds a fingerprint of the projections' names, versions and collections (not a position), so a
 // runner can tell that the read models were built by other code and must be rebuilt.
@@ -43,8 +43,28 @@ export type ProjectOptions = {
   now?: () => Date;
 };
 
-type Slot = { doc: Doc | null; position: bigint; stored: boolean; changed: boolean };
+/**
+ * A document while events are folded into it: as loaded (null: none), the position of the last
+ * event it has seen (-1n: none), whether it was stored before and whether an event changed it.
+ */
+export type DocumentSlot = { doc: Doc | null; position: bigint; stored: boolean; changed: boolean };
+export type DocumentSlots = Map<Projection, Map<string, DocumentSlot>>;
+/** An event a projection could not route (`documentId` null) or apply. */
+export type ParkEvent = (
+  projection: Projection,
+  documentId: string | null,
+  event: RecordedEvent,
+  error: unknown,
+) => void;
+
 type Routed = { projection: Projection; id: string };
+
+export const emptySlot = (): DocumentSlot => ({
+  doc: null,
+  position: -1n,
+  stored: false,
+  changed: false,
+});
 
 const assertDistinct = (projections: readonly Projection[]): void => {
   const names = new Set(projections.map((projection) => projection.name));
@@ -60,33 +80,19 @@ const assertDistinct = (projections: readonly Projection[]): void => {
 };
 
 /**
- * The one code path that turns events into document writes: loads the touched documents (one
- * `$in` query per collection), applies the events in order and skips every event a document has
- * already seen (position <= its `_position`), so a re-delivered batch changes nothing.
- *
- * A poison event (the projection's `documentId` or `apply` throws) is parked: a write to
- * `dead_letters` joins the batch, the document stays as it was before that event, and the
- * document's later events still apply (a lead keeps moving on the dashboards while one event is
- * broken); other projections apply the event as usual. `retryParked` repairs the documents after
- * a fix.
+ * The one fold from events to documents, shared by the projector, rebuild, as-of replays and
+ * retryParked: routes each event (`documentId`), asks `documents` for the slots of the documents
+ * the batch touches, then applies the events in order, skipping every event a document has already
+ * seen (position <= its position) and every document `documents` did not provide. A projection
+ * that throws parks the event (`park`) and leaves the document as it was before that event; the
+ * document's later events still apply, and other projections apply the event as usual.
  */
-export const projectEvents = async (
-  readStore: ReadStore,
+export const foldEvents = async (
   projections: readonly Projection[],
   events: readonly RecordedEvent[],
-  options: Pick<ProjectOptions, 'now'> = {},
-): Promise<DocumentWrite[]> => {
-  const parked: DocumentWrite[] = [];
-  let parkedAt: string | null = null;
-  const park = (
-    projection: Projection,
-    id: string | null,
-    event: RecordedEvent,
-    error: unknown,
-  ) => {
-    parkedAt ??= (options.now ?? (() => new Date()))().toISOString();
-    parked.push(parkedEventWrite(projection, id, event, error, parkedAt));
-  };
+  documents: (touched: Map<Projection, Set<string>>) => Promise<DocumentSlots> | DocumentSlots,
+  park: ParkEvent,
+): Promise<DocumentSlots> => {
   const routes = events.map((event) =>
     projections.flatMap((projection): Routed[] => {
       let id: string | null;
@@ -104,31 +110,11 @@ export const projectEvents = async (
     const ids = touched.get(projection) ?? new Set<string>();
     touched.set(projection, ids.add(id));
   }
-
-  // position -1n: no stored document, so every event applies
-  const slots = new Map<string, Map<string, Slot>>();
-  for (const [projection, ids] of touched) {
-    const loaded = await readStore
-      .collection(projection.collection)
-      .find({ _id: { $in: [...ids] } });
-    const byId = new Map<string, Slot>(
-      [...ids].map((id) => [id, { doc: null, position: -1n, stored: false, changed: false }]),
-    );
-    for (const { [positionField]: position, ...doc } of loaded) {
-      byId.set(doc._id, {
-        doc,
-        position: decodePosition(position as string),
-        stored: true,
-        changed: false,
-      });
-    }
-    slots.set(projection.collection, byId);
-  }
-
+  const slots = await documents(touched);
   events.forEach((event, index) => {
     for (const { projection, id } of routes[index]) {
-      const slot = slots.get(projection.collection)!.get(id)!;
-      if (event.position <= slot.position) continue;
+      const slot = slots.get(projection)?.get(id);
+      if (!slot || event.position <= slot.position) continue;
       let next: Doc | null;
       try {
         next = projection.apply(slot.doc, event);
@@ -141,13 +127,59 @@ export const projectEvents = async (
       slot.changed = true;
     }
   });
+  return slots;
+};
+
+/**
+ * The projector's step: folds a batch into the documents it touches, loaded from the read store
+ * (one `$in` query per collection), and returns the writes, so a re-delivered batch changes
+ * nothing. A parked event becomes a write to `dead_letters` in the same batch; `retryParked`
+ * repairs the documents after a fix.
+ */
+export const projectEvents = async (
+  readStore: ReadStore,
+  projections: readonly Projection[],
+  events: readonly RecordedEvent[],
+  options: Pick<ProjectOptions, 'now'> = {},
+): Promise<DocumentWrite[]> => {
+  const parked: DocumentWrite[] = [];
+  let parkedAt: string | null = null;
+  const park: ParkEvent = (projection, id, event, error) => {
+    parkedAt ??= (options.now ?? (() => new Date()))().toISOString();
+    parked.push(parkedEventWrite(projection, id, event, error, parkedAt));
+  };
+  const load = async (touched: Map<Projection, Set<string>>): Promise<DocumentSlots> => {
+    const slots: DocumentSlots = new Map();
+    for (const [projection, ids] of touched) {
+      const loaded = await readStore
+        .collection(projection.collection)
+        .find({ _id: { $in: [...ids] } });
+      const byId = new Map<string, DocumentSlot>([...ids].map((id) => [id, emptySlot()]));
+      for (const { [positionField]: position, ...doc } of loaded) {
+        byId.set(doc._id, {
+          doc,
+          position: decodePosition(position as string),
+          stored: true,
+          changed: false,
+        });
+      }
+      slots.set(projection, byId);
+    }
+    return slots;
+  };
+  const slots = await foldEvents(projections, events, load, park);
 
   const writes: DocumentWrite[] = [];
-  for (const [collection, byId] of slots) {
+  for (const [projection, byId] of slots) {
     for (const [id, slot] of byId) {
       // a document created and deleted within the batch never reaches the store
       if (!slot.changed || (slot.doc === null && !slot.stored)) continue;
-      writes.push({ collection, id, doc: slot.doc, position: slot.position });
+      writes.push({
+        collection: projection.collection,
+        id,
+        doc: slot.doc,
+        position: slot.position,
+      });
     }
   }
   return [...writes, ...parked];
@@ -220,15 +252,12 @@ export const rebuild = async (
   await resetProjections(readStore, projections, checkpointName);
   let after = 0n;
   let projected = 0;
-  for (;;) {
-    const events = await eventStore.readAll({ after, streamPrefix, limit: batchSize });
-    if (events.length === 0) break;
+  for await (const events of readAllBatches(eventStore, { streamPrefix, batchSize })) {
     const writes = await projectEvents(readStore, projections, events, options);
     after = events.at(-1)!.position;
     await readStore.commit(checkpointName, after, writes);
     projected += events.length;
     options.onBatch?.(after, projected);
-    if (events.length < batchSize) break;
   }
   return after;
 };
@@ -256,8 +285,7 @@ type Waiter = { position: bigint; settle: (reached: boolean) => void };
 
 /** Whether the projector is retrying a batch the read store refused, since when and why. */
 export type ProjectorHealth =
-  | { failing: false }
-  | { failing: true; since: string; error: string; attempts: number };
+  { failing: false } | { failing: true; since: string; error: string; attempts: number };
 
 const unrefTimer = (ms: number): Promise<void> =>
   new Promise((resolve) => setTimeout(resolve, ms).unref());

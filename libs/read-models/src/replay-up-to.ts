@@ -1,8 +1,9 @@
+import { leadStreamPrefix } from '@lead/domain';
+import { type EventStore, readAllBatches } from '@lead/event-store';
 import type { Projection } from './projection';
-import type { EventStore } from '@lead/event-store';
 import { EmbeddedReadStore } from './embedded-read-store';
 import { leadProjections } from './lead-projections/lead-projections';
-import { leadStreamPrefix, replayInto } from './projection-runner';
+import { replayInto } from './projection-runner';
 
 /** How much of the log an as-of view sees: up to a global position, or what was recorded by a time. */
 export type ReplayLimit = { kind: 'position'; position: bigint } | { kind: 'time'; time: string };
@@ -47,15 +48,12 @@ export const replayUpTo = async (
 ): Promise<ReplayedView> => {
   const batchSize = options.batchSize ?? 5_000;
   const store = new EmbeddedReadStore({ path: ':memory:' });
-  let after = 0n;
   let events = 0;
   let last: { position: bigint; recordedAt: string } | null = null;
-  for (let done = false; !done;) {
-    const batch = await eventStore.readAll({
-      after,
-      streamPrefix: leadStreamPrefix,
-      limit: batchSize,
-    });
+  for await (const batch of readAllBatches(eventStore, {
+    streamPrefix: leadStreamPrefix,
+    batchSize,
+  })) {
     // recordedAt grows with position, so the first event past the limit ends the replay
     const cut = batch.findIndex((event) =>
       limit.kind === 'position'
@@ -67,9 +65,8 @@ export const replayUpTo = async (
     events += included.length;
     const end = included.at(-1);
     if (end) last = { position: end.position, recordedAt: end.metadata.recordedAt };
-    done = cut !== -1 || batch.length < batchSize;
-    after = batch.at(-1)?.position ?? after;
-    options.onBatch?.(after, events);
+    options.onBatch?.(batch.at(-1)!.position, events);
+    if (cut !== -1) break;
   }
   return {
     store,

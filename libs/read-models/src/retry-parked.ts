@@ -1,4 +1,5 @@
-import type { EventStore, RecordedEvent } from '@lead/event-store';
+import { leadStreamPrefix } from '@lead/domain';
+import { type EventStore, type RecordedEvent, readAllBatches } from '@lead/event-store';
 import {
   type DeadLetterDoc,
   deadLetterId,
@@ -7,9 +8,8 @@ import {
   parkedEventWrite,
 } from './dead-letters';
 import type { Projection } from './projection';
-import { leadStreamPrefix } from './projection-runner';
+import { type DocumentSlot, type ParkEvent, emptySlot, foldEvents } from './projection-runner';
 import {
-  type Doc,
   type DocumentWrite,
   type ReadStore,
   decodePosition,
@@ -41,7 +41,6 @@ export type RetryParkedResult = {
   superseded: number;
 };
 
-type Slot = { doc: Doc | null; position: bigint | null };
 type Failure = {
   projection: Projection;
   documentId: string | null;
@@ -97,10 +96,10 @@ export const retryParked = async (
   const head = await eventStore.headPosition();
 
   // The documents to rebuild: where each event was parked and where the fixed projection routes it.
-  const targets = new Map<Projection, Map<string, Slot>>();
+  const targets = new Map<Projection, Map<string, DocumentSlot>>();
   const target = (projection: Projection, id: string): void => {
-    const slots = targets.get(projection) ?? new Map<string, Slot>();
-    if (!slots.has(id)) slots.set(id, { doc: null, position: null });
+    const slots = targets.get(projection) ?? new Map<string, DocumentSlot>();
+    if (!slots.has(id)) slots.set(id, emptySlot());
     targets.set(projection, slots);
   };
   const related = new Map<string, string[]>();
@@ -123,39 +122,19 @@ export const retryParked = async (
     related.set(letter._id, ids);
   }
 
-  for (let after = 0n, done = false; !done;) {
-    const batch = await eventStore.readAll({ after, streamPrefix, limit: batchSize });
-    for (const event of batch) {
-      if (event.position > head) break;
-      for (const [projection, slots] of targets) {
-        const routed = documentIdOf(projection, event);
-        if (!routed.ok) {
-          failures.set(deadLetterId(projection, event.position), {
-            projection,
-            documentId: null,
-            event,
-            error: routed.error,
-          });
-          continue;
-        }
-        const slot = routed.id === null ? undefined : slots.get(routed.id);
-        if (!slot) continue;
-        try {
-          const next = projection.apply(slot.doc, event);
-          slot.doc = next === null ? null : { ...next, _id: routed.id! };
-          slot.position = event.position;
-        } catch (error) {
-          failures.set(deadLetterId(projection, event.position), {
-            projection,
-            documentId: routed.id,
-            event,
-            error,
-          });
-        }
-      }
-    }
-    after = batch.at(-1)?.position ?? after;
-    done = batch.length < batchSize || after >= head;
+  // Every document starts empty and sees the log up to the head through the projector's fold.
+  const park: ParkEvent = (projection, documentId, event, error) =>
+    failures.set(deadLetterId(projection, event.position), {
+      projection,
+      documentId,
+      event,
+      error,
+    });
+  const rebuilding = [...targets.keys()];
+  for await (const batch of readAllBatches(eventStore, { streamPrefix, batchSize })) {
+    const upToHead = batch.filter((event) => event.position <= head);
+    await foldEvents(rebuilding, upToHead, () => targets, park);
+    if (upToHead.length < batch.length || batch.at(-1)!.position >= head) break;
   }
 
   // 1. the rebuilt documents replace the stored ones (a newer stored document wins)
@@ -166,7 +145,7 @@ export const retryParked = async (
         collection: projection.collection,
         id,
         doc: slot.doc,
-        position: slot.position ?? head,
+        position: slot.changed ? slot.position : head,
         replace: true,
       });
     }

@@ -428,11 +428,7 @@ export const revealedLog = async (
       const key = await vault.createKey(leadId);
       const storedData = { ...data };
       for (const field of fields)
-        storedData[field] = encryptValue(
-          key,
-          data[field],
-          personalFieldContext(leadId, field),
-        );
+        storedData[field] = encryptValue(key, data[field], personalFieldContext(leadId, field));
       return { ...event, storedData };
     }),
   );

@@ -1,6 +1,6 @@
 import { validate as validateUuid } from 'uuid';
 import { leadStream, leadStreamPrefix } from '@lead/domain';
-import { type ChainVerdict, type EventStore, verifyChain } from '@lead/event-store';
+import { type ChainVerdict, type EventStore, readAllBatches, verifyChain } from '@lead/event-store';
 import { CliError, type CliContext, writeLine } from '../shared/cli-context';
 import { withEventStore } from '../shared/cli-stores';
 import { printJson } from '../shared/output-format';
@@ -18,16 +18,12 @@ const scanBatch = 5_000;
 // after a stream's last event.
 const leadStreams = async (eventStore: EventStore): Promise<string[]> => {
   const streams = new Set<string>();
-  for (let after = 0n; ;) {
-    const batch = await eventStore.readAll({
-      after,
-      streamPrefix: leadStreamPrefix,
-      limit: scanBatch,
-    });
-    for (const event of batch) streams.add(event.streamId);
-    if (batch.length < scanBatch) return [...streams];
-    after = batch[batch.length - 1].position;
-  }
+  const batches = readAllBatches(eventStore, {
+    streamPrefix: leadStreamPrefix,
+    batchSize: scanBatch,
+  });
+  for await (const batch of batches) for (const event of batch) streams.add(event.streamId);
+  return [...streams];
 };
 
 // Recomputes each lead's audit hash chain (DESIGN §3): an edited event breaks its hash, a

@@ -6,6 +6,7 @@ import {
   type UpdateFilter,
   type WriteConcernSettings,
 } from 'mongodb';
+import { redactConnectionString } from '../adapter-rules';
 import { newDataKey } from './personal-data-cipher';
 import {
   type DataKeyState,
@@ -49,8 +50,6 @@ export const keyStateOf = (document: PersonalDataKeyDocument): DataKeyState =>
     ? { status: 'destroyed' }
     : { status: 'active', key: Buffer.from(document.key.buffer) };
 
-const redacted = (url: string): string => url.replace(/\/\/[^@/]*@/, '//***@');
-
 /** Data keys in MongoDB (collection `personal_data_keys`), apart from the event log. */
 export class MongoPersonalDataVault extends PersonalDataVault {
   private readonly keys: Collection<PersonalDataKeyDocument>;
@@ -82,7 +81,7 @@ export class MongoPersonalDataVault extends PersonalDataVault {
       await client.db(dbName).command({ ping: 1 });
     } catch (error) {
       throw new Error(
-        `MONGO_URL ${redacted(url)}: the personal data vault could not connect: ${(error as Error).message}`,
+        `MONGO_URL ${redactConnectionString(url)}: the personal data vault could not connect: ${(error as Error).message}`,
         { cause: error },
       );
     }
