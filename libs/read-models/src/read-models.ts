@@ -14,5 +14,6 @@ export * from './lead-queries/sla-queries';
 export * from './lead-queries/funnel-query';
 export * from './mongo-read-store';
 export * from './replay-up-to';
+export * from './read-view';
 export * from './dead-letters';
 export * from './retry-parked';

@@ -1,10 +1,16 @@
 import type { LeadStage } from '@lead/domain';
-import { type AttributionTotal, attributionReport, funnel, slaHandoffs } from '@lead/read-models';
+import {
+  type AsOf,
+  type AttributionTotal,
+  attributionReport,
+  funnel,
+  slaHandoffs,
+} from '@lead/read-models';
 import { type CliContext, writeLine } from '../shared/cli-context';
 import { withEventStore } from '../shared/cli-stores';
 import { formatMoney, printJson } from '../shared/output-format';
 import { describeAsOf } from '../shared/report-options';
-import { type AsOf, replayWithProgress, resolveReplayLimit } from '../shared/report-view';
+import { replayWithProgress, resolveReplayLimit } from '../shared/report-view';
 
 export type ReplayOptions = { to: string; format: 'table' | 'json'; quiet: boolean };
 

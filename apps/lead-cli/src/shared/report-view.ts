@@ -1,20 +1,16 @@
 import type { EventStore } from '@lead/event-store';
 import type { AppConfig } from '@lead/runtime';
 import {
-  type LogHeadDoc,
-  type ReadStore,
+  type ReadView,
   type ReplayLimit,
-  parseReplayLimit,
+  openReadView,
   projectionsCheckpoint,
   replayUpTo,
+  resolveAsOf,
 } from '@lead/read-models';
 import { CliError, type CliContext, writeLine } from './cli-context';
 import { withEventStore, withStores } from './cli-stores';
 import { progressBar } from './progress';
-
-export type AsOf = { position: string; recordedAt: string | null };
-/** What a report reads, what it is based on, and the instant SLA clocks are judged at. */
-export type ReportView = { store: ReadStore; asOf: AsOf; now: string };
 
 /** `position:<n>` or an ISO time, checked like the API checks `asOf`. */
 export const resolveReplayLimit = async (
@@ -23,24 +19,19 @@ export const resolveReplayLimit = async (
   option: string,
   now: Date,
 ): Promise<ReplayLimit> => {
-  const limit = parseReplayLimit(text);
-  if (!limit) {
-    throw new CliError(`${option} must be position:<n> or an ISO-8601 time, got "${text}"`);
-  }
-  if (limit.kind === 'position') {
-    const head = await eventStore.headPosition();
-    if (limit.position > head) {
+  const limit = await resolveAsOf(eventStore, text, now);
+  if (!('refused' in limit)) return limit;
+  switch (limit.refused) {
+    case 'malformed':
+      throw new CliError(`${option} must be position:<n> or an ISO-8601 time, got "${text}"`);
+    case 'beyond_head':
       throw new CliError(
-        `${option} position ${limit.position} has not been written yet (the log ends at ${head})`,
+        `${option} position ${limit.position} has not been written yet (the log ends at ${limit.head})`,
       );
-    }
-  } else if (Date.parse(limit.time) > now.getTime()) {
-    // a future point would change as events arrive; answers must be reproducible
-    throw new CliError(`${option} must not be in the future`);
+    case 'in_future':
+      throw new CliError(`${option} must not be in the future`);
   }
-  return limit;
 };
-
 /** The log replayed up to `limit` into memory, with a progress bar over positions. */
 export const replayWithProgress = async (
   eventStore: EventStore,
@@ -69,7 +60,7 @@ export const replayWithProgress = async (
 export const withReportView = <T>(
   context: CliContext,
   request: { asOf?: string; option: string; quiet: boolean },
-  work: (view: ReportView, config: AppConfig) => Promise<T>,
+  work: (view: ReadView, config: AppConfig) => Promise<T>,
 ): Promise<T> => {
   const { asOf } = request;
   if (asOf === undefined) {
@@ -80,13 +71,7 @@ export const withReportView = <T>(
           'warning: the read models are empty; start the service (or run `rebuild`), or use --as-of',
         );
       }
-      const head = await readStore.collection<LogHeadDoc>('log_head').findOne({ _id: 'head' });
-      const view = {
-        store: readStore,
-        asOf: { position: head?.position ?? '0', recordedAt: head?.recordedAt ?? null },
-        now: context.now().toISOString(),
-      };
-      return work(view, config);
+      return work(await openReadView({ readStore, now: context.now() }), config);
     });
   }
   return withEventStore(context, async (eventStore, config) => {

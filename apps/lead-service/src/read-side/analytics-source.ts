@@ -1,22 +1,18 @@
 import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import { EventStore } from '@lead/event-store';
 import {
-  type LogHeadDoc,
   type Projection,
+  type ReadView,
   leadAttributionProjection,
   leadSummaryProjection,
   ReadStore,
-  type ReplayLimit,
-  parseReplayLimit,
+  openReadView,
   projectionsCheckpoint,
-  replayUpTo,
+  resolveAsOf,
 } from '@lead/read-models';
 import { BackgroundWork } from '@lead/runtime';
 import { AppSettings, Clock } from '../config/app-settings';
 
-export type AsOf = { position: string; recordedAt: string | null };
-/** A read store to answer from, what it is based on, and the instant SLA clocks are judged at. */
-export type AnalyticsView = { store: ReadStore; asOf: AsOf; now: string };
 export type ViewRequest = { asOf?: string; consistentWith?: string };
 /** which read models a question reads: an as-of replay projects only those */
 export type ReadModelNeed = 'attribution' | 'leads';
@@ -37,7 +33,7 @@ const badRequest = (code: string, field: string, detail: string) =>
 // run the same query code on that.
 @Injectable()
 export class AnalyticsSource {
-  private readonly replays = new Map<string, Promise<AnalyticsView>>();
+  private readonly replays = new Map<string, Promise<ReadView>>();
 
   constructor(
     private readonly eventStore: EventStore,
@@ -47,15 +43,10 @@ export class AnalyticsSource {
     private readonly clock: Clock,
   ) {}
 
-  async view({ asOf, consistentWith }: ViewRequest, need: ReadModelNeed): Promise<AnalyticsView> {
+  async view({ asOf, consistentWith }: ViewRequest, need: ReadModelNeed): Promise<ReadView> {
     if (asOf !== undefined) return this.replayed(asOf, need);
     if (consistentWith !== undefined) await this.waitFor(consistentWith);
-    const head = await this.readStore.collection<LogHeadDoc>('log_head').findOne({ _id: 'head' });
-    return {
-      store: this.readStore,
-      asOf: { position: head?.position ?? '0', recordedAt: head?.recordedAt ?? null },
-      now: this.clock.now().toISOString(),
-    };
+    return openReadView({ readStore: this.readStore, now: this.clock.now() });
   }
 
   private async waitFor(consistentWith: string): Promise<void> {
@@ -94,7 +85,7 @@ export class AnalyticsSource {
   }
 
   // A past as-of point never changes (the log is append-only), so replays are cached by it.
-  private replayed(asOf: string, need: ReadModelNeed): Promise<AnalyticsView> {
+  private replayed(asOf: string, need: ReadModelNeed): Promise<ReadView> {
     const key = `${need} ${asOf}`;
     const cached = this.replays.get(key);
     if (cached) return cached;
@@ -105,37 +96,30 @@ export class AnalyticsSource {
     return replay;
   }
 
-  private async replay(asOf: string, need: ReadModelNeed): Promise<AnalyticsView> {
-    const limit = await this.parseAsOf(asOf);
-    const projections = projectionsFor[need];
-    const {
-      store,
-      asOf: replayedAsOf,
-      now,
-    } = await replayUpTo(this.eventStore, limit, { projections });
-    return { store, asOf: replayedAsOf, now };
-  }
-
-  private async parseAsOf(asOf: string): Promise<ReplayLimit> {
-    const limit = parseReplayLimit(asOf);
-    if (!limit) {
-      throw badRequest(
-        'validation_failed',
-        'asOf',
-        'asOf must be an ISO-8601 time or position:<n>',
-      );
+  private async replay(asOf: string, need: ReadModelNeed): Promise<ReadView> {
+    const limit = await resolveAsOf(this.eventStore, asOf, this.clock.now());
+    if (!('refused' in limit)) {
+      return openReadView({
+        eventStore: this.eventStore,
+        limit,
+        replay: { projections: projectionsFor[need] },
+      });
     }
-    if (limit.kind === 'position' && limit.position > (await this.eventStore.headPosition())) {
-      throw badRequest(
-        'as_of_beyond_head',
-        'asOf',
-        `position ${limit.position} has not been written yet`,
-      );
+    switch (limit.refused) {
+      case 'malformed':
+        throw badRequest(
+          'validation_failed',
+          'asOf',
+          'asOf must be an ISO-8601 time or position:<n>',
+        );
+      case 'beyond_head':
+        throw badRequest(
+          'as_of_beyond_head',
+          'asOf',
+          `position ${limit.position} has not been written yet`,
+        );
+      case 'in_future':
+        throw badRequest('as_of_in_future', 'asOf', 'asOf must not be in the future');
     }
-    // a future as-of point would change as events arrive; answers must be reproducible
-    if (limit.kind === 'time' && Date.parse(limit.time) > this.clock.now().getTime()) {
-      throw badRequest('as_of_in_future', 'asOf', 'asOf must not be in the future');
-    }
-    return limit;
   }
 }
