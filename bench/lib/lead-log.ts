@@ -1,8 +1,8 @@
 import { copyFileSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { NewEvent } from '@lead/event-store';
-import { loadConfig, openEventStore } from '@lead/runtime';
-import { seededRandom, uuidV7At } from './stats';
+import { loadConfig, mulberry32, openEventStore } from '@lead/runtime';
+import { uuidV7At } from './stats';
 
 // Bump when the shape of the generated histories changes, so stale cached logs are not reused.
 // v2: written through the app's own composition (personal fields encrypted, keys.sqlite).
@@ -79,7 +79,7 @@ class EventQueue {
  * loss. About seven events per lead; every history is one the decider would have produced.
  */
 const leadHistories = (seed: number) => {
-  const random = seededRandom(seed);
+  const random = mulberry32(seed);
   const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)];
   const between = (min: number, max: number): number => min + Math.floor(random() * (max - min + 1));
   let counter = 0;
@@ -192,7 +192,7 @@ const leadHistories = (seed: number) => {
  * one batch is issued in the same tick. recordedAt follows the simulated time.
  */
 export const generateLeadLog = async (dataDir: string, events: number, seed: number): Promise<{ leads: number }> => {
-  const random = seededRandom(seed ^ 0x5eed);
+  const random = mulberry32(seed ^ 0x5eed);
   const history = leadHistories(seed);
   let now = start;
   const store = await openEventStore(loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir }), () => new Date(now));

@@ -35,18 +35,6 @@ export const interleave = async <K extends string>(
   return results;
 };
 
-/** Deterministic PRNG (mulberry32): the same seed gives the same log on every machine. */
-export const seededRandom = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-};
-
 /**
  * A UUIDv7 from a millisecond timestamp and a counter: time-ordered like the app's ids, but
  * deterministic, so a seeded log is byte-identical on every run.

@@ -11,7 +11,6 @@ import {
   type DemoLead,
   type DemoPlanOptions,
   type DemoStep,
-  mulberry32,
   planDemo,
   summarisePlan,
 } from './seed-demo.plan';
@@ -63,18 +62,6 @@ const replayThroughDomain = (lead: DemoLead, policy = options): LeadState =>
     const metadata = { eventId: `${lead.index}-${index}`, occurredAt: step.body.occurredAt };
     return evolve(state, { ...event, metadata });
   }, initialLeadState);
-
-describe('mulberry32', () => {
-  it('is reproducible and spreads over [0, 1)', () => {
-    const [a, b] = [mulberry32(42), mulberry32(42)];
-    const draws = Array.from({ length: 1000 }, () => a());
-    expect(draws).toEqual(Array.from({ length: 1000 }, () => b()));
-    expect(Math.min(...draws)).toBeGreaterThanOrEqual(0);
-    expect(Math.max(...draws)).toBeLessThan(1);
-    expect(draws.filter((draw) => draw < 0.5).length).toBeGreaterThan(430);
-    expect(draws.filter((draw) => draw < 0.5).length).toBeLessThan(570);
-  });
-});
 
 describe('the demo plan', () => {
   it('is a pure function of its options', () => {

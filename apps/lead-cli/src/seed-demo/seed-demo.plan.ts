@@ -1,4 +1,5 @@
 import { v5 as uuidv5 } from 'uuid';
+import { mulberry32 } from '@lead/runtime';
 
 // The demo history as a list of HTTP commands, a pure function of its options: the same seed
 // gives the same leads, bodies, business times and Idempotency-Keys, so sending a plan twice
@@ -36,18 +37,6 @@ const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 const historyDays = 182;
-
-// mulberry32: a tiny, well-mixed 32-bit generator; enough for demo data, fully reproducible.
-export const mulberry32 = (seed: number): (() => number) => {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-};
 
 // FNV-1a: turns "seed:index" into a 32-bit generator seed.
 const hash32 = (text: string): number => {

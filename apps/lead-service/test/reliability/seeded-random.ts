@@ -1,3 +1,5 @@
+import { mulberry32 } from '@lead/runtime';
+
 export type Random = {
   /** in [0, 1) */
   next(): number;
@@ -9,16 +11,9 @@ export type Random = {
   uuid(): string;
 };
 
-// mulberry32: tiny, fast and good enough to make a test's choices repeatable from its seed.
+// Repeatable choices from a test's seed, drawn from the project's one seeded generator.
 export const seededRandom = (seed: number): Random => {
-  let a = seed >>> 0;
-  const next = (): number => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
+  const next = mulberry32(seed);
   const int = (min: number, max: number): number => min + Math.floor(next() * (max - min));
   return {
     next,
