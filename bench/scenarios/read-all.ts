@@ -18,14 +18,7 @@ const storeRun = async (path: string): Promise<number> => {
   return read / elapsed;
 };
 
-type Row = {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-};
+type Row = { position: number; stream_id: string; revision: number; type: string; data: string; metadata: string };
 
 /** The same pages with raw better-sqlite3, data and metadata JSON-parsed. */
 const rawRun = (path: string): number => {

@@ -1,11 +1,4 @@
-import {
-  type LeadCommand,
-  type LeadPolicy,
-  type LeadState,
-  decide,
-  evolve,
-  initialLeadState,
-} from '@lead/domain';
+import { type LeadCommand, type LeadPolicy, type LeadState, leadDecider } from '@lead/domain';
 import { validate as validateUuid } from 'uuid';
 import {
   type DemoLead,
@@ -58,10 +51,10 @@ const policyOf = (options: DemoPlanOptions): LeadPolicy => ({
 // Runs a lead's plan through the real decider: any refusal (409 in the API) throws.
 const replayThroughDomain = (lead: DemoLead, policy = options): LeadState =>
   lead.steps.reduce((state, step, index) => {
-    const [event] = decide(toCommand(lead, step, policy), state, policyOf(policy));
+    const [event] = leadDecider.decide(toCommand(lead, step, policy), state, policyOf(policy));
     const metadata = { eventId: `${lead.index}-${index}`, occurredAt: step.body.occurredAt };
-    return evolve(state, { ...event, metadata });
-  }, initialLeadState);
+    return leadDecider.evolve(state, { ...event, metadata });
+  }, leadDecider.initialState);
 
 describe('the demo plan', () => {
   it('is a pure function of its options', () => {
