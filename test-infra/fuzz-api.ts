@@ -28,20 +28,17 @@ const ensureSchemathesis = (): void => {
 
 type Counts = { operations: number; cases: number; failures: number };
 
-// The JSON report's shape is schemathesis' own; only the totals are read.
+type JsonReport = {
+  operations: { tested: number };
+  test_cases: { generated: number; unique_failures: number };
+};
+
 const countsOf = (reportPath: string): Counts => {
-  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as Record<string, unknown>;
-  const find = (keys: string[]): number => {
-    for (const key of keys) {
-      const value = JSON.stringify(report).match(new RegExp(`"${key}":(\\d+)`));
-      if (value) return Number(value[1]);
-    }
-    return -1;
-  };
+  const report = JSON.parse(readFileSync(reportPath, 'utf8')) as JsonReport;
   return {
-    operations: find(['operations_tested', 'selected_operations', 'operations']),
-    cases: find(['total_cases', 'cases', 'test_cases']),
-    failures: find(['unique_failures', 'failures']),
+    operations: report.operations.tested,
+    cases: report.test_cases.generated,
+    failures: report.test_cases.unique_failures,
   };
 };
 
