@@ -20,9 +20,13 @@ const ensureSchemathesis = (): void => {
   if (installed.status === 0 && installed.stdout.includes(schemathesisVersion)) return;
   const since = Date.now();
   execFileSync('python3', ['-m', 'venv', venv], { stdio: 'inherit' });
-  execFileSync(join(venv, 'bin', 'pip'), ['install', '-q', `schemathesis==${schemathesisVersion}`], {
-    stdio: 'inherit',
-  });
+  execFileSync(
+    join(venv, 'bin', 'pip'),
+    ['install', '-q', `schemathesis==${schemathesisVersion}`],
+    {
+      stdio: 'inherit',
+    },
+  );
   console.log(`schemathesis ${schemathesisVersion} installed in ${(Date.now() - since) / 1000} s`);
 };
 
@@ -79,7 +83,8 @@ export const fuzzApi = async (options: {
           '--report=json',
           `--report-json-path=${reportPath}`,
         ],
-        { stdio: 'inherit', env: { ...process.env, SCHEMATHESIS_HOOKS: '' } },
+        // its cache (.schemathesis/) lands in the working directory: keep it under .infra/
+        { stdio: 'inherit', cwd: reports, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } },
       );
       const counts = existsSync(reportPath) ? countsOf(reportPath) : null;
       console.log(

@@ -342,7 +342,8 @@ export const stop = async (server: Server): Promise<boolean> => {
 export const down = async (servers: Server[] = ['kafka', 'ferretdb']): Promise<Server[]> => {
   const stopped: Server[] = [];
   for (const server of servers) if (await stop(server)) stopped.push(server);
-  if (readState('kafka') === null && readState('ferretdb') === null) rmSync(envFile, { force: true });
+  if (readState('kafka') === null && readState('ferretdb') === null)
+    rmSync(envFile, { force: true });
   return stopped;
 };
 
