@@ -61,14 +61,20 @@ program
 program
   .command('fuzz')
   .description('schemathesis against /docs-json of the service on the real servers, once per role')
-  .option('--max-examples <n>', 'cases per operation and role', '25')
-  .option('--max-time <seconds>', 'time bound per role', '60')
-  .action(async (options: { maxExamples: string; maxTime: string }) => {
-    process.exitCode = await fuzzApi({
-      maxExamples: Number(options.maxExamples),
-      maxTimeSeconds: Number(options.maxTime),
-    });
-  });
+  .option('--max-examples <n>', 'cases per operation and role', '100')
+  .option('--max-time <seconds>', 'time bound per role', '25')
+  .option('--mode <mode>', 'positive, negative or all generated data', 'all')
+  .option('--role <role...>', 'only these roles')
+  .action(
+    async (options: { maxExamples: string; maxTime: string; mode: string; role?: string[] }) => {
+      process.exitCode = await fuzzApi({
+        maxExamples: Number(options.maxExamples),
+        maxTimeSeconds: Number(options.maxTime),
+        mode: options.mode,
+        roles: options.role,
+      });
+    },
+  );
 
 program.parseAsync().catch((error: unknown) => {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);

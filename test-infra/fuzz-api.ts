@@ -50,6 +50,8 @@ const countsOf = (reportPath: string): Counts => {
 export const fuzzApi = async (options: {
   maxExamples: number;
   maxTimeSeconds: number;
+  mode?: string;
+  roles?: string[];
 }): Promise<number> => {
   ensureSchemathesis();
   const infra = await up({ ifAvailable: true });
@@ -65,7 +67,7 @@ export const fuzzApi = async (options: {
     console.log(
       `fuzzing ${service.url}/docs-json on ${Object.keys(infra.env).join(', ') || 'embedded adapters'}`,
     );
-    for (const role of roles) {
+    for (const role of options.roles ?? roles) {
       const reportPath = join(reports, `${role}.json`);
       rmSync(reportPath, { force: true });
       const run = spawnSync(
@@ -80,6 +82,7 @@ export const fuzzApi = async (options: {
           `--max-time=${options.maxTimeSeconds}`,
           '--seed=15',
           '--workers=1',
+          `--mode=${options.mode ?? 'all'}`,
           '--report=json',
           `--report-json-path=${reportPath}`,
         ],
