@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { Command } from 'commander';
 import { down, envFile, status, up } from '../test-infra/infra';
 import { fuzzApi } from '../test-infra/fuzz-api';
@@ -47,11 +47,15 @@ program
     }
     let code = 1;
     try {
-      const jest = spawnSync(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs], {
+      // not spawnSync: the servers are this process' children, and a blocked event loop would
+      // leave the broker the relay test kills as an unreaped zombie
+      const jest = spawn(process.execPath, [require.resolve('jest/bin/jest'), ...jestArgs], {
         stdio: 'inherit',
         env: { ...process.env, ...result.env },
       });
-      code = jest.status ?? 1;
+      code = await new Promise<number>((resolve) =>
+        jest.once('exit', (status) => resolve(status ?? 1)),
+      );
     } finally {
       await down(result.started);
     }

@@ -102,13 +102,16 @@ const freePort = (): Promise<number> =>
     });
   });
 
+// A killed server stays a zombie until its parent reaps it, and signal 0 still reaches a zombie:
+// when `npm test` started the broker, the parent is the wrapper, so look at the state too.
 const alive = (pid: number): boolean => {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
   }
+  const stat = `/proc/${pid}/stat`;
+  return !existsSync(stat) || readFileSync(stat, 'utf8').split(') ')[1]?.[0] !== 'Z';
 };
 
 export const readState = (server: Server): State | null => {

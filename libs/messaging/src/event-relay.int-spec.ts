@@ -293,8 +293,8 @@ describeIfKafka(
       'loses nothing when the broker is killed (kill -9) mid-stream and restarted: duplicates only, with the same ce_id',
       async () => {
         // the earlier tests' reader is done; left running it would restart after the kill on its own
-      await consumer.disconnect();
-      const crashTopic = `lead-events-crash-test-${randomUUID()}`;
+        await consumer.disconnect();
+        const crashTopic = `lead-events-crash-test-${randomUUID()}`;
         await createTopic(crashTopic);
         const own = {
           eventStore: new SqliteEventStore({ path: ':memory:', clock }),
@@ -303,12 +303,13 @@ describeIfKafka(
         const messages: Received[] = [];
         const delivered = new Condition();
         const reader = await collect(crashTopic, messages, delivered);
+        let relayD: EventRelay | null = null;
         try {
           await appendInterleaved(own.eventStore, histories);
           const stored = await leadEvents(own.eventStore);
           expect(stored.length).toBeGreaterThan(8 * batchSize);
           const killing = new KillBrokerWhileSending(kafkaPublisher(crashTopic), 4);
-          const relayD = relay(killing, own);
+          relayD = relay(killing, own);
 
           await relayD.start();
           await killing.killed;
@@ -331,6 +332,8 @@ describeIfKafka(
           expectFaithful(messages, stored);
           expectPerLeadOrder(messages, stored);
         } finally {
+          // a failed run must not leave the relay retrying, or jest never exits
+          await relayD?.stop();
           await reader.disconnect();
           await own.eventStore.close();
           await own.checkpoints.close();
