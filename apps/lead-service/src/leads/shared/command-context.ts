@@ -9,8 +9,8 @@ export type CommandContext = {
   expectedRevision?: number;
 };
 
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
-const ifMatchPattern = /^(?:W\/)?"(\d{1,15})"$|^(\d{1,15})$/;
+export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+export const ifMatchPattern = /^(?:W\/)?"(\d{1,15})"$|^(\d{1,15})$/;
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
