@@ -99,6 +99,7 @@ describe('leadSummaryProjection', () => {
         capturedAt: t0,
         lastMilestone: { kind: 'capture', at: t0 },
         handoffs: [],
+        personalDataErased: false,
       },
     });
   });

@@ -1,0 +1,26 @@
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { AppSettings } from '../../config/app-settings';
+import { LeadCommandRunner, type LeadCommandResponse } from '../shared/lead-command-runner';
+import { ScoreLeadCommand } from './score-lead.command';
+
+@CommandHandler(ScoreLeadCommand)
+export class ScoreLeadHandler implements ICommandHandler<ScoreLeadCommand> {
+  constructor(
+    private readonly leads: LeadCommandRunner,
+    private readonly settings: AppSettings,
+  ) {}
+
+  execute({ leadId, request, context }: ScoreLeadCommand): Promise<LeadCommandResponse> {
+    return this.leads.run(
+      {
+        type: 'ScoreLead',
+        leadId,
+        ...request,
+        reasons: request.reasons ?? [],
+        // the threshold in force when the score is recorded
+        mqlThreshold: this.settings.config.mqlThreshold,
+      },
+      context,
+    );
+  }
+}

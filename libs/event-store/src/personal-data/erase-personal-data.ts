@@ -1,0 +1,51 @@
+import {
+  type CommandOptions,
+  type CommandResult,
+  type DomainEventShape,
+  handleCommand,
+} from '../handle-command';
+import { type EventStore, type RecordedEvent, RevisionConflict } from '../event-store.port';
+import type { PersonalDataVault } from './personal-data-vault.port';
+
+export type Erasure<S> = {
+  /** whose data key is destroyed */
+  subjectId: string;
+  streamId: string;
+  fold: (events: RecordedEvent[]) => S;
+  /** the event recording the erasure; none when the subject was erased before */
+  decide: (state: S) => DomainEventShape[];
+  /** the type of that event, to answer a repeated erasure with the first one */
+  erasedEventType: string;
+};
+
+/**
+ * GDPR erasure by crypto-shredding: destroys the subject's data key, then records the erasure.
+ * The key goes first: if the append fails the data is already unreadable and a retry records the
+ * event; the reverse order could leave a log that claims an erasure that did not happen. So
+ * If-Match and the decision (unknown subject, already erased) are checked before the key is
+ * touched. Erasing again records nothing and answers with the first erasure (two erasures racing
+ * may both record the event, which is harmless).
+ */
+export const erasePersonalData = async <S>(
+  store: EventStore,
+  vault: PersonalDataVault,
+  erasure: Erasure<S>,
+  options: CommandOptions,
+): Promise<CommandResult> => {
+  const { subjectId, streamId, fold, decide, erasedEventType } = erasure;
+  const stored = await store.readStream(streamId);
+  const revision = stored.length - 1;
+  if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
+    throw new RevisionConflict(
+      streamId,
+      options.expectedRevision,
+      revision < 0 ? 'no_stream' : revision,
+    );
+  }
+  const events = decide(fold(stored));
+  await vault.destroyKey(subjectId);
+  if (events.length > 0) return handleCommand(store, streamId, fold, () => events, options);
+  const first = stored.find((event) => event.type === erasedEventType);
+  if (!first) throw new Error(`${streamId} decided no erasure but records none`);
+  return { revision: first.revision, position: first.position, replayed: true };
+};
