@@ -7,6 +7,9 @@ export class AcceptLeadHandler implements ICommandHandler<AcceptLeadCommand> {
   constructor(private readonly leads: LeadCommandRunner) {}
 
   execute({ leadId, request, context }: AcceptLeadCommand): Promise<LeadCommandResponse> {
-    return this.leads.run({ type: 'AcceptLead', leadId, ...request, acceptedBy: context.actor.id }, context);
+    return this.leads.run(
+      { type: 'AcceptLead', leadId, ...request, acceptedBy: context.actor.id },
+      context,
+    );
   }
 }

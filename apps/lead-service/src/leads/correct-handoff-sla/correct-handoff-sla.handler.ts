@@ -12,6 +12,9 @@ export class CorrectHandoffSlaHandler implements ICommandHandler<CorrectHandoffS
     request,
     context,
   }: CorrectHandoffSlaCommand): Promise<LeadCommandResponse> {
-    return this.leads.run({ type: 'CorrectHandoffSla', leadId, handoffEventId, ...request }, context);
+    return this.leads.run(
+      { type: 'CorrectHandoffSla', leadId, handoffEventId, ...request },
+      context,
+    );
   }
 }

@@ -8,6 +8,7 @@ import {
   handleCommand,
 } from '@lead/event-store';
 import { Clock } from '../../config/app-settings';
+import type { LeadCommandResultSchema } from '../../openapi/lead.schemas';
 import type { CommandContext } from './command-context';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -17,7 +18,8 @@ export type LeadCommandInput = DistributiveOmit<LeadCommand, 'now' | 'occurredAt
   occurredAt?: string;
 };
 
-export type LeadCommandResponse = { leadId: string; revision: number; position: string };
+// The declared OpenAPI shape, so the compiler checks every command's answer against it.
+export type LeadCommandResponse = LeadCommandResultSchema;
 
 /** Runs one lead command against the log: every command handler ends here. */
 @Injectable()
