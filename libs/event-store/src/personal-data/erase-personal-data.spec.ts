@@ -75,10 +75,13 @@ describe('erasePersonalData', () => {
     expect(await keyState()).toBe('active');
   });
 
-  it('leaves the key alone when the decider refuses', async () => {
+  it('leaves the key alone when the decider refuses, If-Match or not', async () => {
     await expect(erasePersonalData(store, vault, erasure, options)).rejects.toThrow(
       'unknown subject',
     );
+    await expect(
+      erasePersonalData(store, vault, erasure, { ...options, expectedRevision: 0 }),
+    ).rejects.toThrow('unknown subject');
     expect(await keyState()).toBe('active');
   });
 });

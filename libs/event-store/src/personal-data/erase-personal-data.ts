@@ -22,7 +22,7 @@ export type Erasure<S> = {
  * GDPR erasure by crypto-shredding: destroys the subject's data key, then records the erasure.
  * The key goes first: if the append fails the data is already unreadable and a retry records the
  * event; the reverse order could leave a log that claims an erasure that did not happen. So
- * If-Match and the decision (unknown subject, already erased) are checked before the key is
+ * the decision (unknown subject, already erased) and If-Match are checked before the key is
  * touched. Erasing again records nothing and answers with the first erasure (two erasures racing
  * may both record the event, which is harmless).
  */
@@ -34,15 +34,12 @@ export const erasePersonalData = async <S>(
 ): Promise<CommandResult> => {
   const { subjectId, streamId, fold, decide, erasedEventType } = erasure;
   const stored = await store.readStream(streamId);
+  const events = decide(fold(stored));
   const revision = stored.length - 1;
   if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
-    throw new RevisionConflict(
-      streamId,
-      options.expectedRevision,
-      revision < 0 ? 'no_stream' : revision,
-    );
+    const actual = revision < 0 ? 'no_stream' : revision;
+    throw new RevisionConflict(streamId, options.expectedRevision, actual);
   }
-  const events = decide(fold(stored));
   await vault.destroyKey(subjectId);
   if (events.length > 0) return handleCommand(store, streamId, fold, () => events, options);
   const first = stored.find((event) => event.type === erasedEventType);
