@@ -1,6 +1,7 @@
-import { BadRequestException, type ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Actor } from '@lead/event-store';
 import type { FastifyRequest } from 'fastify';
+import { ApplicationError } from '../../http/application-error';
 
 export type CommandContext = {
   actor: Actor;
@@ -18,11 +19,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 };
 
 const invalidHeader = (name: string, detail: string) =>
-  new BadRequestException({
-    code: 'invalid_header',
-    detail: `${name}: ${detail}`,
-    errors: [{ field: name, message: detail }],
-  });
+  new ApplicationError('invalid_header', `${name}: ${detail}`, [{ field: name, message: detail }]);
 
 // Everything a command takes from the request besides its body: who (from the token, never the
 // body), correlation, Idempotency-Key and If-Match.
