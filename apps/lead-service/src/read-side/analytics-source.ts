@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, ServiceUnavailableException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { EventStore } from '@lead/event-store';
 import {
   type Projection,
@@ -12,6 +12,7 @@ import {
 } from '@lead/read-models';
 import { BackgroundWork } from '@lead/runtime';
 import { AppSettings, Clock } from '../config/app-settings';
+import { ApplicationError, type ApplicationErrorCode } from '../http/application-error';
 
 export type ViewRequest = { asOf?: string; consistentWith?: string };
 /** which read models a question reads: an as-of replay projects only those */
@@ -25,8 +26,8 @@ const cachedReplays = 4;
 const consistencyWaitMs = 2_000;
 const checkpointPollMs = 100;
 
-const badRequest = (code: string, field: string, detail: string) =>
-  new BadRequestException({ code, detail, errors: [{ field, message: detail }] });
+const badRequest = (code: ApplicationErrorCode, field: string, detail: string) =>
+  new ApplicationError(code, detail, [{ field, message: detail }]);
 
 // One code path for "now" and "then": live queries read the projected read models; as-of
 // queries replay the log up to a time or position into memory through the same projections and
@@ -59,10 +60,10 @@ export class AnalyticsSource {
       );
     }
     if (!(await this.projectedUpTo(position))) {
-      throw new ServiceUnavailableException({
-        code: 'read_models_behind',
-        detail: `read models have not reached position ${consistentWith} yet; retry shortly`,
-      });
+      throw new ApplicationError(
+        'read_models_behind',
+        `read models have not reached position ${consistentWith} yet; retry shortly`,
+      );
     }
   }
 

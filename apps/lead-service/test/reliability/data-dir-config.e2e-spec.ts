@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, startService } from './service-process';
 
-describe('DATA_DIR that cannot be used (real service process)', () => {
+describe('configurations that cannot work stop the service (real service process)', () => {
   let root = '';
   beforeAll(() => {
     root = mkdtempSync(join(tmpdir(), 'lead-data-dir-'));
@@ -19,6 +19,21 @@ describe('DATA_DIR that cannot be used (real service process)', () => {
     );
     expect(failure.message).toContain('exited (code 1)');
     expect(failure.message).toContain(`configuration error: DATA_DIR ${file} is not a directory`);
+    expect(failure.message).not.toMatch(/^\s+at /m);
+  }, 120_000);
+
+  it('an API replica (BACKGROUND_WORK=false) on the embedded read store refuses to start, naming what works', async () => {
+    const failure = await startService({
+      dataDir: join(root, 'replica'),
+      port: await freePort(),
+      env: { BACKGROUND_WORK: 'false' },
+    }).then(
+      () => new Error('expected the service to refuse to start'),
+      (error: unknown) => error as Error,
+    );
+    expect(failure.message).toContain('exited (code 1)');
+    expect(failure.message).toContain('configuration error: BACKGROUND_WORK=false needs');
+    expect(failure.message).toContain('MONGO_URL');
     expect(failure.message).not.toMatch(/^\s+at /m);
   }, 120_000);
 });
