@@ -1,24 +1,28 @@
 import type Database from 'better-sqlite3';
+import type { WalSync } from './wal-sync';
 
 export type Outcome<R> = { ok: true; result: R } | { ok: false; error: unknown };
 
 type Pending<I, R> = { input: I; resolve: (result: R) => void; reject: (error: unknown) => void };
 
 /**
- * Group commit on SQLite: the work submitted in one tick runs in ONE transaction (one fsync).
- * `work` returns one outcome per input (it isolates failures itself, e.g. with savepoints), and
- * every caller's promise settles only after the COMMIT that made its work durable. When the
- * transaction cannot begin or commit, every caller of that batch is rejected.
+ * Group commit on SQLite: the work submitted in one tick runs in ONE transaction. `work` returns
+ * one outcome per input (it isolates failures itself, e.g. with savepoints), and every caller's
+ * promise settles only after that COMMIT is on disk: the fsync runs off the event loop (WalSync),
+ * so the next batch commits while this one syncs, and syncs are shared between batches. When the
+ * transaction cannot begin or commit, or the sync fails, every caller of that batch is rejected.
  */
 export class GroupCommit<I, R> {
   private readonly transaction: Database.Transaction<(inputs: I[]) => Outcome<R>[]>;
   private queue: Pending<I, R>[] = [];
   private scheduled: NodeJS.Immediate | null = null;
+  private readonly syncing = new Set<Promise<void>>();
 
   constructor(
     db: Database.Database,
     work: (inputs: I[]) => Outcome<R>[],
-    private readonly afterCommit: () => void = () => undefined,
+    private readonly sync: WalSync,
+    private readonly afterDurable: (outcomes: Outcome<R>[]) => void = () => undefined,
   ) {
     this.transaction = db.transaction(work);
   }
@@ -47,11 +51,27 @@ export class GroupCommit<I, R> {
       for (const pending of batch) pending.reject(error);
       return;
     }
-    batch.forEach((pending, index) => {
-      const outcome = outcomes[index];
-      if (outcome.ok) pending.resolve(outcome.result);
-      else pending.reject(outcome.error);
-    });
-    this.afterCommit();
+    const settled = this.sync.durable().then(
+      () => {
+        batch.forEach((pending, index) => {
+          const outcome = outcomes[index];
+          if (outcome.ok) pending.resolve(outcome.result);
+          else pending.reject(outcome.error);
+        });
+        this.afterDurable(outcomes);
+      },
+      // Committed but not known to be on disk: the callers must not take it as acknowledged.
+      (error: unknown) => {
+        for (const pending of batch) pending.reject(error);
+      },
+    );
+    this.syncing.add(settled);
+    void settled.then(() => this.syncing.delete(settled));
+  }
+
+  /** commits what is queued and waits until every batch is settled (before closing the db) */
+  async drain(): Promise<void> {
+    this.flush();
+    await Promise.all(this.syncing);
   }
 }
