@@ -1,5 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { type LeadCommand, type LeadPolicy, decide, foldLead, leadStream } from '@lead/domain';
+import { type LeadCommand, type LeadPolicy, decide, leadDecider, leadStream } from '@lead/domain';
 import { EventStore, handleCommand } from '@lead/event-store';
 import { AppSettings, Clock } from '../../config/app-settings';
 import type { CommandContext } from './command-context';
@@ -41,7 +41,8 @@ export class ExecuteLeadCommandHandler implements ICommandHandler<
     const result = await handleCommand(
       this.store,
       leadStream(command.leadId),
-      foldLead,
+      // as initialState + evolve, so a lead's state is kept between its commands
+      leadDecider,
       (state) => decide(command, state, policy),
       {
         actor,
