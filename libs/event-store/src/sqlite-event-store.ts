@@ -321,7 +321,12 @@ export class SqliteEventStore extends EventStore {
         throw new RevisionConflict(streamId, expected, head ? head.revision : 'no_stream');
       }
       try {
-        return { ok: true, result: this.insertTransaction(append, head) };
+        // One event: its insert is the first write and fails whole, so it needs no savepoint.
+        const result =
+          append.events.length === 1
+            ? this.insertEvents(append, head)
+            : this.insertTransaction(append, head);
+        return { ok: true, result };
       } catch (error) {
         // Checked only on failure so the common path does no extra lookups.
         const original = isUniqueViolation(error) ? this.findStored(streamId, events) : undefined;
