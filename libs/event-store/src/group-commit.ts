@@ -69,9 +69,10 @@ export class GroupCommit<I, R> {
     void settled.then(() => this.syncing.delete(settled));
   }
 
-  /** commits what is queued and waits until every batch is settled (before closing the db) */
+  /** commits what is queued, waits until every batch is settled, then releases the -wal file */
   async drain(): Promise<void> {
     this.flush();
     await Promise.all(this.syncing);
+    await this.sync.close();
   }
 }

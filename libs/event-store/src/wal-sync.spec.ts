@@ -15,27 +15,43 @@ describe('WalSync', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  const openedFiles = (): jest.SpyInstance => jest.spyOn(fs, 'open');
+  // the paths synced, in order
+  const recordSyncs = (): string[] => {
+    const synced: string[] = [];
+    const open = fs.open.bind(fs);
+    jest.spyOn(fs, 'open').mockImplementation(async (file, ...rest) => {
+      const handle = await open(file, ...rest);
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = async () => {
+        await datasync();
+        synced.push(String(file));
+      };
+      return handle;
+    });
+    return synced;
+  };
 
   it('syncs the directory once, then the -wal file on every call', async () => {
     writeFileSync(`${path}-wal`, 'frames');
-    const opened = openedFiles();
+    const synced = recordSyncs();
     const sync = new WalSync(path);
 
     await sync.durable();
     await sync.durable();
+    await sync.close();
 
-    expect(opened.mock.calls.map(([file]) => file)).toEqual([dir, `${path}-wal`, `${path}-wal`]);
+    expect(synced).toEqual([dir, `${path}-wal`, `${path}-wal`]);
   });
 
   it('shares syncs between concurrent callers: one running and one more after it', async () => {
     writeFileSync(`${path}-wal`, 'frames');
-    const opened = openedFiles();
+    const synced = recordSyncs();
     const sync = new WalSync(path);
 
     await Promise.all(Array.from({ length: 20 }, () => sync.durable()));
+    await sync.close();
 
-    expect(opened.mock.calls.map(([file]) => file)).toEqual([dir, `${path}-wal`, `${path}-wal`]);
+    expect(synced).toEqual([dir, `${path}-wal`, `${path}-wal`]);
   });
 
   it('has nothing to sync without a -wal file (checkpointed and removed) or in memory', async () => {

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /**
@@ -14,6 +15,8 @@ export class WalSync {
   private running: Promise<void> | null = null;
   private queued: Promise<void> | null = null;
   private directorySynced = false;
+  // Kept open: SQLite removes the -wal file only when the last connection closes, i.e. after ours.
+  private wal: Promise<FileHandle | null> | null = null;
 
   /** `path` of the database file; null (':memory:') has nothing to sync */
   constructor(private readonly path: string | null) {}
@@ -29,6 +32,13 @@ export class WalSync {
     return this.queued;
   }
 
+  /** after the connection's last commit was made durable */
+  async close(): Promise<void> {
+    const wal = await this.wal?.catch(() => null);
+    this.wal = null;
+    await wal?.close();
+  }
+
   private start(): Promise<void> {
     const run = this.syncOnce(this.path!);
     this.running = run;
@@ -41,27 +51,32 @@ export class WalSync {
   private async syncOnce(path: string): Promise<void> {
     // A new -wal file is only durable once its directory entry is (SQLite FULL syncs it once too).
     if (!this.directorySynced) {
-      await syncFile(dirname(path), 'required');
+      const directory = await fs.open(dirname(path), 'r');
+      try {
+        await directory.datasync();
+      } finally {
+        await directory.close();
+      }
       this.directorySynced = true;
     }
-    // No -wal file: the last connection checkpointed (and synced) it into the database and removed it.
-    await syncFile(`${path}-wal`, 'if present');
+    this.wal ??= openIfPresent(`${path}-wal`);
+    const wal = await this.wal;
+    // No -wal file: nothing was committed through it, or it was checkpointed (synced) and removed.
+    if (wal === null) {
+      this.wal = null;
+      return;
+    }
+    await wal.datasync();
   }
 }
 
 const ignore = (): void => undefined;
 
-const syncFile = async (path: string, presence: 'required' | 'if present'): Promise<void> => {
-  let file;
+const openIfPresent = async (path: string): Promise<FileHandle | null> => {
   try {
-    file = await fs.open(path, 'r');
+    return await fs.open(path, 'r');
   } catch (error) {
-    if (presence === 'if present' && (error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
-  }
-  try {
-    await file.datasync();
-  } finally {
-    await file.close();
   }
 };
