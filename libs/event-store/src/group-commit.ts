@@ -22,7 +22,12 @@ export class GroupCommit<I, R> {
     db: Database.Database,
     work: (inputs: I[]) => Outcome<R>[],
     private readonly sync: WalSync,
-    private readonly afterDurable: (outcomes: Outcome<R>[]) => void = () => undefined,
+    private readonly hooks: {
+      /** the batch's COMMIT succeeded; it is not on disk yet */
+      committed?: () => void;
+      /** the batch is on disk (or its sync failed), just before its callers are settled */
+      synced?: (outcomes: Outcome<R>[]) => void;
+    } = {},
   ) {
     this.transaction = db.transaction(work);
   }
@@ -51,17 +56,19 @@ export class GroupCommit<I, R> {
       for (const pending of batch) pending.reject(error);
       return;
     }
+    this.hooks.committed?.();
     const settled = this.sync.durable().then(
       () => {
+        this.hooks.synced?.(outcomes);
         batch.forEach((pending, index) => {
           const outcome = outcomes[index];
           if (outcome.ok) pending.resolve(outcome.result);
           else pending.reject(outcome.error);
         });
-        this.afterDurable(outcomes);
       },
       // Committed but not known to be on disk: the callers must not take it as acknowledged.
       (error: unknown) => {
+        this.hooks.synced?.(outcomes);
         for (const pending of batch) pending.reject(error);
       },
     );

@@ -204,6 +204,20 @@ describe('SqliteEventStore', () => {
     expect(received.map((event) => event.revision)).toEqual([0, 1]);
   });
 
+  it("delivers what another process appended, though this store's own appends wait for their sync", async () => {
+    const events = openStore();
+    const other = new SqliteEventStore({ path, clock: () => fixedNow });
+    await other.append('lead-b', [newEvent()], 'no_stream');
+    await other.close();
+
+    const received: RecordedEvent[] = [];
+    const subscription = events.subscribe({ onEvents: (batch) => void received.push(...batch) });
+    await subscription.caughtUp;
+    await subscription.close();
+
+    expect(received.map((event) => event.streamId)).toEqual(['lead-b']);
+  });
+
   it('flushes queued appends on close', async () => {
     const events = openStore();
     const pending = events.append('lead-a', newEvents(2), 'no_stream');

@@ -151,8 +151,13 @@ export class SqliteEventStore extends EventStore {
   ) => AppendResult;
   private readonly listeners = new Set<() => void>();
   private readonly subscriptions = new Set<Subscription>();
-  /** the last position known to be on disk: what subscribers may see */
-  private durableHead: number;
+  /**
+   * The first position of each of this store's batches that is committed but not yet synced,
+   * oldest first: subscribers see nothing from the oldest on (other processes' commits before it
+   * are theirs to sync, as they were before this store's). Batches sync in commit order.
+   */
+  private readonly syncing: number[] = [];
+  private batchStart = 0;
   private closing: Promise<void> | null = null;
 
   constructor(options: SqliteEventStoreOptions) {
@@ -168,7 +173,6 @@ export class SqliteEventStore extends EventStore {
     const sync = new WalSync(options.path === ':memory:' ? null : options.path);
 
     this.statements = prepareStatements(this.db);
-    this.durableHead = this.statements.headPosition.get() ?? 0;
 
     // Nested better-sqlite3 transactions are savepoints: a failing append rolls back only itself.
     this.insertTransaction = this.db.transaction(
@@ -176,14 +180,17 @@ export class SqliteEventStore extends EventStore {
     );
     this.commits = new GroupCommit(
       this.db,
-      (batch: PendingAppend[]) => batch.map((append) => this.applyAppend(append)),
+      (batch: PendingAppend[]) => {
+        this.batchStart = (this.statements.headPosition.get() ?? 0) + 1;
+        return batch.map((append) => this.applyAppend(append));
+      },
       sync,
-      (outcomes) => {
-        for (const outcome of outcomes) {
-          if (outcome.ok)
-            this.durableHead = Math.max(this.durableHead, Number(outcome.result.position));
-        }
-        for (const listener of this.listeners) listener();
+      {
+        committed: () => this.syncing.push(this.batchStart),
+        synced: () => {
+          this.syncing.shift();
+          for (const listener of this.listeners) listener();
+        },
       },
     );
   }
@@ -221,7 +228,9 @@ export class SqliteEventStore extends EventStore {
     if (this.closing) throw new Error('the event store is closed');
     const { streamPrefix, onEvents, onError } = options;
     // The backlog is everything committed now; appends still queued count as live events.
-    const backlogEnd = BigInt(this.durableHead);
+    const backlogEnd = BigInt(
+      Math.min(this.statements.headPosition.get() ?? 0, this.visibleUpTo()),
+    );
     let after = options.after ?? 0n;
     let stopped = false;
     let changed = false;
@@ -248,7 +257,7 @@ export class SqliteEventStore extends EventStore {
         const batch = this.statements.readDurable
           .all({
             after,
-            upTo: this.durableHead,
+            upTo: this.visibleUpTo(),
             prefix: streamPrefix ?? '',
             limit: catchUpBatchSize,
           })
@@ -300,6 +309,11 @@ export class SqliteEventStore extends EventStore {
     await this.commits.drain();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
     this.db.close();
+  }
+
+  /** the last position a subscriber may see: none of this store's commits still syncing */
+  private visibleUpTo(): number {
+    return this.syncing.length > 0 ? this.syncing[0] - 1 : Number.MAX_SAFE_INTEGER;
   }
 
   private readAllNow({ after = 0n, streamPrefix, limit = -1 }: ReadAllOptions): RecordedEvent[] {
