@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Body, Controller, HttpCode, type INestApplication, Module, Param, Post } from '@nestjs/common';
@@ -16,7 +17,8 @@ import { exitOnRequest, failChild, reportToParent } from '../lib/child';
 // baseline: a NestJS route on the same Fastify adapter that parses the body and answers the same
 // shape, with no validation, auth, domain or store. `bare` also serves POST /durable/leads: the
 // same route plus one row inserted in its own WAL + synchronous=FULL transaction, the least any
-// durable command costs here (an fsync that blocks the event loop).
+// durable command costs here (an fsync that blocks the event loop). `node` is the floor under
+// both: a bare node:http server that reads the JSON body and answers the same JSON, no framework.
 
 const durableLog = (() => {
   let insert: Database.Statement<[string, string]> | null = null;
@@ -66,8 +68,35 @@ const startBare = async (): Promise<INestApplication> => {
   return app;
 };
 
+const startNodeHttp = async (): Promise<{ url: string; close: () => Promise<void> }> => {
+  let position = 0;
+  const server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      response.writeHead(201, { 'content-type': 'application/json; charset=utf-8' });
+      response.end(
+        JSON.stringify({ leadId: typeof body.leadId === 'string' ? body.leadId : 'bare', revision: 0, position: String(++position) }),
+      );
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};
+
 const main = async (): Promise<void> => {
   const mode = process.argv[2];
+  if (mode === 'node') {
+    const server = await startNodeHttp();
+    exitOnRequest(server.close);
+    reportToParent({ type: 'listening', url: server.url });
+    return;
+  }
   const dataDir = mkdtempSync(join(tmpdir(), 'bench-http-'));
   if (mode === 'bare') durableLog.open(join(dataDir, 'durable.sqlite'));
   const app =

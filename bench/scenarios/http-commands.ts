@@ -6,7 +6,7 @@ import type { BenchContext } from '../lib/context';
 import { type Comparison, measure } from '../lib/report';
 import { median } from '../lib/stats';
 
-type Target = 'bare' | 'app';
+type Target = 'node' | 'bare' | 'app';
 type Route = 'capture' | 'score' | 'durable';
 type Sample = { rps: number; p50: number; p99: number; non2xx: number; errors: number };
 
@@ -84,27 +84,30 @@ export const httpScenario = async (context: BenchContext): Promise<Comparison[]>
   const seconds = context.quick ? 2 : 5;
   const connectionLevels = [1, 10, 50];
   const servers = {
+    node: await startServer(context, 'node'),
     bare: await startServer(context, 'bare'),
     app: await startServer(context, 'app'),
   };
   try {
     const leads = await seedLeads(servers.app.url, context.quick ? 1_000 : 5_000);
-    // warm both servers (JIT, SQLite page cache) before anything is measured
+    // warm the servers (JIT, SQLite page cache) before anything is measured
+    await load(servers.node.url, 'capture', 10, 1, leads);
     await load(servers.bare.url, 'capture', 10, 1, leads);
     await load(servers.app.url, 'capture', 10, 1, leads);
     await load(servers.app.url, 'score', 10, 1, leads);
 
     const comparisons: Comparison[] = [];
     for (const connections of connectionLevels) {
-      const samples: Record<'bare' | Route, Sample[]> = { bare: [], durable: [], capture: [], score: [] };
+      const samples: Record<'node' | 'bare' | Route, Sample[]> = { node: [], bare: [], durable: [], capture: [], score: [] };
       for (let run = 0; run < context.heavyRuns; run++) {
         context.log(`  ${connections} connections, run ${run + 1}/${context.heavyRuns}`);
+        samples.node.push(await load(servers.node.url, 'capture', connections, seconds, leads));
         samples.bare.push(await load(servers.bare.url, 'capture', connections, seconds, leads));
         samples.durable.push(await load(servers.bare.url, 'durable', connections, seconds, leads));
         samples.capture.push(await load(servers.app.url, 'capture', connections, seconds, leads));
         samples.score.push(await load(servers.app.url, 'score', connections, seconds, leads));
       }
-      const pick = (route: 'bare' | Route, field: 'rps' | 'p50' | 'p99') => samples[route].map((sample) => sample[field]);
+      const pick = (route: 'node' | 'bare' | Route, field: 'rps' | 'p50' | 'p99') => samples[route].map((sample) => sample[field]);
       const bare = { label: 'bare NestJS route', value: measure(pick('bare', 'rps'), 'req/s') };
       for (const route of ['capture', 'score'] as const) {
         const failures = samples[route].reduce((sum, sample) => sum + sample.non2xx + sample.errors, 0);
@@ -117,6 +120,15 @@ export const httpScenario = async (context: BenchContext): Promise<Comparison[]>
           target: '≥ 0.5×',
           met: median(pick(route, 'rps')) / median(pick('bare', 'rps')) >= 0.5,
           note: failures > 0 ? `${failures} non-2xx responses or errors` : undefined,
+        });
+        comparisons.push({
+          section,
+          scenario: `${name}, ${connections} conn: throughput`,
+          ours: measure(pick(route, 'rps'), 'req/s'),
+          baseline: { label: 'bare node:http JSON server', value: measure(pick('node', 'rps'), 'req/s') },
+          // issue 13: at 50 connections a durable command should reach a tenth of the bare floor
+          target: connections === 50 ? '≥ 0.1×' : null,
+          met: connections === 50 ? median(pick(route, 'rps')) / median(pick('node', 'rps')) >= 0.1 : null,
         });
         comparisons.push({
           section,
@@ -146,6 +158,7 @@ export const httpScenario = async (context: BenchContext): Promise<Comparison[]>
     }
     return comparisons;
   } finally {
+    await servers.node.child.stop();
     await servers.bare.child.stop();
     await servers.app.child.stop();
   }

@@ -2,18 +2,29 @@ import { v7 as uuidv7 } from 'uuid';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { RevisionConflict, type RecordedEvent } from './event-store.port';
-import { derivedEventId, handleCommand, type CommandOptions } from './handle-command';
+import {
+  RevisionConflict,
+  type NewEvent,
+  type RecordedEvent,
+  type StoredEvent,
+} from './event-store.port';
+import {
+  derivedEventId,
+  handleCommand,
+  type CommandOptions,
+  type Evolution,
+} from './handle-command';
 import { SqliteEventStore } from './sqlite-event-store';
 
 // A tiny counter "domain": each command appends Incremented unless the counter is closed.
 type Counter = { value: number; closed: boolean };
-const fold = (events: RecordedEvent[]): Counter =>
-  events.reduce<Counter>(
-    (state, event) =>
-      event.type === 'Closed' ? { ...state, closed: true } : { ...state, value: state.value + 1 },
-    { value: 0, closed: false },
-  );
+const counter: Evolution<StoredEvent, Counter> = {
+  initialState: { value: 0, closed: false },
+  evolve: (state, event) =>
+    event.type === 'Closed' ? { ...state, closed: true } : { ...state, value: state.value + 1 },
+};
+const foldCounter = (events: RecordedEvent[]): Counter =>
+  events.reduce(counter.evolve, counter.initialState);
 const increment = (state: Counter) => {
   if (state.closed) throw new Error('closed');
   return [{ type: 'Incremented', data: { to: state.value + 1 } }];
@@ -26,7 +37,10 @@ const options = (overrides: Partial<CommandOptions> = {}): CommandOptions => ({
   ...overrides,
 });
 
-describe('handleCommand', () => {
+describe.each([
+  ['a fold of the whole stream', foldCounter],
+  ['initialState + evolve (state kept between commands)', counter],
+])('handleCommand with %s', (_, fold) => {
   let dir: string;
   let store: SqliteEventStore;
   const stream = () => `lead-${uuidv7()}`;
@@ -130,5 +144,97 @@ describe('handleCommand', () => {
     );
     await expect(handleCommand(store, id, fold, increment, options())).rejects.toThrow('closed');
     expect(await store.readStream(id)).toHaveLength(1);
+  });
+});
+
+describe('handleCommand keeping states (initialState + evolve)', () => {
+  let dir: string;
+  let store: SqliteEventStore;
+  let other: SqliteEventStore;
+  const stream = () => `lead-${uuidv7()}`;
+  const closed = (): NewEvent => ({
+    type: 'Closed',
+    data: {},
+    metadata: { ...options(), eventId: uuidv7(), schemaVersion: 1 },
+  });
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'handle-command-states-'));
+    store = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+    // another process writing the same file
+    other = new SqliteEventStore({ path: join(dir, 'events.sqlite') });
+  });
+  afterEach(async () => {
+    await other.close();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reads a stream once, then folds each command’s events into the state it kept', async () => {
+    const id = stream();
+    const reads = jest.spyOn(store, 'readStream');
+
+    for (let i = 0; i < 3; i++) await handleCommand(store, id, counter, increment, options());
+
+    expect(reads).toHaveBeenCalledTimes(1);
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual([
+      { to: 1 },
+      { to: 2 },
+      { to: 3 },
+    ]);
+  });
+
+  it('re-reads when another process moved the stream on, without spending an attempt', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    await handleCommand(other, id, foldCounter, increment, options());
+
+    const result = await handleCommand(store, id, counter, increment, options({ maxAttempts: 1 }));
+
+    expect(result.revision).toBe(2);
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual([
+      { to: 1 },
+      { to: 2 },
+      { to: 3 },
+    ]);
+  });
+
+  it('checks If-Match against the stream, not against a stale kept state', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    await handleCommand(other, id, foldCounter, increment, options());
+
+    const result = await handleCommand(
+      store,
+      id,
+      counter,
+      increment,
+      options({ expectedRevision: 1 }),
+    );
+
+    expect(result.revision).toBe(2);
+  });
+
+  it('refuses on what the stream holds: a refusal is decided again on a fresh read', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    await other.append(id, [closed()], 0);
+
+    await expect(handleCommand(store, id, counter, increment, options())).rejects.toThrow('closed');
+    expect(await store.readStream(id)).toHaveLength(2);
+  });
+
+  it('forgets the state of a stream whose append failed', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    const append = jest.spyOn(store, 'append').mockRejectedValueOnce(new Error('disk on fire'));
+    await expect(handleCommand(store, id, counter, increment, options())).rejects.toThrow(
+      'disk on fire',
+    );
+    append.mockRestore();
+    const reads = jest.spyOn(store, 'readStream');
+
+    expect((await handleCommand(store, id, counter, increment, options())).revision).toBe(1);
+    expect(reads).toHaveBeenCalledTimes(1);
   });
 });

@@ -1,6 +1,7 @@
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import {
   type Actor,
+  type EventMetadata,
   type EventStore,
   type NewEvent,
   type RecordedEvent,
@@ -23,6 +24,16 @@ export type CommandOptions = {
 
 export type CommandResult = { revision: number; position: bigint; replayed: boolean };
 
+/**
+ * A fold given as its parts (e.g. a decider's `initialState` and `evolve`): handleCommand then
+ * keeps each stream's state after its commands and folds only the new events into it, instead of
+ * re-reading the stream for every command.
+ */
+export type Evolution<E extends StoredEvent, S> = {
+  initialState: S;
+  evolve: (state: S, event: E & { metadata: EventMetadata }) => S;
+};
+
 export const schemaVersion = 1;
 
 // Fixed namespace for ids derived from Idempotency-Keys (UUIDv5 needs one; any constant works).
@@ -36,20 +47,38 @@ export const derivedEventId = (idempotencyKey: string, index: number): string =>
 // within a process, so they never conflict with each other; a conflicting append from another
 // process is re-read and re-decided (with a short jittered backoff), so concurrent valid commands
 // all succeed and an invalid one gets the domain's refusal. With If-Match nothing is retried.
+// Given an Evolution, the state known after the last command is reused; it is only a guess about
+// other processes, so any conflict, failure or refusal based on it is checked against a fresh read.
 export const handleCommand = <E extends StoredEvent, S>(
   store: EventStore,
   streamId: string,
-  fold: (events: RecordedEvent<E>[]) => S,
+  fold: ((events: RecordedEvent<E>[]) => S) | Evolution<E, S>,
   decide: (state: S) => E[],
   options: CommandOptions,
 ): Promise<CommandResult> =>
   oneAtATime(store, streamId, async () => {
     const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 10) : 1;
-    for (let attempt = 1; ; attempt++) {
-      const stored = await store.readStream<E>(streamId);
-      const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
-      if (earlier) return earlier;
-      const revision = stored.length - 1;
+    const states = typeof fold === 'function' ? null : statesOf<S>(store);
+    for (let attempt = 1; ;) {
+      // An Idempotency-Key needs the stream's event ids to find an earlier answer.
+      let known = options.idempotencyKey ? undefined : states?.take(streamId);
+      if (
+        known &&
+        options.expectedRevision !== undefined &&
+        options.expectedRevision !== known.revision
+      ) {
+        known = undefined;
+      }
+      const fromCache = known !== undefined;
+      if (!known) {
+        const stored = await store.readStream<E>(streamId);
+        const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
+        if (earlier) return earlier;
+        const state =
+          typeof fold === 'function' ? fold(stored) : stored.reduce(fold.evolve, fold.initialState);
+        known = { revision: stored.length - 1, state };
+      }
+      const { revision, state } = known;
       if (options.expectedRevision !== undefined && options.expectedRevision !== revision) {
         throw new RevisionConflict(
           streamId,
@@ -57,19 +86,55 @@ export const handleCommand = <E extends StoredEvent, S>(
           revision < 0 ? 'no_stream' : revision,
         );
       }
-      const events = decide(fold(stored)).map((event, index) =>
-        withMetadata(event, index, options),
-      );
+      let events: NewEvent[];
+      try {
+        events = decide(state).map((event, index) => withMetadata(event, index, options));
+      } catch (error) {
+        if (fromCache) continue; // refused on a remembered state: decide again on a fresh read
+        throw error;
+      }
       try {
         const expected = revision < 0 ? 'no_stream' : revision;
         const { nextRevision, position } = await store.append(streamId, events, expected);
+        if (states && typeof fold !== 'function' && nextRevision === revision + events.length) {
+          const evolve = fold.evolve as (state: S, event: NewEvent) => S;
+          states.keep(streamId, { revision: nextRevision, state: events.reduce(evolve, state) });
+        }
         return { revision: nextRevision, position, replayed: false };
       } catch (error) {
-        if (!(error instanceof RevisionConflict) || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * attempt));
+        if (!(error instanceof RevisionConflict)) throw error;
+        // a remembered state that was stale costs a re-read, not an attempt
+        if (!fromCache && ++attempt > attempts) throw error;
+        if (!fromCache)
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * 5 * (attempt - 1)));
       }
     }
   });
+
+type KnownState<S> = { revision: number; state: S };
+
+// Streams whose state is remembered per store; least recently used first.
+const maxKnownStreams = 10_000;
+const knownStates = new WeakMap<EventStore, Map<string, KnownState<unknown>>>();
+
+// take() removes the entry: a command that fails in any way leaves nothing behind, and only a
+// successful append puts the new state back (most recently used).
+const statesOf = <S>(store: EventStore) => {
+  let states = knownStates.get(store);
+  if (!states) knownStates.set(store, (states = new Map<string, KnownState<unknown>>()));
+  const known = states as Map<string, KnownState<S>>;
+  return {
+    take: (streamId: string): KnownState<S> | undefined => {
+      const entry = known.get(streamId);
+      known.delete(streamId);
+      return entry;
+    },
+    keep: (streamId: string, entry: KnownState<S>): void => {
+      known.set(streamId, entry);
+      if (known.size > maxKnownStreams) known.delete(known.keys().next().value!);
+    },
+  };
+};
 
 // Per store and stream, a chain of pending commands; the entry is dropped when the chain drains.
 const queues = new WeakMap<EventStore, Map<string, Promise<unknown>>>();

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fs, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { verifyChain } from './audit-chain';
@@ -148,6 +148,74 @@ describe('SqliteEventStore', () => {
     await pending;
 
     expect(rawCount('lead-a')).toBe(1);
+  });
+
+  it("acknowledges an append only after its write-ahead log is fsync'd, off the event loop", async () => {
+    const events = openStore();
+    const steps: string[] = [];
+    const open = fs.open.bind(fs);
+    jest.spyOn(fs, 'open').mockImplementation(async (file, ...rest) => {
+      const handle = await open(file, ...rest);
+      const datasync = handle.datasync.bind(handle);
+      handle.datasync = async () => {
+        await datasync();
+        steps.push(`synced ${String(file).endsWith('-wal') ? 'the log' : 'its directory'}`);
+      };
+      return handle;
+    });
+
+    await events.append('lead-a', [newEvent()], 'no_stream').then(() => steps.push('acknowledged'));
+    jest.restoreAllMocks();
+
+    expect(steps).toEqual(['synced its directory', 'synced the log', 'acknowledged']);
+  });
+
+  it('lets subscribers see an append only once it is on disk', async () => {
+    const events = openStore();
+    await events.append('lead-a', [newEvent()], 'no_stream');
+    let releaseSync!: () => void;
+    const syncHeld = new Promise<void>((resolve) => (releaseSync = resolve));
+    const open = fs.open.bind(fs);
+    jest.spyOn(fs, 'open').mockImplementation(async (...args) => {
+      await syncHeld;
+      return open(...args);
+    });
+
+    const appended = events.append('lead-a', [newEvent()], 0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(rawCount('lead-a')).toBe(2); // committed, not yet synced
+    const received: RecordedEvent[] = [];
+    let deliveredBoth!: () => void;
+    const bothDelivered = new Promise<void>((resolve) => (deliveredBoth = resolve));
+    const subscription = events.subscribe({
+      onEvents: (batch) => {
+        received.push(...batch);
+        if (received.length === 2) deliveredBoth();
+      },
+    });
+    await subscription.caughtUp;
+    expect(received.map((event) => event.revision)).toEqual([0]);
+
+    releaseSync();
+    await appended;
+    jest.restoreAllMocks();
+    await bothDelivered;
+    await subscription.close();
+    expect(received.map((event) => event.revision)).toEqual([0, 1]);
+  });
+
+  it("delivers what another process appended, though this store's own appends wait for their sync", async () => {
+    const events = openStore();
+    const other = new SqliteEventStore({ path, clock: () => fixedNow });
+    await other.append('lead-b', [newEvent()], 'no_stream');
+    await other.close();
+
+    const received: RecordedEvent[] = [];
+    const subscription = events.subscribe({ onEvents: (batch) => void received.push(...batch) });
+    await subscription.caughtUp;
+    await subscription.close();
+
+    expect(received.map((event) => event.streamId)).toEqual(['lead-b']);
   });
 
   it('flushes queued appends on close', async () => {

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { GroupCommit, type Outcome } from '../group-commit';
 import { prepareOwnerOnlyFile } from '../owner-only-file';
+import { WalSync } from '../wal-sync';
 import { newDataKey } from './personal-data-cipher';
 import {
   type DataKeyState,
@@ -49,8 +50,8 @@ const stateOf = (row: KeyRow): DataKeyState =>
   row.data_key === null ? { status: 'destroyed' } : { status: 'active', key: row.data_key };
 
 /**
- * Data keys in their own SQLite file, apart from the event log. A key is committed (FULL sync)
- * before the event it encrypts is appended, so a crash can never leave ciphertext without its key;
+ * Data keys in their own SQLite file, apart from the event log. A key is committed and fsync'd
+ * (off the event loop, see WalSync) before the event it encrypts is appended, so a crash can never leave ciphertext without its key;
  * key creations issued in the same tick share one transaction, like the event store's appends.
  * Destroying a key overwrites it on disk: secure_delete zeroes the freed bytes and a WAL
  * checkpoint removes the old page copies from the write-ahead log.
@@ -60,6 +61,7 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
   private readonly clock: () => Date;
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly creations: GroupCommit<string, Buffer>;
+  private readonly sync: WalSync;
   private closed = false;
 
   constructor(options: SqlitePersonalDataVaultOptions) {
@@ -68,21 +70,26 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
     prepareOwnerOnlyFile(options.path);
     this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('secure_delete = ON');
     this.db.exec(schema);
     this.statements = prepareStatements(this.db);
-    this.creations = new GroupCommit(this.db, (subjectIds: string[]) => {
-      const createdAt = this.clock().toISOString();
-      return subjectIds.map((subjectId): Outcome<Buffer> => {
-        this.statements.insert.run(subjectId, newDataKey(), createdAt);
-        const { data_key: key } = this.statements.get.get(subjectId)!;
-        // destroyed between the check in createKey and this commit
-        return key === null
-          ? { ok: false, error: new PersonalDataErased(subjectId) }
-          : { ok: true, result: key };
-      });
-    });
+    this.sync = new WalSync(options.path === ':memory:' ? null : options.path);
+    this.creations = new GroupCommit(
+      this.db,
+      (subjectIds: string[]) => {
+        const createdAt = this.clock().toISOString();
+        return subjectIds.map((subjectId): Outcome<Buffer> => {
+          this.statements.insert.run(subjectId, newDataKey(), createdAt);
+          const { data_key: key } = this.statements.get.get(subjectId)!;
+          // destroyed between the check in createKey and this commit
+          return key === null
+            ? { ok: false, error: new PersonalDataErased(subjectId) }
+            : { ok: true, result: key };
+        });
+      },
+      this.sync,
+    );
   }
 
   override createKey(subjectId: string): Promise<Buffer> {
@@ -103,22 +110,20 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
     });
   }
 
-  override destroyKey(subjectId: string): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const now = this.clock().toISOString();
-      this.statements.destroy.run(subjectId, now, now);
-      // best effort: a reader in another process may hold the WAL for a moment
-      this.db.pragma('wal_checkpoint(TRUNCATE)');
-      resolve();
-    });
+  override async destroyKey(subjectId: string): Promise<void> {
+    const now = this.clock().toISOString();
+    this.statements.destroy.run(subjectId, now, now);
+    // best effort: a reader in another process may hold the WAL for a moment
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    // durable even when the checkpoint could not finish
+    await this.sync.durable();
   }
 
-  override close(): Promise<void> {
+  override async close(): Promise<void> {
     if (!this.closed) {
-      this.creations.flush();
       this.closed = true;
+      await this.creations.drain();
       this.db.close();
     }
-    return Promise.resolve();
   }
 }

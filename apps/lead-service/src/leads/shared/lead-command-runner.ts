@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { type LeadCommand, type LeadPolicy, decide, foldLead, leadStream } from '@lead/domain';
+import { type LeadCommand, type LeadPolicy, decide, leadDecider, leadStream } from '@lead/domain';
 import {
   type CommandOptions,
   type CommandResult,
@@ -37,7 +37,8 @@ export class LeadCommandRunner {
     const result = await handleCommand(
       this.store,
       leadStream(command.leadId),
-      foldLead,
+      // as initialState + evolve, so a lead's state is kept between its commands
+      leadDecider,
       (state) => decide(command, state, this.policy()),
       leadCommandOptions(command, context),
     );
