@@ -32,6 +32,12 @@ const domainStatus: Record<DomainErrorCode, number> = {
   handoff_not_decided: 409,
   occurred_before_prerequisite: 409,
   occurred_at_in_future: 400,
+  agreement_version_not_found: 404,
+  agreement_terms_invalid: 400,
+  agreement_retroactive: 400,
+  agreement_withdrawn: 409,
+  agreement_approved: 409,
+  agreement_effective_from_passed: 409,
 };
 
 /** seconds a client should wait before retrying after a storage failure */
@@ -82,7 +88,7 @@ export const problem = (
 
 export const toProblem = (error: unknown): Problem => {
   if (error instanceof DomainError)
-    return problem(domainStatus[error.code], error.code, error.message);
+    return problem(domainStatus[error.code], error.code, error.message, error.errors);
   if (error instanceof RevisionConflict) return problem(409, error.code, error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();
