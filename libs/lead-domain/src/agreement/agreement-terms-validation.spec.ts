@@ -128,6 +128,12 @@ describe('validateAgreementTerms', () => {
     expect(fields(hours({ days: [1, 1] }))).toEqual(['terms.salesResponse.businessHours.days']);
   });
 
+  it('refuses an allowance that needs more than a year of the business hours', () => {
+    const minuteAWeek = { days: [3], from: '09:00', to: '09:01' };
+    expect(fields(hours(minuteAWeek))).toEqual(['terms.salesResponse.acceptWithinMinutes']);
+    expect(fields(hours({ ...minuteAWeek, to: '14:00' }))).toEqual([]);
+  });
+
   it('refuses holidays that are not calendar dates', () => {
     expect(fields(hours({ holidays: ['2026-02-30', '25.12.2026', '2026-12-25'] }))).toEqual([
       'terms.salesResponse.businessHours.holidays[0]',

@@ -141,11 +141,30 @@ const businessHours: Check = (errors, value, field) => {
   }
 };
 
+const minutesOfDay = (hhmm: string): number => {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  return hour * 60 + minute;
+};
+
+// The deadline is counted window by window, so an allowance that takes years of tiny windows is
+// refused here rather than computed at every handoff.
+const maxWeeksOfBusinessHours = 52;
+
 const salesResponse: Check = (errors, value, field) => {
-  object(errors, value, field, {
+  const before = errors.length;
+  const terms = object(errors, value, field, {
     acceptWithinMinutes: required(number(1, 43200, { integer: true })),
     businessHours: optional(businessHours),
   });
+  if (!terms || errors.length > before || !isObject(terms.businessHours)) return;
+  const { days, from, to } = terms.businessHours as { days: number[]; from: string; to: string };
+  const weeklyMinutes = days.length * (minutesOfDay(to) - minutesOfDay(from));
+  if ((terms.acceptWithinMinutes as number) > maxWeeksOfBusinessHours * weeklyMinutes) {
+    errors.push({
+      field: `${field}.acceptWithinMinutes`,
+      message: `needs more than ${maxWeeksOfBusinessHours} weeks of these business hours`,
+    });
+  }
 };
 
 const salesFollowUp: Check = (errors, value, field) => {

@@ -1,9 +1,18 @@
 import { DateTime } from 'luxon';
 import type { BusinessHours } from './agreement-terms';
 
-// Terms are validated to have at least one working day, but holidays could still blank out a long
-// stretch; beyond this many calendar days the terms are treated as having no working time.
-const maxDaysSearched = 3 * 366;
+const minutesOf = (hhmm: string): number => {
+  const [hour, minute] = hhmm.split(':').map(Number);
+  return hour * 60 + minute;
+};
+
+// Enough calendar days for any validated terms: every week has a working day, so the allowance
+// needs at most one week per window it fills, per holiday and per shortened (DST) day, plus slack.
+// Only terms that were never validated (no working days) can run out.
+const daysToSearch = (minutes: number, hours: BusinessHours): number => {
+  const windowMinutes = Math.max(1, minutesOf(hours.to) - minutesOf(hours.from));
+  return 7 * (Math.ceil(minutes / windowMinutes) + (hours.holidays?.length ?? 0) + 4);
+};
 
 const at = (day: DateTime, hhmm: string): DateTime => {
   const [hour, minute] = hhmm.split(':').map(Number);
@@ -23,7 +32,8 @@ export const businessDueAt = (start: string, minutes: number, hours: BusinessHou
   if (!parsed.isValid) throw new Error(`invalid start ${start}`);
   let cursor: DateTime = parsed;
   let remainingMs = minutes * 60_000;
-  for (let day = 0; day < maxDaysSearched; day++) {
+  const maxDays = daysToSearch(minutes, hours);
+  for (let day = 0; day < maxDays; day++) {
     const date: DateTime = cursor.startOf('day');
     if (hours.days.includes(date.weekday) && !holidays.has(date.toISODate() ?? '')) {
       const opens = at(date, hours.from);
@@ -39,5 +49,5 @@ export const businessDueAt = (start: string, minutes: number, hours: BusinessHou
     }
     cursor = date.plus({ days: 1 });
   }
-  throw new Error(`no working time within ${maxDaysSearched} days of ${start}`);
+  throw new Error(`no working time within ${maxDays} days of ${start}`);
 };
