@@ -15,3 +15,4 @@ export * from './agreement/agreement-terms';
 export * from './agreement/agreement-terms-validation';
 export * from './agreement/business-hours';
 export * from './agreement/lead-scoring';
+export * from './agreement/agreement-policy';
