@@ -1,4 +1,4 @@
-import { ConfigError, devApiKeys, loadConfig, parseApiKeys } from './app-config';
+import { ConfigError, devApiKeys, loadConfig, mayCall, parseApiKeys } from './app-config';
 
 describe('loadConfig', () => {
   it('defaults to the embedded stores, the relay off and the development tokens', () => {
@@ -137,5 +137,28 @@ describe('parseApiKeys refuses at start, naming API_KEYS and never the token', (
     expect(() =>
       loadConfig({ NODE_ENV: 'production', API_KEYS: 'short-token:sales:rep-1' }),
     ).toThrow(/at least 32 characters/);
+  });
+});
+
+describe('managers (issue 12)', () => {
+  it('have dev tokens dev-marketing-manager and dev-sales-manager', () => {
+    expect(devApiKeys.map(({ token }) => token)).toEqual(
+      expect.arrayContaining(['dev-marketing-manager', 'dev-sales-manager']),
+    );
+  });
+
+  it('may do all that their team may, and nothing of the other team', () => {
+    expect(mayCall('marketing_manager', ['marketing'])).toBe(true);
+    expect(mayCall('sales_manager', ['sales'])).toBe(true);
+    expect(mayCall('marketing_manager', ['sales'])).toBe(false);
+    expect(mayCall('sales_manager', ['marketing', 'analyst'])).toBe(false);
+    expect(mayCall('marketing', ['marketing_manager'])).toBe(false);
+    expect(mayCall('admin', [])).toBe(true);
+  });
+
+  it('parse from API_KEYS', () => {
+    expect(parseApiKeys('m:marketing_manager:mm-1')).toEqual([
+      { token: 'm', role: 'marketing_manager', actorId: 'mm-1' },
+    ]);
   });
 });

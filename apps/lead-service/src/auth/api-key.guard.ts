@@ -12,7 +12,7 @@ import { Reflector } from '@nestjs/core';
 import type { Actor } from '@lead/event-store';
 import type { FastifyRequest } from 'fastify';
 import { AppSettings } from '../config/app-settings';
-import type { ApiKey, Role } from '@lead/runtime';
+import { type ApiKey, type Role, mayCall } from '@lead/runtime';
 
 const rolesKey = 'roles';
 const publicKey = 'public';
@@ -50,10 +50,10 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = this.authenticate(request.headers.authorization);
     const allowed = this.reflector.getAllAndOverride<Role[]>(rolesKey, targets) ?? [];
-    if (key.role !== 'admin' && !allowed.includes(key.role)) {
+    if (!mayCall(key.role, allowed)) {
       throw new ForbiddenException({
         code: 'forbidden',
-        detail: `role ${key.role} may not call this endpoint (allowed: ${[...allowed, 'admin'].join(', ')})`,
+        detail: `role ${key.role} may not call this endpoint (allowed: ${[...allowed, 'admin'].join(', ')}; managers may do all their team may)`,
       });
     }
     request.actor = { id: key.actorId, role: key.role };
