@@ -490,7 +490,15 @@ describe('lead-cli against a seeded service', () => {
     const verifyProcess = (data: string, args: string[] = []) =>
       spawnSync('sh', ['-c', `${cliScript} verify ${args.join(' ')}`], {
         cwd: root,
-        env: { ...process.env, DATA_DIR: data },
+        // embedded only: `npm test` exports MONGO_URL and KAFKA_BROKERS for the real-server suites
+        env: {
+          ...process.env,
+          MONGO_URL: '',
+          MONGO_DB: '',
+          KAFKA_BROKERS: '',
+          EVENTSTORE_URL: '',
+          DATA_DIR: data,
+        },
         encoding: 'utf8',
       });
 

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { EventStore } from '@lead/event-store';
 import { SlaDeadlineWatcher } from '@lead/automations';
 import { ReadStore, leadProjections, rebuild } from '@lead/read-models';
@@ -9,7 +10,24 @@ import { type TestApp, bearer, captureBody, startTestApp } from './test-app';
 //   A: prior ad touch, webinar capture, newsletter click; handed off, accepted in 60 min; 10,000 USD
 //   B: webinar capture sourced by sales; accepted late (breached); 5,000 EUR
 //   C: handed off, never answered (breached); D: handed off just now (open); E: lost
-describe('analytics over HTTP', () => {
+// On the embedded read store, and also with MONGO_URL set (read models and personal-data keys on
+// that server; FerretDB in `npm test`), in a database of its own per run.
+const backends: [string, NodeJS.ProcessEnv][] = [
+  ['embedded', {}],
+  ...(process.env.MONGO_URL
+    ? [
+        [
+          'MONGO_URL',
+          {
+            MONGO_URL: process.env.MONGO_URL,
+            MONGO_DB: `analytics_e2e_${randomUUID().slice(0, 8)}`,
+          },
+        ] as [string, NodeJS.ProcessEnv],
+      ]
+    : []),
+];
+
+describe.each(backends)('analytics over HTTP (%s)', (_backend, env) => {
   let t: TestApp;
   const ids: Record<'A' | 'B' | 'C' | 'D' | 'E', string> = { A: '', B: '', C: '', D: '', E: '' };
   let afterAConverted = '';
@@ -27,7 +45,7 @@ describe('analytics over HTTP', () => {
     (await t.http.get(url).set(bearer(role)).expect(200)).body;
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ env });
     at('02T09:00');
     ids.A = (
       await post(

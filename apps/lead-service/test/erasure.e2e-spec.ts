@@ -266,6 +266,12 @@ describe('erasure of personal data (crypto-shredding)', () => {
       .set(bearer('admin'))
       .expect(404);
     expect(unknown.body.code).toBe('lead_not_found');
+    // an unknown lead stays unknown whatever If-Match says
+    await t.http
+      .post('/leads/0192f7a0-0000-7000-8000-000000000000/erase')
+      .set(bearer('admin'))
+      .set('If-Match', '"0"')
+      .expect(404);
     await t.http.post('/leads/not-a-uuid/erase').set(bearer('admin')).expect(400);
     await t.http
       .post(`/leads/${grace}/erase`)

@@ -28,7 +28,7 @@ type Response = {
 type Operation = {
   summary?: string;
   security?: Record<string, string[]>[];
-  parameters?: { name: string; in: string }[];
+  parameters?: { name: string; in: string; schema?: { pattern?: string } }[];
   requestBody?: { content: Record<string, { schema: Schema }> };
   responses: Record<string, Response>;
   'x-roles'?: string[];
@@ -294,6 +294,27 @@ describe('OpenAPI document', () => {
     const capture = doc.components.schemas.CaptureLeadRequest;
     expect(capture.required).toEqual(expect.arrayContaining(['email', 'source']));
     expect(capture.properties?.priorTouches).toMatchObject({ type: 'array' });
+  });
+
+  // schemathesis sends any string the document allows: a header constraint the service enforces
+  // but the document omits turns most generated commands into 400s (found by `npm run infra -- fuzz`)
+  it('documents the command headers with the constraints the service enforces', () => {
+    const capture = operationOf(
+      documented.find((r) => r.method === 'POST' && r.path === '/leads')!,
+    )!;
+    const schemaOf = (name: string) =>
+      (capture.parameters ?? []).find((p) => p.in === 'header' && p.name === name)?.schema;
+    const accepts = (name: string, value: string) =>
+      new RegExp(schemaOf(name)?.pattern ?? '(?!)').test(value);
+
+    expect(accepts('Idempotency-Key', 'import-2026-03-01-row-17')).toBe(true);
+    expect(accepts('Idempotency-Key', 'has space')).toBe(false);
+    expect(accepts('Idempotency-Key', 'x'.repeat(256))).toBe(false);
+    expect(accepts('If-Match', '"3"')).toBe(true);
+    expect(accepts('If-Match', 'W/"3"')).toBe(true);
+    expect(accepts('If-Match', 'three')).toBe(false);
+    expect(accepts('X-Correlation-Id', 'corr-42')).toBe(true);
+    expect(accepts('X-Correlation-Id', 'corr 42')).toBe(false);
   });
 
   it('serves the Swagger UI at /docs without a token, with every asset it loads', async () => {

@@ -1,4 +1,4 @@
-import { DomainError, type LeadPolicy, decide, foldLead, leadStream } from '@lead/domain';
+import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
 import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
 import { breachCutoffs } from './sla-breach-rule';
@@ -13,12 +13,6 @@ export type DeadlineWatcherOptions = {
 };
 
 export const systemActor = { id: 'system', role: 'system' };
-
-// RecordSlaBreach reads no policy: the deadline was stamped into the handoff when it was decided.
-const noPolicy: LeadPolicy = {
-  mqlThreshold: Number.POSITIVE_INFINITY,
-  slaPolicy: { id: 'none', acceptWithinMinutes: 0 },
-};
 
 type Overdue = Pick<HandoffDoc, 'handoffId' | 'dueAt'> & { leadId: string };
 
@@ -99,7 +93,8 @@ export class SlaDeadlineWatcher {
           decide(
             { type: 'RecordSlaBreach', leadId, handoffEventId, occurredAt: now, now },
             state,
-            noPolicy,
+            // the deadline was stamped into the handoff when it was decided
+            noLeadPolicy,
           ),
         {
           actor: systemActor,

@@ -12,6 +12,7 @@ export * from './personal-data/personal-data-vault.port';
 export * from './personal-data/personal-data-policy';
 export * from './personal-data/personal-data-event-store';
 export * from './personal-data/reveal-personal-data';
+export * from './personal-data/erase-personal-data';
 export * from './personal-data/in-memory-personal-data-vault';
 export * from './personal-data/sqlite-personal-data-vault';
 export * from './personal-data/mongo-personal-data-vault';

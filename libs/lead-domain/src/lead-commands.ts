@@ -82,3 +82,10 @@ export type LeadCommand =
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
 export type LeadPolicy = { mqlThreshold: number; slaPolicy: SlaPolicy };
+
+// For commands that read no policy (breach alerts, corrections, erasure): the terms that shaped
+// them were stamped into the events they answer.
+export const noLeadPolicy: LeadPolicy = {
+  mqlThreshold: Number.POSITIVE_INFINITY,
+  slaPolicy: { id: 'none', acceptWithinMinutes: 0 },
+};

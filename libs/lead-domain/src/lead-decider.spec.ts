@@ -637,6 +637,12 @@ describe('EraseLeadPersonalData', () => {
       .then(leadScored({ score: 70 }));
   });
 
+  it('decides nothing for a lead already erased: the first erasure stands', () => {
+    given(leadCaptured(), leadPersonalDataErased(), leadScored({ score: 70 }))
+      .when(eraseLeadPersonalData({ occurredAt: at(300) }))
+      .then();
+  });
+
   it('refuses to erase an unknown lead', () => {
     given().when(eraseLeadPersonalData()).thenThrows('lead_not_found');
   });

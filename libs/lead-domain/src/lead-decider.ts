@@ -14,7 +14,7 @@ import type {
   ScoreLead,
 } from './lead-commands';
 import { businessDueAt } from './agreement/business-hours';
-import { DomainError } from './lead-errors';
+import { DomainError, leadNotFound } from './lead-errors';
 import type { LeadEvent } from './lead-events';
 import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
 
@@ -58,7 +58,7 @@ export const decide = (command: LeadCommand, state: LeadState, policy: LeadPolic
     case 'CorrectHandoffSla':
       return [correctHandoffSla(command, existing(state, command))];
     case 'EraseLeadPersonalData':
-      return [erase(command, existing(state, command))];
+      return erase(command, existing(state, command));
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -68,7 +68,7 @@ export const decide = (command: LeadCommand, state: LeadState, policy: LeadPolic
 
 const existing = (state: LeadState, command: LeadCommand): Existing => {
   if (state.stage === 'initial') {
-    throw new DomainError('lead_not_found', `lead ${command.leadId} does not exist`);
+    throw leadNotFound(command.leadId);
   }
   return state;
 };
@@ -260,10 +260,9 @@ const correctHandoffSla = (command: CorrectHandoffSla, state: Existing): LeadEve
   return { type: 'LeadHandoffSlaCorrected', data: { leadId, handoffEventId, verdict, reason } };
 };
 
-const erase = ({ leadId }: EraseLeadPersonalData, _state: Existing): LeadEvent => ({
-  type: 'LeadPersonalDataErased',
-  data: { leadId },
-});
+// Erasing again decides nothing: the first erasure stands and is the answer.
+const erase = ({ leadId }: EraseLeadPersonalData, lead: Existing): LeadEvent[] =>
+  lead.personalDataErased ? [] : [{ type: 'LeadPersonalDataErased', data: { leadId } }];
 
 // Optional fields are omitted, not stored as undefined, so stored JSON and hashes stay canonical.
 const optional = <T extends Record<string, unknown>>(fields: T): Partial<T> =>

@@ -28,3 +28,7 @@ export class DomainError extends Error {
     this.name = 'DomainError';
   }
 }
+
+/** The one way any layer says a lead does not exist. */
+export const leadNotFound = (leadId: string): DomainError =>
+  new DomainError('lead_not_found', `lead ${leadId} does not exist`);

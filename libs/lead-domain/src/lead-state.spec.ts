@@ -48,6 +48,7 @@ describe('evolve', () => {
       capturedAt: t0,
       lastMilestone: { kind: 'capture', at: t0 },
       handoffs: [],
+      personalDataErased: false,
     });
   });
 
@@ -67,13 +68,17 @@ describe('evolve', () => {
       capturedAt: t0,
       lastMilestone: { kind: 'capture', at: t0 },
       handoffs: [],
+      personalDataErased: false,
     });
   });
 
-  it('engagements and erasure change no decision state', () => {
+  it('engagements change no decision state; erasure is remembered, so it is recorded once', () => {
     const captured = foldLead([leadCaptured()]);
     expect(evolve(captured, leadEngaged())).toBe(captured);
-    expect(evolve(captured, leadPersonalDataErased())).toBe(captured);
+    expect(evolve(captured, leadPersonalDataErased())).toEqual({
+      ...captured,
+      personalDataErased: true,
+    });
   });
 
   it('a qualified score makes a captured lead an MQL; an unqualified one keeps it captured', () => {
@@ -139,6 +144,7 @@ describe('evolve', () => {
       capturedAt: t0,
       lastMilestone: { kind: 'handoff', at: at(20) },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: false }],
+      personalDataErased: false,
     });
   });
 
@@ -193,6 +199,7 @@ describe('evolve', () => {
       capturedAt: t0,
       lastMilestone: { kind: 'acceptance', at: at(30) },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: true }],
+      personalDataErased: false,
     });
   });
 
@@ -213,6 +220,7 @@ describe('evolve', () => {
       capturedAt: t0,
       lastMilestone: { kind: 'rejection', at: t0 },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true }],
+      personalDataErased: false,
     });
   });
 
@@ -293,6 +301,7 @@ describe('foldLead', () => {
         { eventId: first.metadata.eventId, dueAt: at(1470), responded: true },
         { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
       ],
+      personalDataErased: true,
     });
   });
 

@@ -12,6 +12,8 @@ type Known = {
   capturedAt: string;
   lastMilestone: Milestone;
   handoffs: HandoffRecord[];
+  /** once erased, erasing again records nothing (the first erasure stands) */
+  personalDataErased: boolean;
 };
 export type PendingHandoff = {
   eventId: string;
@@ -45,6 +47,7 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
       capturedAt: occurredAt,
       lastMilestone: { kind: 'capture', at: occurredAt },
       handoffs: [],
+      personalDataErased: false,
     };
   }
   if (state.stage === 'initial') return state;
@@ -90,8 +93,10 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
       return { ...known(state), owner: state.owner, stage: 'converted' };
     case 'LeadLost':
       return { ...known(state), owner: state.owner, stage: 'lost' };
+    case 'LeadPersonalDataErased':
+      return { ...state, personalDataErased: true };
     default:
-      // Engagements, corrections and erasure change no decision state; unknown events are
+      // Engagements and corrections change no decision state; unknown events are
       // ignored so that old streams stay readable.
       return state;
   }
@@ -103,8 +108,9 @@ const latest = (current: Milestone, next: Milestone): Milestone =>
 
 // What every existing stage carries, without the stage-specific fields.
 const known = (state: Exclude<LeadState, { stage: 'initial' }>): Known => {
-  const { leadId, score, qualified, capturedAt, lastMilestone, handoffs } = state;
-  return { leadId, score, qualified, capturedAt, lastMilestone, handoffs };
+  const { leadId, score, qualified, capturedAt, lastMilestone, handoffs, personalDataErased } =
+    state;
+  return { leadId, score, qualified, capturedAt, lastMilestone, handoffs, personalDataErased };
 };
 
 const answered = (

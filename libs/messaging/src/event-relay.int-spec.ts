@@ -2,21 +2,24 @@ import type { LeadFact, LeadStage } from '@lead/domain';
 import { SqliteEventStore, type RecordedEvent } from '@lead/event-store';
 import { EmbeddedReadStore } from '@lead/read-models';
 import { leadHistory } from '@lead/testing';
-import { Kafka, logLevel, type Consumer, type IHeaders } from 'kafkajs';
-import { kafkaForTests, type TestKafka } from '../test/kafka-mock-cluster';
+import { Kafka, logLevel, type Admin, type Consumer, type IHeaders } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
+import { isManagedKafka, killKafka, restartKafka } from '../../../test-infra/infra';
 import { appendInterleaved, Condition, leadIdFor } from '../test/relay-fixtures';
 import { EventPublisher } from './event-publisher.port';
 import { EventRelay } from './event-relay';
 import { KafkaEventPublisher } from './kafka-event-publisher';
 
-// Runs against librdkafka's mock cluster (libs/messaging/test/kafka-mock-cluster.py, needs the
-// Debian package python3-confluent-kafka), so it needs no Kafka server and is never skipped.
-// Runs against librdkafka's mock cluster in `npm test` (no idempotent producer there), and against
-// the real broker of docker compose when KAFKA_BROKERS is set (idempotent, as in production).
+// Runs against the real broker in KAFKA_BROKERS: `npm test` starts one (npm run infra: Apache
+// Kafka from Maven Central, single-node KRaft on loopback); docker compose's works too. The
+// broker kill -9 case needs the broker of `npm run infra`, which it can kill and restart.
+const brokers = (process.env.KAFKA_BROKERS ?? '').split(',').filter(Boolean);
+const describeIfKafka = brokers.length > 0 ? describe : describe.skip;
+const itIfOwnBroker = isManagedKafka(brokers.join(',')) ? it : it.skip;
 
 // unique per run, so a shared real broker holds no earlier run's messages
 const topic = `lead-events-test-${randomUUID()}`;
+const partitions = 3;
 const batchSize = 10;
 const quiet = (): void => undefined;
 const clock = () => new Date('2026-01-05T12:00:00.000Z');
@@ -79,158 +82,267 @@ class CrashAfterAcknowledgement extends EventPublisher {
   }
 }
 
-describe('EventRelay to Kafka (librdkafka mock cluster)', () => {
-  let cluster: TestKafka;
-  let store: SqliteEventStore;
-  let checkpoints: EmbeddedReadStore;
-  let consumer: Consumer;
-  const received: Received[] = [];
-  const arrived = new Condition();
-  const publishers: EventPublisher[] = [];
+/** on call `killOn`, kills the broker (kill -9) while that batch is being sent */
+class KillBrokerWhileSending extends EventPublisher {
+  readonly killed: Promise<void>;
+  private calls = 0;
+  private kill!: (killing: Promise<void>) => void;
 
-  const kafkaPublisher = (): KafkaEventPublisher => {
-    const publisher = new KafkaEventPublisher({
-      brokers: cluster.brokers,
-      topic,
-      clientId: 'relay-int-test',
-      idempotent: cluster.idempotent,
-      log: quiet,
-    });
-    publishers.push(publisher);
-    return publisher;
-  };
-  const relay = (publisher: EventPublisher): EventRelay =>
-    new EventRelay({
-      eventStore: store,
-      publisher,
-      checkpoints,
-      maxBatchSize: batchSize,
-      backoff: { initialMs: 50, maxMs: 1_000, factor: 2 },
-      log: quiet,
-    });
-  const leadEvents = () => store.readAll({ streamPrefix: 'lead-' });
-  const receivedIds = () => new Set(received.map((message) => message.headers.ce_id));
-  const untilReceived = (events: RecordedEvent[]) =>
-    arrived.until(
-      () => {
-        const seen = receivedIds();
-        return events.every((event) => seen.has(event.metadata.eventId));
-      },
-      () => `received ${receivedIds().size} distinct of ${events.length} events`,
-      30_000,
-    );
+  constructor(
+    private readonly inner: EventPublisher,
+    private readonly killOn: number,
+  ) {
+    super();
+    this.killed = new Promise<void>((resolve) => (this.kill = resolve));
+  }
 
-  beforeAll(async () => {
-    cluster = await kafkaForTests([topic]);
-    store = new SqliteEventStore({ path: ':memory:', clock });
-    checkpoints = new EmbeddedReadStore({ path: ':memory:' });
-    const kafka = new Kafka({
-      clientId: 'relay-int-test-reader',
-      brokers: cluster.brokers,
-      logLevel: logLevel.NOTHING,
-    });
-    // The mock answers a fetch only when its max wait expires, so keep the long poll short.
-    consumer = kafka.consumer({
-      groupId: `relay-int-test-${randomUUID()}`,
-      allowAutoTopicCreation: true,
-      maxWaitTimeInMs: 100,
-    });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({
-      eachMessage: ({ partition, message }) => {
-        received.push({
-          partition,
-          key: message.key?.toString() ?? '',
-          value: message.value?.toString() ?? '',
-          headers: headerStrings(message.headers),
-        });
-        arrived.check();
-        return Promise.resolve();
-      },
-    });
-  }, 60_000);
+  override async publish(events: RecordedEvent[]): Promise<void> {
+    this.calls += 1;
+    const sending = this.inner.publish(events);
+    if (this.calls === this.killOn) this.kill(killKafka());
+    await sending;
+  }
 
-  afterAll(async () => {
-    await consumer?.disconnect();
-    await Promise.all(publishers.map((publisher) => publisher.close()));
-    await store?.close();
-    await checkpoints?.close();
-    await cluster?.stop();
-  }, 30_000);
+  override close(): Promise<void> {
+    return this.inner.close();
+  }
+}
 
-  it('publishes every lead event exactly once, keyed by leadId, in per-lead order, as CloudEvents without personal data', async () => {
-    // 20 leads, their first three events each, interleaved in the log
-    await appendInterleaved(
-      store,
-      histories.slice(0, 20).map((history) => history.slice(0, 3)),
-    );
-    const stored = await leadEvents();
-    expect(stored).toHaveLength(60);
-    const relayA = relay(kafkaPublisher());
-
-    await relayA.start();
-    await relayA.caughtUp();
-    await untilReceived(stored);
-    await relayA.stop();
-
-    expect(received).toHaveLength(stored.length);
-    expect(relayA.position()).toBe(stored[stored.length - 1].position);
-    expect(await checkpoints.checkpoint('relay')).toBe(stored[stored.length - 1].position);
-    expectFaithful(received, stored);
-    expectPerLeadOrder(received, stored);
-    // keyed partitioning really spreads the leads, so per-lead order is not a one-partition accident
-    expect(new Set(received.map((message) => message.partition)).size).toBeGreaterThan(1);
-  });
-
-  it('resumes from its checkpoint after a stop between acknowledgement and checkpoint: nothing missing, duplicates keep their ce_id', async () => {
-    const before = (await leadEvents()).length;
-    // the rest of those 20 leads plus 5 new ones
-    await appendInterleaved(store, [
-      ...histories.slice(0, 20).map((history) => history.slice(3)),
-      ...histories.slice(20, 25),
-    ]);
-    const pending = (await leadEvents()).slice(before);
-    expect(pending.length).toBeGreaterThan(2 * batchSize);
-
-    // relay B: batch 1 acknowledged and checkpointed; batch 2 acknowledged, then it stops
-    const crashing = new CrashAfterAcknowledgement(kafkaPublisher(), 2, () => relayB.stop());
-    const relayB = relay(crashing);
-    await relayB.start();
-    await crashing.crashed;
-    const republished = pending.slice(batchSize, 2 * batchSize);
-    expect(relayB.position()).toBe(pending[batchSize - 1].position);
-    expect(await checkpoints.checkpoint('relay')).toBe(pending[batchSize - 1].position);
-
-    // more events while no relay runs, then a new relay instance on the same checkpoint store
-    await appendInterleaved(store, histories.slice(25));
-    const stored = await leadEvents();
-    const relayC = relay(kafkaPublisher());
-    await relayC.start();
-    await relayC.caughtUp();
-    await untilReceived(stored);
-    await relayC.stop();
-
-    expect(relayC.position()).toBe(stored[stored.length - 1].position);
-    // at-least-once: exactly the acknowledged-but-not-checkpointed batch came twice
-    const counts = new Map<string, number>();
-    for (const message of received)
-      counts.set(message.headers.ce_id, (counts.get(message.headers.ce_id) ?? 0) + 1);
-    const duplicated = [...counts].filter(([, count]) => count > 1).map(([id]) => id);
-    expect(duplicated.sort()).toStrictEqual(
-      republished.map((event) => event.metadata.eventId).sort(),
-    );
-    expect([...counts.values()].every((count) => count <= 2)).toBe(true);
-    expect(received).toHaveLength(stored.length + republished.length);
-    // a duplicate is the same record again, so de-duplicating on ce_id is safe
-    for (const id of duplicated) {
-      const copies = received.filter((message) => message.headers.ce_id === id);
-      expect(copies[1]).toStrictEqual(copies[0]);
-    }
-    expectFaithful(received, stored);
-    expectPerLeadOrder(received, stored);
-  });
+const kafka = new Kafka({
+  clientId: 'relay-int-test-reader',
+  brokers,
+  logLevel: logLevel.NOTHING,
 });
+
+/** a consumer group of its own, from offset 0, collecting every message of `topicName` */
+const collect = async (topicName: string, received: Received[], arrived: Condition) => {
+  const consumer = kafka.consumer({
+    groupId: `relay-int-test-${randomUUID()}`,
+    maxWaitTimeInMs: 200,
+    retry: { retries: 20, initialRetryTime: 200, maxRetryTime: 2_000 },
+  });
+  await consumer.connect();
+  await consumer.subscribe({ topic: topicName, fromBeginning: true });
+  await consumer.run({
+    eachMessage: ({ partition, message }) => {
+      received.push({
+        partition,
+        key: message.key?.toString() ?? '',
+        value: message.value?.toString() ?? '',
+        headers: headerStrings(message.headers),
+      });
+      arrived.check();
+      return Promise.resolve();
+    },
+  });
+  return consumer;
+};
+
+describeIfKafka(
+  brokers.length > 0
+    ? `EventRelay to Kafka at ${brokers.join(',')}`
+    : 'EventRelay to Kafka (skipped: KAFKA_BROKERS is not set; `npm run infra -- up` starts a broker)',
+  () => {
+    let admin: Admin;
+    let store: SqliteEventStore;
+    let checkpoints: EmbeddedReadStore;
+    let consumer: Consumer;
+    const received: Received[] = [];
+    const arrived = new Condition();
+    const publishers: EventPublisher[] = [];
+
+    const kafkaPublisher = (topicName = topic): KafkaEventPublisher => {
+      const publisher = new KafkaEventPublisher({
+        brokers,
+        topic: topicName,
+        clientId: 'relay-int-test',
+        idempotent: true,
+        log: quiet,
+      });
+      publishers.push(publisher);
+      return publisher;
+    };
+    const relay = (
+      publisher: EventPublisher,
+      on: { eventStore: SqliteEventStore; checkpoints: EmbeddedReadStore } = {
+        eventStore: store,
+        checkpoints,
+      },
+    ): EventRelay =>
+      new EventRelay({
+        ...on,
+        publisher,
+        maxBatchSize: batchSize,
+        backoff: { initialMs: 50, maxMs: 1_000, factor: 2 },
+        log: quiet,
+      });
+    const leadEvents = (from = store) => from.readAll({ streamPrefix: 'lead-' });
+    const untilReceived = (events: RecordedEvent[], messages = received, condition = arrived) => {
+      const receivedIds = () => new Set(messages.map((message) => message.headers.ce_id));
+      return condition.until(
+        () => {
+          const seen = receivedIds();
+          return events.every((event) => seen.has(event.metadata.eventId));
+        },
+        () => `received ${receivedIds().size} distinct of ${events.length} events`,
+        90_000,
+      );
+    };
+    const createTopic = async (topicName: string) => {
+      expect(
+        await admin.createTopics({
+          topics: [{ topic: topicName, numPartitions: partitions }],
+          waitForLeaders: true,
+        }),
+      ).toBe(true);
+    };
+
+    beforeAll(async () => {
+      store = new SqliteEventStore({ path: ':memory:', clock });
+      checkpoints = new EmbeddedReadStore({ path: ':memory:' });
+      admin = kafka.admin();
+      await admin.connect();
+      await createTopic(topic);
+      consumer = await collect(topic, received, arrived);
+    }, 60_000);
+
+    afterAll(async () => {
+      await consumer?.disconnect();
+      await admin?.disconnect();
+      await Promise.all(publishers.map((publisher) => publisher.close()));
+      await store?.close();
+      await checkpoints?.close();
+    }, 30_000);
+
+    it('publishes every lead event exactly once, keyed by leadId, in per-lead order, as CloudEvents without personal data', async () => {
+      // 20 leads, their first three events each, interleaved in the log
+      await appendInterleaved(
+        store,
+        histories.slice(0, 20).map((history) => history.slice(0, 3)),
+      );
+      const stored = await leadEvents();
+      expect(stored).toHaveLength(60);
+      const relayA = relay(kafkaPublisher());
+
+      await relayA.start();
+      await relayA.caughtUp();
+      await untilReceived(stored);
+      await relayA.stop();
+
+      expect(received).toHaveLength(stored.length);
+      expect(relayA.position()).toBe(stored[stored.length - 1].position);
+      const [{ partitions: created }] = (await admin.fetchTopicMetadata({ topics: [topic] }))
+        .topics;
+      expect(created).toHaveLength(partitions);
+      expect(await checkpoints.checkpoint('relay')).toBe(stored[stored.length - 1].position);
+      expectFaithful(received, stored);
+      expectPerLeadOrder(received, stored);
+      // keyed partitioning really spreads the leads, so per-lead order is not a one-partition accident
+      expect(new Set(received.map((message) => message.partition)).size).toBeGreaterThan(1);
+    });
+
+    it('resumes from its checkpoint after a stop between acknowledgement and checkpoint: nothing missing, duplicates keep their ce_id', async () => {
+      const before = (await leadEvents()).length;
+      // the rest of those 20 leads plus 5 new ones
+      await appendInterleaved(store, [
+        ...histories.slice(0, 20).map((history) => history.slice(3)),
+        ...histories.slice(20, 25),
+      ]);
+      const pending = (await leadEvents()).slice(before);
+      expect(pending.length).toBeGreaterThan(2 * batchSize);
+
+      // relay B: batch 1 acknowledged and checkpointed; batch 2 acknowledged, then it stops
+      const crashing = new CrashAfterAcknowledgement(kafkaPublisher(), 2, () => relayB.stop());
+      const relayB = relay(crashing);
+      await relayB.start();
+      await crashing.crashed;
+      const republished = pending.slice(batchSize, 2 * batchSize);
+      expect(relayB.position()).toBe(pending[batchSize - 1].position);
+      expect(await checkpoints.checkpoint('relay')).toBe(pending[batchSize - 1].position);
+
+      // more events while no relay runs, then a new relay instance on the same checkpoint store
+      await appendInterleaved(store, histories.slice(25));
+      const stored = await leadEvents();
+      const relayC = relay(kafkaPublisher());
+      await relayC.start();
+      await relayC.caughtUp();
+      await untilReceived(stored);
+      await relayC.stop();
+
+      expect(relayC.position()).toBe(stored[stored.length - 1].position);
+      // at-least-once: exactly the acknowledged-but-not-checkpointed batch came twice
+      const counts = new Map<string, number>();
+      for (const message of received)
+        counts.set(message.headers.ce_id, (counts.get(message.headers.ce_id) ?? 0) + 1);
+      const duplicated = [...counts].filter(([, count]) => count > 1).map(([id]) => id);
+      expect(duplicated.sort()).toStrictEqual(
+        republished.map((event) => event.metadata.eventId).sort(),
+      );
+      expect([...counts.values()].every((count) => count <= 2)).toBe(true);
+      expect(received).toHaveLength(stored.length + republished.length);
+      // a duplicate is the same record again, so de-duplicating on ce_id is safe
+      for (const id of duplicated) {
+        const copies = received.filter((message) => message.headers.ce_id === id);
+        expect(copies[1]).toStrictEqual(copies[0]);
+      }
+      expectFaithful(received, stored);
+      expectPerLeadOrder(received, stored);
+    });
+
+    itIfOwnBroker(
+      'loses nothing when the broker is killed (kill -9) mid-stream and restarted: duplicates only, with the same ce_id',
+      async () => {
+        // the earlier tests' reader is done; left running it would restart after the kill on its own
+        await consumer.disconnect();
+        const crashTopic = `lead-events-crash-test-${randomUUID()}`;
+        await createTopic(crashTopic);
+        const own = {
+          eventStore: new SqliteEventStore({ path: ':memory:', clock }),
+          checkpoints: new EmbeddedReadStore({ path: ':memory:' }),
+        };
+        const messages: Received[] = [];
+        const delivered = new Condition();
+        const reader = await collect(crashTopic, messages, delivered);
+        let relayD: EventRelay | null = null;
+        try {
+          await appendInterleaved(own.eventStore, histories);
+          const stored = await leadEvents(own.eventStore);
+          expect(stored.length).toBeGreaterThan(8 * batchSize);
+          const killing = new KillBrokerWhileSending(kafkaPublisher(crashTopic), 4);
+          relayD = relay(killing, own);
+
+          await relayD.start();
+          await killing.killed;
+          // stopped between batches 3 and 4 of at least 8: mid-stream
+          expect(relayD.position()).toBeLessThan(stored[stored.length - 1].position);
+          await restartKafka();
+          await relayD.caughtUp();
+          await untilReceived(stored, messages, delivered);
+          await relayD.stop();
+
+          expect(relayD.position()).toBe(stored[stored.length - 1].position);
+          // every copy of an event is the same record: de-duplicating on ce_id is safe
+          for (const message of messages) {
+            const first = messages.find((other) => other.headers.ce_id === message.headers.ce_id);
+            expect(message).toStrictEqual(first);
+          }
+          expect(new Set(messages.map((message) => message.headers.ce_id)).size).toBe(
+            stored.length,
+          );
+          expectFaithful(messages, stored);
+          expectPerLeadOrder(messages, stored);
+        } finally {
+          // a failed run must not leave the relay retrying, or jest never exits
+          await relayD?.stop();
+          await reader.disconnect();
+          await own.eventStore.close();
+          await own.checkpoints.close();
+        }
+      },
+      180_000,
+    );
+  },
+);
 
 // Every message is its stored event: key, CloudEvents headers, data minus email and name.
 const expectFaithful = (received: Received[], stored: RecordedEvent[]): void => {

@@ -15,6 +15,8 @@ import {
   decodeCheckpoint,
   isNamespaceNotFound,
   onlyStaleWriteConflicts,
+  conflictsToConfirm,
+  joinedCollections,
   positionGuard,
   storedDocument,
 } from './mongo-read-store';
@@ -223,6 +225,36 @@ describe('MongoReadStore building blocks', () => {
     });
   });
 
+  describe('conflictsToConfirm', () => {
+    // FerretDB 1.24 names no index in its duplicate-key message
+    const unnamed = (index: number): WriteError =>
+      new driverBulk.WriteError({
+        index,
+        code: 11000,
+        errmsg: 'E11000 duplicate key error collection: test.leads',
+        errInfo: {},
+        op: {},
+      });
+
+    it('names the conflicts without an index name, to be confirmed against the stored documents', () => {
+      expect(conflictsToConfirm(bulkError([duplicateIdError(0, 'a'), unnamed(2)]))).toEqual([2]);
+      expect(conflictsToConfirm(bulkError([duplicateIdError(0, 'a')]))).toEqual([]);
+      expect(onlyStaleWriteConflicts(bulkError([unnamed(1)]))).toBe(false);
+    });
+
+    it('is null when any failure is neither', () => {
+      const validation = new driverBulk.WriteError({
+        index: 1,
+        code: 121,
+        errmsg: 'Document failed validation',
+        errInfo: {},
+        op: {},
+      });
+      expect(conflictsToConfirm(bulkError([unnamed(0), validation]))).toBeNull();
+      expect(conflictsToConfirm(new Error('E11000'))).toBeNull();
+    });
+  });
+
   describe('onlyStaleWriteConflicts', () => {
     it('ignores duplicate _id errors: guarded upserts that lost to a newer document', () => {
       expect(
@@ -258,6 +290,31 @@ describe('MongoReadStore building blocks', () => {
         ),
       ).toBe(false);
       expect(onlyStaleWriteConflicts(new Error('E11000'))).toBe(false);
+    });
+  });
+
+  describe('joinedCollections (what the in-process pipeline on FerretDB must load)', () => {
+    it('finds $lookup and $unionWith sources in sub-pipelines and facets', () => {
+      expect(
+        joinedCollections([
+          { $match: { stage: 'mql' } },
+          { $lookup: { from: 'reps', localField: 'owner', foreignField: '_id', as: 'rep' } },
+          {
+            $facet: {
+              a: [{ $unionWith: 'archive' }],
+              b: [
+                {
+                  $unionWith: {
+                    coll: 'old',
+                    pipeline: [{ $lookup: { from: 'teams', pipeline: [], as: 't' } }],
+                  },
+                },
+              ],
+            },
+          },
+        ]).sort(),
+      ).toEqual(['archive', 'old', 'reps', 'teams']);
+      expect(joinedCollections([{ $match: {} }])).toEqual([]);
     });
   });
 

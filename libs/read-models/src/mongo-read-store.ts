@@ -8,6 +8,8 @@ import {
   type WriteError,
 } from 'mongodb';
 import { redactConnectionString } from '@lead/event-store';
+import { Aggregator } from 'mingo';
+import { mongoCompatiblePipeline } from './embedded-read-store';
 import {
   type Doc,
   type DocumentWrite,
@@ -103,6 +105,9 @@ export const buildBulkOps = (writes: readonly DocumentWrite[]): CollectionBulkOp
   }));
 };
 
+const guardOf = (operation: AnyBulkWriteOperation<Doc> | undefined): MongoFilter<Doc> | null =>
+  operation !== undefined && 'replaceOne' in operation ? operation.replaceOne.filter : null;
+
 const writeErrorsOf = (error: MongoBulkWriteError): WriteError[] =>
   Array.isArray(error.writeErrors)
     ? [...(error.writeErrors as WriteError[])]
@@ -118,10 +123,26 @@ const isIdConflict = (writeError: WriteError): boolean =>
  * insert an `_id` that exists. Anything else (another code, a unique query index, a write concern
  * error) is a real failure.
  */
-export const onlyStaleWriteConflicts = (error: unknown): boolean => {
-  if (!(error instanceof MongoBulkWriteError) || error.err !== undefined) return false;
+export const onlyStaleWriteConflicts = (error: unknown): boolean =>
+  conflictsToConfirm(error)?.length === 0;
+
+// FerretDB's duplicate-key message names no index ("E11000 duplicate key error collection: db.c"),
+// so the message alone cannot tell the guard's conflict from a unique query index there.
+const namesNoIndex = (writeError: WriteError): boolean =>
+  writeError.code === duplicateKey && !/ index: /.test(writeError.errmsg ?? '');
+
+/**
+ * The bulk operations (by index) whose duplicate-key conflict names no index and must be
+ * confirmed by reading the stored document; [] when every failure is a stale `_id` conflict; null
+ * when any failure is something else.
+ */
+export const conflictsToConfirm = (error: unknown): number[] | null => {
+  if (!(error instanceof MongoBulkWriteError) || error.err !== undefined) return null;
   const writeErrors = writeErrorsOf(error);
-  return writeErrors.length > 0 && writeErrors.every(isIdConflict);
+  if (writeErrors.length === 0) return null;
+  if (!writeErrors.every((writeError) => isIdConflict(writeError) || namesNoIndex(writeError)))
+    return null;
+  return writeErrors.filter(namesNoIndex).map((writeError) => writeError.index);
 };
 
 /** `$max` on the zero-padded string never moves a checkpoint backwards. */
@@ -135,6 +156,30 @@ export const decodeCheckpoint = (document: CheckpointDocument | null): bigint | 
 
 export const isNamespaceNotFound = (error: unknown): boolean =>
   error instanceof MongoServerError && error.code === namespaceNotFound;
+
+/** `$lookup` / `$unionWith` sources anywhere in a pipeline (sub-pipelines and facets included) */
+export const joinedCollections = (pipeline: Pipeline): string[] => {
+  const found = new Set<string>();
+  const visit = (stages: Pipeline): void => {
+    for (const stage of stages) {
+      const lookup = stage.$lookup as { from?: string; pipeline?: Pipeline } | undefined;
+      if (lookup?.from) found.add(lookup.from);
+      if (lookup?.pipeline) visit(lookup.pipeline);
+      const union = stage.$unionWith as string | { coll: string; pipeline?: Pipeline } | undefined;
+      if (typeof union === 'string') found.add(union);
+      else if (union) {
+        found.add(union.coll);
+        if (union.pipeline) visit(union.pipeline);
+      }
+      const facets = stage.$facet as Record<string, Pipeline> | undefined;
+      if (facets) Object.values(facets).forEach(visit);
+    }
+  };
+  visit(pipeline);
+  return [...found];
+};
+
+export type MongoEngine = 'mongodb' | 'ferretdb';
 
 const findOptions = ({ sort, skip, limit }: FindOptions) => ({
   ...(sort ? { sort } : {}),
@@ -154,6 +199,7 @@ export class MongoReadStore extends ReadStore {
   constructor(
     private readonly client: MongoClient,
     dbName: string,
+    readonly engine: MongoEngine = 'mongodb',
   ) {
     super();
     this.db = client.db(dbName);
@@ -167,6 +213,7 @@ export class MongoReadStore extends ReadStore {
   ): Promise<MongoReadStore> {
     const where = redactConnectionString(url);
     let client: MongoClient;
+    let engine: MongoEngine;
     try {
       client = new MongoClient(url, {
         serverSelectionTimeoutMS: options.serverSelectionTimeoutMs ?? 5_000,
@@ -180,6 +227,8 @@ export class MongoReadStore extends ReadStore {
     try {
       await client.connect();
       await client.db(dbName).command({ ping: 1 });
+      const buildInfo = await client.db(dbName).command({ buildInfo: 1 });
+      engine = 'ferretdbVersion' in buildInfo ? 'ferretdb' : 'mongodb';
     } catch (error) {
       await client.close().catch(() => undefined);
       throw new Error(
@@ -187,7 +236,7 @@ export class MongoReadStore extends ReadStore {
         { cause: error },
       );
     }
-    return new MongoReadStore(client, dbName);
+    return new MongoReadStore(client, dbName, engine);
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
@@ -198,7 +247,9 @@ export class MongoReadStore extends ReadStore {
       findOne: async (filter) => (await collection.findOne(filter as MongoFilter<Doc>)) as T | null,
       count: async (filter: Filter = {}) => collection.countDocuments(filter),
       aggregate: async <R = Record<string, unknown>>(pipeline: Pipeline) =>
-        (await collection.aggregate(pipeline).toArray()) as R[],
+        (this.engine === 'ferretdb'
+          ? await this.aggregateInProcess(name, pipeline)
+          : await collection.aggregate(pipeline).toArray()) as R[],
     };
   }
 
@@ -208,7 +259,10 @@ export class MongoReadStore extends ReadStore {
         try {
           await this.db.collection<Doc>(collection).bulkWrite(operations, { ordered: false });
         } catch (error) {
-          if (!onlyStaleWriteConflicts(error)) throw error;
+          const unconfirmed = conflictsToConfirm(error);
+          if (unconfirmed === null) throw error;
+          const filters = unconfirmed.map((index) => guardOf(operations[index]));
+          if (!(await this.allStale(collection, filters))) throw error;
         }
       }),
     );
@@ -251,6 +305,45 @@ export class MongoReadStore extends ReadStore {
 
   async close(): Promise<void> {
     await this.client.close();
+  }
+
+  /**
+   * FerretDB 1.24 evaluates only part of the aggregation language, and silently wrongly in
+   * places: a `$group` fills only its first accumulator (later ones come back 0), `$project` and
+   * `$addFields` return expressions as literal strings, `$cond`, `$addToSet`, `$replaceRoot`,
+   * `$facet` and `$lookup` are missing. So there the leading `$match` runs on the server and the
+   * rest of the pipeline in-process with mingo, as the embedded store does (README: FerretDB).
+   */
+  private async aggregateInProcess(name: string, pipeline: Pipeline): Promise<unknown[]> {
+    const [first] = pipeline;
+    const leadingMatch = first !== undefined && '$match' in first ? (first.$match as Filter) : null;
+    const rest = leadingMatch ? pipeline.slice(1) : pipeline;
+    const input = await this.db
+      .collection<Doc>(name)
+      .find(leadingMatch ?? {})
+      .toArray();
+    const joined = new Map<string, Doc[]>();
+    for (const other of joinedCollections(rest)) {
+      joined.set(other, await this.db.collection<Doc>(other).find({}).toArray());
+    }
+    const aggregator = new Aggregator(mongoCompatiblePipeline(rest), {
+      collectionResolver: (other: string) => joined.get(other) ?? [],
+    });
+    return aggregator.run(input);
+  }
+
+  /** true when each guarded document exists and its guard fails: a newer version is stored */
+  private async allStale(collection: string, filters: (MongoFilter<Doc> | null)[]) {
+    const stored = this.db.collection<Doc>(collection);
+    for (const filter of filters) {
+      if (filter === null) return false;
+      const [existing, guarded] = await Promise.all([
+        stored.findOne({ _id: filter._id }),
+        stored.findOne(filter),
+      ]);
+      if (existing === null || guarded !== null) return false;
+    }
+    return true;
   }
 
   private checkpoints() {

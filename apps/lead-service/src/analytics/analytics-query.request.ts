@@ -1,7 +1,8 @@
-import { BadRequestException } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
+import { attributionModels } from '@lead/domain';
 import type { BusinessTimeRange } from '@lead/read-models';
+import { ApplicationError } from '../http/application-error';
 import { IsTimestamp } from '../leads/shared/lead-request-fields';
 import {
   asOfProperty,
@@ -46,11 +47,15 @@ export const businessTimeRange = ({
     to: to === undefined ? undefined : new Date(to).toISOString(),
   };
   if (range.from && range.to && range.from > range.to) {
-    throw new BadRequestException({
-      code: 'validation_failed',
-      detail: 'from must not be after to',
-      errors: [{ field: 'from', message: 'from must not be after to' }],
-    });
+    throw new ApplicationError('validation_failed', 'from must not be after to', [
+      { field: 'from', message: 'from must not be after to' },
+    ]);
   }
   return range;
+};
+
+export const modelProperty = {
+  enum: [...attributionModels],
+  description: 'attribution model (DESIGN §4); results name it with its version, e.g. w_shaped@1',
+  example: 'w_shaped',
 };

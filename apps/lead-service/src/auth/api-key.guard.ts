@@ -2,12 +2,11 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import {
   type CanActivate,
   type ExecutionContext,
-  ForbiddenException,
   Injectable,
   SetMetadata,
-  UnauthorizedException,
   createParamDecorator,
 } from '@nestjs/common';
+import { ApplicationError } from '../http/application-error';
 import { Reflector } from '@nestjs/core';
 import type { Actor } from '@lead/event-store';
 import type { FastifyRequest } from 'fastify';
@@ -51,10 +50,10 @@ export class ApiKeyGuard implements CanActivate {
     const key = this.authenticate(request.headers.authorization);
     const allowed = this.reflector.getAllAndOverride<Role[]>(rolesKey, targets) ?? [];
     if (!mayCall(key.role, allowed)) {
-      throw new ForbiddenException({
-        code: 'forbidden',
-        detail: `role ${key.role} may not call this endpoint (allowed: ${[...allowed, 'admin'].join(', ')}; managers may do all their team may)`,
-      });
+      throw new ApplicationError(
+        'forbidden',
+        `role ${key.role} may not call this endpoint (allowed: ${[...allowed, 'admin'].join(', ')}; managers may do all their team may)`,
+      );
     }
     request.actor = { id: key.actorId, role: key.role };
     return true;
@@ -65,10 +64,7 @@ export class ApiKeyGuard implements CanActivate {
   private authenticate(header: string | undefined): ApiKey {
     const match = /^Bearer ([\x21-\x7e]{1,512})$/.exec(header ?? '');
     if (!match) {
-      throw new UnauthorizedException({
-        code: 'unauthenticated',
-        detail: 'send Authorization: Bearer <token>',
-      });
+      throw new ApplicationError('unauthenticated', 'send Authorization: Bearer <token>');
     }
     const presented = digest(match[1]);
     let found: ApiKey | null = null;
@@ -76,7 +72,7 @@ export class ApiKeyGuard implements CanActivate {
       if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
     }
     if (!found)
-      throw new UnauthorizedException({ code: 'unauthenticated', detail: 'unknown token' });
+      throw new ApplicationError('unauthenticated', 'unknown token');
     return found;
   }
 }

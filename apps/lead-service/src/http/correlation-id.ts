@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { problem } from './problem-details.filter';
 
-const correlationIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
+export const correlationIdPattern = /^[A-Za-z0-9._:-]{1,128}$/;
 
 // Accepts the caller's X-Correlation-Id or makes one; it is echoed back and stored in every
 // event the request appends.

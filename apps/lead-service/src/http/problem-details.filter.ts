@@ -8,8 +8,9 @@ import {
 import { DomainError, type DomainErrorCode } from '@lead/domain';
 import { RevisionConflict, isStorageFailure } from '@lead/event-store';
 import type { FastifyReply } from 'fastify';
+import { ApplicationError, type ApplicationErrorCode, type FieldError } from './application-error';
 
-export type FieldError = { field: string; message: string };
+export type { FieldError } from './application-error';
 export type Problem = {
   type: string;
   title: string;
@@ -40,6 +41,17 @@ const domainStatus: Record<DomainErrorCode, number> = {
   agreement_effective_from_passed: 409,
 };
 
+const applicationStatus: Record<ApplicationErrorCode, number> = {
+  validation_failed: 400,
+  invalid_header: 400,
+  consistent_with_beyond_head: 400,
+  as_of_beyond_head: 400,
+  as_of_in_future: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  read_models_behind: 503,
+};
+
 /** seconds a client should wait before retrying after a storage failure */
 export const storageRetryAfterSeconds = 5;
 
@@ -59,8 +71,8 @@ const titles: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
-// Requests Fastify refuses before routing (bad JSON, wrong content type, too large) reach us as
-// HttpExceptions without a code; give them stable ones by status.
+// Requests Fastify or Nest refuse before a handler runs (bad JSON, wrong content type, too large,
+// the rate limit) reach us as HttpExceptions without a code; give them stable ones by status.
 const codesByStatus: Record<number, string> = {
   400: 'malformed_request',
   404: 'not_found',
@@ -89,6 +101,14 @@ export const problem = (
 export const toProblem = (error: unknown): Problem => {
   if (error instanceof DomainError)
     return problem(domainStatus[error.code], error.code, error.message, error.errors);
+  if (error instanceof ApplicationError)
+    return problem(
+      applicationStatus[error.code],
+      error.code,
+      error.detail,
+      error.errors,
+      error.errorsOmitted,
+    );
   if (error instanceof RevisionConflict) return problem(409, error.code, error.message);
   if (error instanceof HttpException) {
     const status = error.getStatus();

@@ -1,12 +1,11 @@
 import {
   type ArgumentMetadata,
-  BadRequestException,
   Injectable,
   type PipeTransform,
   ValidationPipe,
   type ValidationError,
 } from '@nestjs/common';
-import type { FieldError } from './problem-details.filter';
+import { ApplicationError, type FieldError } from './application-error';
 
 const flatten = (errors: ValidationError[], parent = ''): FieldError[] =>
   errors.flatMap((error) => {
@@ -36,14 +35,13 @@ export const validationPipe = new ValidationPipe({
       .slice(0, maxListedFieldErrors)
       .map(({ field, message }) => ({ field: clip(field), message: clip(message) }));
     const omitted = all.length - listed.length;
-    return new BadRequestException({
-      code: 'validation_failed',
-      detail:
-        listed.map((e) => `${e.field}: ${e.message}`).join('; ') +
+    return new ApplicationError(
+      'validation_failed',
+      listed.map((e) => `${e.field}: ${e.message}`).join('; ') +
         (omitted > 0 ? `; and ${omitted} more` : ''),
-      errors: listed,
-      ...(omitted > 0 ? { errorsOmitted: omitted } : {}),
-    });
+      listed,
+      omitted > 0 ? omitted : undefined,
+    );
   },
 });
 
@@ -51,11 +49,11 @@ const maxDepth = 32;
 const loneSurrogate = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 const refuse = (detail: string, field?: string) =>
-  new BadRequestException({
-    code: 'validation_failed',
+  new ApplicationError(
+    'validation_failed',
     detail,
-    ...(field ? { errors: [{ field, message: detail }] } : {}),
-  });
+    field ? [{ field, message: detail }] : undefined,
+  );
 
 // Checked without recursion before the validators run: deep nesting would overflow their stack
 // and a lone UTF-16 surrogate makes some of them throw, both of which are the client's mistake.
@@ -87,11 +85,7 @@ const refuseInheritedNames = (value: object): void => {
   const field = Object.keys(value).find((key) => inheritedNames.has(key));
   if (field === undefined) return;
   const message = `property ${field} should not exist`;
-  throw new BadRequestException({
-    code: 'validation_failed',
-    detail: `${field}: ${message}`,
-    errors: [{ field, message }],
-  });
+  throw new ApplicationError('validation_failed', `${field}: ${message}`, [{ field, message }]);
 };
 
 // Query parameters: refused like any other unknown one when they name an inherited property.

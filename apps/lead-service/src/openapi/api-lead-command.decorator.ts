@@ -6,6 +6,8 @@ import {
   ApiProblems,
   storageUnavailableDoc,
 } from './api-problems.decorator';
+import { correlationIdPattern } from '../http/correlation-id';
+import { idempotencyKeyPattern, ifMatchPattern } from '../leads/shared/command-context';
 import { LeadCommandResultSchema } from './lead.schemas';
 
 export type LeadCommandDoc = {
@@ -44,18 +46,21 @@ export const ApiLeadCommand = (doc: LeadCommandDoc) => {
       description:
         'retrying with the same key returns the first result and appends nothing (1-255 visible ASCII characters)',
       example: 'import-2026-03-01-row-17',
+      schema: { type: 'string', pattern: idempotencyKeyPattern.source },
     }),
     ApiHeader({
       name: 'If-Match',
       required: false,
       description: 'the revision you last saw, as an ETag: a stale one is a 409 revision_conflict',
       example: '"3"',
+      schema: { type: 'string', pattern: ifMatchPattern.source },
     }),
     ApiHeader({
       name: 'X-Correlation-Id',
       required: false,
       description: 'stored in every event the request appends; one is made when absent',
       example: 'corr-42',
+      schema: { type: 'string', pattern: correlationIdPattern.source },
     }),
     ApiResponse({
       status: doc.status,

@@ -25,7 +25,8 @@ import { type ServiceProcess, startServiceOnFreePort } from './service-process';
 //
 // The Kafka relay is off here (KAFKA_BROKERS unset): its resume-after-crash guarantee (checkpoint
 // plus idempotent, keyed publishing) is covered by libs/messaging's event-relay int test against
-// librdkafka's mock cluster, so this test checks the log and the read models only.
+// the real broker of `npm run infra` (kill -9 included), so this test checks the log and the read
+// models only.
 
 const seed = 20_260_302;
 const kills = 5;

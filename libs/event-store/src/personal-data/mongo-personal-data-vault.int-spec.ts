@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import { MongoPersonalDataVault } from './mongo-personal-data-vault';
 import { personalDataVaultContract } from './personal-data-vault.contract';
 
-// Needs a running MongoDB (docker/docker-compose.yml), e.g.
-// MONGO_URL='mongodb://localhost:27017/?replicaSet=rs0' npm run test:integration
+// Needs a MongoDB-protocol server: `npm test` starts FerretDB (npm run infra); MongoDB itself via
+// docker/docker-compose.yml, e.g. MONGO_URL='mongodb://localhost:27017/?replicaSet=rs0' npm run test:integration
 const url = process.env.MONGO_URL ?? '';
-const dbName = process.env.MONGO_DB ?? 'lead_personal_data_test';
+// a database of its own per run, so suites and runs never see each other's keys
+const dbName = process.env.MONGO_DB ?? `lead_personal_data_test_${randomUUID().slice(0, 8)}`;
 const describeIfMongo = url ? describe : describe.skip;
 
 describeIfMongo(

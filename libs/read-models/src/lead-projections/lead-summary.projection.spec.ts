@@ -99,6 +99,7 @@ describe('leadSummaryProjection', () => {
         capturedAt: t0,
         lastMilestone: { kind: 'capture', at: t0 },
         handoffs: [],
+        personalDataErased: false,
       },
     });
   });
@@ -408,6 +409,8 @@ describe('leadSummaryProjection', () => {
       email: null,
       name: null,
       personalDataErased: true,
+      // the decision state remembers the erasure, so a second one records nothing
+      state: { ...before!.state, personalDataErased: true },
       revision: 2,
       updatedAt: at(99),
     });

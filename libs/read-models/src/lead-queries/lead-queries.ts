@@ -31,7 +31,8 @@ export const toLeadView = (doc: LeadSummaryDoc, personal: PersonalFields) => ({
     convertedAt: doc.convertedAt,
     lostAt: doc.lostAt,
   },
-  amount: doc.amount === null ? null : { amount: doc.amount, currency: doc.currency },
+  // a conversion sets amount and currency together
+  amount: doc.amount === null ? null : { amount: doc.amount, currency: doc.currency! },
   opportunityId: doc.opportunityId,
   lostReason: doc.lostReason,
   handoffs: doc.handoffs.length,

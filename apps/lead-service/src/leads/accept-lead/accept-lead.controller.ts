@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { AcceptLeadRequest } from './accept-lead.request';
+import { AcceptLeadCommand } from './accept-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -27,17 +28,15 @@ export class AcceptLeadController {
     conflict:
       'invalid_transition / handoff_not_pending: the lead is not waiting for a response; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  accept(
+  async accept(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: AcceptLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'AcceptLead', leadId, ...body, acceptedBy: context.actor.id },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(new AcceptLeadCommand(leadId, body, context)),
     );
   }
 }

@@ -1,16 +1,13 @@
 import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import type { FastifyReply } from 'fastify';
 import { ApiTags } from '@nestjs/swagger';
-import { canonicalLeadId } from '@lead/domain';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
+import { CaptureLeadCommand } from './capture-lead.command';
 import { CaptureLeadRequest } from './capture-lead.request';
-
-const leadIdNamespace = 'b3c2f0de-4f7e-4a51-8d0a-0d6f3e1c9a44';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -33,24 +30,8 @@ export class CaptureLeadController {
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    const { leadId, priorTouches, sourcedBy, ...fields } = body;
-    const input = {
-      type: 'CaptureLead',
-      ...fields,
-      // validated as a UUID by the request; stored in its canonical (lower-case) form
-      leadId: leadId === undefined ? newLeadId(context) : canonicalLeadId(leadId)!,
-      sourcedBy: sourcedBy ?? 'marketing',
-      priorTouches: (priorTouches ?? []).map((touch) => ({
-        ...touch,
-        occurredAt: new Date(touch.occurredAt).toISOString(),
-      })),
-    } as const;
-    const result = await sendLeadCommand(this.commandBus, input, context, reply);
+    const result = await this.commandBus.execute(new CaptureLeadCommand(body, context));
     reply.header('Location', `/leads/${result.leadId}`);
-    return result;
+    return withETag(reply, result);
   }
 }
-
-// A retried capture with the same Idempotency-Key must land on the same lead.
-const newLeadId = ({ idempotencyKey, actor }: CommandContext): string =>
-  idempotencyKey ? uuidv5(`${actor.id}\n${idempotencyKey}`, leadIdNamespace) : uuidv7();

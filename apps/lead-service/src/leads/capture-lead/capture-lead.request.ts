@@ -13,6 +13,7 @@ import {
 } from 'class-validator';
 import type { SourcedBy } from '@lead/domain';
 import {
+  DatedRequest,
   IsIdentifier,
   IsSlug,
   IsText,
@@ -49,7 +50,10 @@ export class PriorTouchRequest {
   occurredAt!: string;
 }
 
-export class CaptureLeadRequest {
+const occurredAtOfCapture =
+  'Business time (ISO-8601 with a zone), e.g. for imports; default now; at most 2 minutes in the future. Every later command on the lead is refused (409 occurred_before_prerequisite) when dated before it; prior touches carry the earlier history.';
+
+export class CaptureLeadRequest extends DatedRequest(occurredAtOfCapture) {
   @ApiPropertyOptional({
     format: 'uuid',
     description:
@@ -100,14 +104,4 @@ export class CaptureLeadRequest {
   @ValidateNested({ each: true })
   @Type(() => PriorTouchRequest)
   priorTouches?: PriorTouchRequest[];
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description:
-      'Business time (ISO-8601 with a zone), e.g. for imports; default now; at most 2 minutes in the future. Every later command on the lead is refused (409 occurred_before_prerequisite) when dated before it; prior touches carry the earlier history.',
-    example: '2026-03-01T09:30:00Z',
-  })
-  @IsOptional()
-  @IsTimestamp()
-  occurredAt?: string;
 }

@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { ConvertLeadRequest } from './convert-lead.request';
+import { ConvertLeadCommand } from './convert-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -26,17 +27,15 @@ export class ConvertLeadController {
     conflict:
       'invalid_transition: only accepted leads convert; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  convert(
+  async convert(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: ConvertLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'ConvertLead', leadId, ...body },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(new ConvertLeadCommand(leadId, body, context)),
     );
   }
 }

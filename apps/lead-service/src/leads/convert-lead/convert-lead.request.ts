@@ -1,8 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, Matches, Max, Min } from 'class-validator';
 import {
+  DatedRequest,
   IsIdentifier,
-  IsTimestamp,
   identifierPattern,
   occurredAtDescription,
 } from '../shared/lead-request-fields';
@@ -10,7 +10,9 @@ import {
 /** 10^13 minor units: 100 billion in a two-decimal currency, far above any one deal */
 export const maxConversionAmount = 10_000_000_000_000;
 
-export class ConvertLeadRequest {
+export class ConvertLeadRequest extends DatedRequest(
+  occurredAtDescription('the acceptance (hence the capture, whose touch is always credited)'),
+) {
   // integer minor units (cents): money is never a float; bounded so that report sums stay exact
   @ApiProperty({
     type: 'integer',
@@ -32,15 +34,4 @@ export class ConvertLeadRequest {
   @IsOptional()
   @IsIdentifier()
   opportunityId?: string;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: occurredAtDescription(
-      'the acceptance (hence the capture, whose touch is always credited)',
-    ),
-    example: '2026-03-01T09:30:00Z',
-  })
-  @IsOptional()
-  @IsTimestamp()
-  occurredAt?: string;
 }

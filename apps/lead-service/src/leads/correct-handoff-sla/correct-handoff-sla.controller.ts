@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Body,
   Controller,
   HttpCode,
@@ -13,22 +12,22 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiParam, ApiTags } from '@nestjs/swagger';
 import { isUUID } from 'class-validator';
 import type { FastifyReply } from 'fastify';
+import { ApplicationError } from '../../http/application-error';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
+import { CorrectHandoffSlaCommand } from './correct-handoff-sla.command';
 import { CorrectHandoffSlaRequest } from './correct-handoff-sla.request';
 
 @Injectable()
 class HandoffIdPipe implements PipeTransform<string, string> {
   transform(value: string): string {
     if (!isUUID(value, 'all')) {
-      throw new BadRequestException({
-        code: 'validation_failed',
-        detail: 'the handoff id in the path must be a UUID',
-        errors: [{ field: 'handoffId', message: 'handoffId must be a UUID' }],
-      });
+      throw new ApplicationError('validation_failed', 'the handoff id in the path must be a UUID', [
+        { field: 'handoffId', message: 'handoffId must be a UUID' },
+      ]);
     }
     return value.toLowerCase();
   }
@@ -56,18 +55,18 @@ export class CorrectHandoffSlaController {
     conflict:
       'handoff_not_decided: the handoff is unanswered and not yet due, so it has no verdict; revision_conflict: If-Match is stale. 404 handoff_not_found: the lead has no such handoff.',
   })
-  correct(
+  async correct(
     @Param('id', LeadIdPipe) leadId: string,
     @Param('handoffId', HandoffIdPipe) handoffEventId: string,
     @Body() body: CorrectHandoffSlaRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'CorrectHandoffSla', leadId, handoffEventId, ...body },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(
+        new CorrectHandoffSlaCommand(leadId, handoffEventId, body, context),
+      ),
     );
   }
 }

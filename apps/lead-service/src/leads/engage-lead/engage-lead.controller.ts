@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { EngageLeadRequest } from './engage-lead.request';
+import { EngageLeadCommand } from './engage-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -25,17 +26,15 @@ export class EngageLeadController {
     conflict:
       'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  engage(
+  async engage(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: EngageLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'EngageLead', leadId, ...body },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(new EngageLeadCommand(leadId, body, context)),
     );
   }
 }

@@ -1,15 +1,18 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { ApiProperty } from '@nestjs/swagger';
 import {
+  DatedRequest,
   IsIdentifier,
   IsSlug,
-  IsTimestamp,
   identifierPattern,
   slugPattern,
   occurredAtDescription,
 } from '../shared/lead-request-fields';
 
-export class EngageLeadRequest {
+export class EngageLeadRequest extends DatedRequest(
+  occurredAtDescription(
+    'the capture; an engagement may be dated before later milestones (late-arriving touches)',
+  ),
+) {
   @ApiProperty({ pattern: identifierPattern, example: 'newsletter' })
   @IsIdentifier()
   campaignId!: string;
@@ -22,15 +25,4 @@ export class EngageLeadRequest {
   @ApiProperty({ pattern: slugPattern, example: 'email_click' })
   @IsSlug()
   kind!: string;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: occurredAtDescription(
-      'the capture; an engagement may be dated before later milestones (late-arriving touches)',
-    ),
-    example: '2026-03-01T09:30:00Z',
-  })
-  @IsOptional()
-  @IsTimestamp()
-  occurredAt?: string;
 }

@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { HandOffLeadRequest } from './hand-off-lead.request';
+import { HandOffLeadCommand } from './hand-off-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -26,17 +27,15 @@ export class HandOffLeadController {
     conflict:
       'lead_not_qualified: below the MQL threshold without override; invalid_transition: not handable in this stage; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  handOff(
+  async handOff(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: HandOffLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'HandOffLead', leadId, ...body },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(new HandOffLeadCommand(leadId, body, context)),
     );
   }
 }

@@ -2,9 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsObject, IsOptional, ValidateNested } from 'class-validator';
 import {
+  DatedRequest,
   IsIdentifier,
   IsText,
-  IsTimestamp,
   identifierPattern,
   occurredAtDescription,
 } from '../shared/lead-request-fields';
@@ -15,7 +15,11 @@ export class HandoffOverrideRequest {
   reason!: string;
 }
 
-export class HandOffLeadRequest {
+export class HandOffLeadRequest extends DatedRequest(
+  occurredAtDescription(
+    'the capture, nor, for a re-handoff, the rejection of the previous handoff',
+  ),
+) {
   @ApiProperty({ pattern: identifierPattern, description: 'the sales rep', example: 'rep-ana' })
   @IsIdentifier()
   toRep!: string;
@@ -35,15 +39,4 @@ export class HandOffLeadRequest {
   @ValidateNested()
   @Type(() => HandoffOverrideRequest)
   override?: HandoffOverrideRequest;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: occurredAtDescription(
-      'the capture, nor, for a re-handoff, the rejection of the previous handoff',
-    ),
-    example: '2026-03-01T09:30:00Z',
-  })
-  @IsOptional()
-  @IsTimestamp()
-  occurredAt?: string;
 }

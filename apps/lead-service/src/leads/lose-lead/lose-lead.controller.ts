@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { LoseLeadRequest } from './lose-lead.request';
+import { LoseLeadCommand } from './lose-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -25,12 +26,15 @@ export class LoseLeadController {
     conflict:
       'lead_closed: the lead is already converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  lose(
+  async lose(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: LoseLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(this.commandBus, { type: 'LoseLead', leadId, ...body }, context, reply);
+    return withETag(
+      reply,
+      await this.commandBus.execute(new LoseLeadCommand(leadId, body, context)),
+    );
   }
 }

@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { RejectLeadRequest } from './reject-lead.request';
+import { RejectLeadCommand } from './reject-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -26,17 +27,15 @@ export class RejectLeadController {
     conflict:
       'invalid_transition / handoff_not_pending: the lead is not waiting for a response; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  reject(
+  async reject(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: RejectLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'RejectLead', leadId, ...body },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(new RejectLeadCommand(leadId, body, context)),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import type { RejectionReason } from '@lead/domain';
-import { IsText, IsTimestamp, occurredAtDescription } from '../shared/lead-request-fields';
+import { DatedRequest, IsText, occurredAtDescription } from '../shared/lead-request-fields';
 
 export const rejectionReasons: RejectionReason[] = [
   'not_icp',
@@ -11,7 +11,9 @@ export const rejectionReasons: RejectionReason[] = [
   'other',
 ];
 
-export class RejectLeadRequest {
+export class RejectLeadRequest extends DatedRequest(
+  occurredAtDescription('the handoff it answers (and the capture)'),
+) {
   @ApiProperty({ enum: rejectionReasons, example: 'not_ready' })
   @IsIn(rejectionReasons)
   reason!: RejectionReason;
@@ -20,13 +22,4 @@ export class RejectLeadRequest {
   @IsOptional()
   @IsText(2000)
   note?: string;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: occurredAtDescription('the handoff it answers (and the capture)'),
-    example: '2026-03-01T09:30:00Z',
-  })
-  @IsOptional()
-  @IsTimestamp()
-  occurredAt?: string;
 }

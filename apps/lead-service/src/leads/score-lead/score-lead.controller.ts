@@ -5,9 +5,10 @@ import { ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
-import { type LeadCommandResponse, sendLeadCommand } from '../shared/execute-lead-command';
+import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { ScoreLeadRequest } from './score-lead.request';
+import { ScoreLeadCommand } from './score-lead.command';
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -25,17 +26,15 @@ export class ScoreLeadController {
     conflict:
       'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
-  score(
+  async score(
     @Param('id', LeadIdPipe) leadId: string,
     @Body() body: ScoreLeadRequest,
     @CommandMeta() context: CommandContext,
     @Res({ passthrough: true }) reply: FastifyReply,
   ): Promise<LeadCommandResponse> {
-    return sendLeadCommand(
-      this.commandBus,
-      { type: 'ScoreLead', leadId, ...body, reasons: body.reasons ?? [] },
-      context,
+    return withETag(
       reply,
+      await this.commandBus.execute(new ScoreLeadCommand(leadId, body, context)),
     );
   }
 }

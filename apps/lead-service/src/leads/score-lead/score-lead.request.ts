@@ -9,7 +9,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { IsText, IsTimestamp, occurredAtDescription } from '../shared/lead-request-fields';
+import { DatedRequest, IsText, occurredAtDescription } from '../shared/lead-request-fields';
 
 export class ScoreReasonRequest {
   @ApiProperty({ minLength: 1, maxLength: 100, example: 'job_title' })
@@ -23,7 +23,9 @@ export class ScoreReasonRequest {
   points!: number;
 }
 
-export class ScoreLeadRequest {
+export class ScoreLeadRequest extends DatedRequest(
+  occurredAtDescription('the capture; a score may be dated before later milestones'),
+) {
   @ApiProperty({
     type: 'integer',
     minimum: 0,
@@ -48,13 +50,4 @@ export class ScoreLeadRequest {
   @IsOptional()
   @IsText(100)
   model?: string;
-
-  @ApiPropertyOptional({
-    format: 'date-time',
-    description: occurredAtDescription('the capture; a score may be dated before later milestones'),
-    example: '2026-03-01T09:30:00Z',
-  })
-  @IsOptional()
-  @IsTimestamp()
-  occurredAt?: string;
 }

@@ -1,6 +1,7 @@
-import { BadRequestException, type ExecutionContext, createParamDecorator } from '@nestjs/common';
+import { type ExecutionContext, createParamDecorator } from '@nestjs/common';
 import type { Actor } from '@lead/event-store';
 import type { FastifyRequest } from 'fastify';
+import { ApplicationError } from '../../http/application-error';
 
 export type CommandContext = {
   actor: Actor;
@@ -9,8 +10,8 @@ export type CommandContext = {
   expectedRevision?: number;
 };
 
-const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
-const ifMatchPattern = /^(?:W\/)?"(\d{1,15})"$|^(\d{1,15})$/;
+export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
+export const ifMatchPattern = /^(?:W\/)?"(\d{1,15})"$|^(\d{1,15})$/;
 
 const header = (request: FastifyRequest, name: string): string | undefined => {
   const value = request.headers[name];
@@ -18,11 +19,7 @@ const header = (request: FastifyRequest, name: string): string | undefined => {
 };
 
 const invalidHeader = (name: string, detail: string) =>
-  new BadRequestException({
-    code: 'invalid_header',
-    detail: `${name}: ${detail}`,
-    errors: [{ field: name, message: detail }],
-  });
+  new ApplicationError('invalid_header', `${name}: ${detail}`, [{ field: name, message: detail }]);
 
 // Everything a command takes from the request besides its body: who (from the token, never the
 // body), correlation, Idempotency-Key and If-Match.

@@ -1,5 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
-import { IsISO8601, IsString, Length, Matches } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
 import type { LeadStage } from '@lead/domain';
 
 export const leadStages: LeadStage[] = [
@@ -28,6 +29,20 @@ export const occurredAtDescription = (notBefore: string): string =>
   'Business time (ISO-8601 with a zone), e.g. for imports and backfills; default now; at most 2 minutes ' +
   `in the future (400 occurred_at_in_future). Not before ${notBefore} ` +
   '(409 occurred_before_prerequisite, naming both times).';
+
+/**
+ * The base of every request whose command may be dated: one optional occurredAt, described by
+ * what that command may not be dated before. A base for one field, not a hierarchy of behaviour.
+ */
+export const DatedRequest = (description: string) => {
+  class Dated {
+    @ApiPropertyOptional({ format: 'date-time', description, example: '2026-03-01T09:30:00Z' })
+    @IsOptional()
+    @IsTimestamp()
+    occurredAt?: string;
+  }
+  return Dated;
+};
 
 // The patterns as strings too, for the OpenAPI document.
 export const identifierPattern = '^[A-Za-z0-9][A-Za-z0-9._:@-]{0,99}$';

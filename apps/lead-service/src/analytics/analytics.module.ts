@@ -1,0 +1,29 @@
+import { Module } from '@nestjs/common';
+import { AttributionReportController } from './attribution-report/attribution-report.controller';
+import { AttributionReportHandler } from './attribution-report/attribution-report.handler';
+import { FunnelController } from './funnel/funnel.controller';
+import { FunnelHandler } from './funnel/funnel.handler';
+import { LeadAttributionController } from './lead-attribution/lead-attribution.controller';
+import { LeadAttributionHandler } from './lead-attribution/lead-attribution.handler';
+import { SlaHandoffsController } from './sla-handoffs/sla-handoffs.controller';
+import { SlaHandoffsHandler } from './sla-handoffs/sla-handoffs.handler';
+import { SlaSummaryController } from './sla-summary/sla-summary.controller';
+import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
+
+@Module({
+  controllers: [
+    AttributionReportController,
+    LeadAttributionController,
+    SlaHandoffsController,
+    SlaSummaryController,
+    FunnelController,
+  ],
+  providers: [
+    AttributionReportHandler,
+    LeadAttributionHandler,
+    SlaHandoffsHandler,
+    SlaSummaryHandler,
+    FunnelHandler,
+  ],
+})
+export class AnalyticsModule {}

@@ -1,0 +1,263 @@
+import Ajv, { type ValidateFunction } from 'ajv';
+import addFormats from 'ajv-formats';
+import type { Response } from 'supertest';
+import { type TestApp, type TestRole, bearer, captureBody, startTestApp } from './test-app';
+
+type Schema = Record<string, unknown>;
+type Operation = { responses: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+type Document = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
+
+// The served document is OpenAPI 3.0: `nullable` becomes a null alternative, component refs point
+// into `definitions`, and an object schema lists every field a response may have (an undeclared
+// field is drift too).
+const toJsonSchema = (node: unknown): unknown => {
+  if (Array.isArray(node)) return node.map(toJsonSchema);
+  if (typeof node !== 'object' || node === null) return node;
+  const { nullable, example: _example, ...rest } = node as Schema;
+  const converted: Schema = Object.fromEntries(
+    Object.entries(rest).map(([key, value]) => [
+      key,
+      key === 'properties' || key === 'definitions'
+        ? Object.fromEntries(
+            Object.entries(value as Schema).map(([name, schema]) => [name, toJsonSchema(schema)]),
+          )
+        : key === '$ref'
+          ? String(value).replace('#/components/schemas/', '#/definitions/')
+          : toJsonSchema(value),
+    ]),
+  );
+  if (converted.type === 'object' && converted.properties && !('additionalProperties' in rest))
+    converted.additionalProperties = false;
+  return nullable ? { anyOf: [{ type: 'null' }, converted] } : converted;
+};
+
+// Drives every route of the served OpenAPI document through the real app, a success and a
+// problem each, and validates every body against the schema the document declares for that
+// route and status: controllers and schema classes cannot drift apart unnoticed.
+describe('responses match the served OpenAPI document', () => {
+  let t: TestApp;
+  let doc: Document;
+  const validators = new Map<string, ValidateFunction>();
+  const seen = new Map<string, Set<string>>();
+  const lead = { a: '', b: '', handoff: '', position: '' };
+
+  const validatorFor = (schema: Schema): ValidateFunction => {
+    const key = JSON.stringify(schema);
+    let validate = validators.get(key);
+    if (!validate) {
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      addFormats(ajv);
+      validate = ajv.compile({
+        ...(toJsonSchema(schema) as Schema),
+        definitions: toJsonSchema(doc.components.schemas),
+      });
+      validators.set(key, validate);
+    }
+    return validate;
+  };
+
+  const check = (method: string, route: string, response: Response): Response => {
+    const operation = doc.paths[route]?.[method];
+    if (!operation) throw new Error(`${method} ${route} is not in the document`);
+    const status = String(response.status);
+    const declared = operation.responses[status];
+    if (!declared)
+      throw new Error(
+        `${method} ${route} answered ${status}, not declared: ${JSON.stringify(response.body)}`,
+      );
+    const [mediaType, { schema } = {}] = Object.entries(declared.content ?? {})[0] ?? [];
+    if (mediaType) expect(response.headers['content-type']).toContain(mediaType);
+    if (schema && mediaType?.includes('json')) {
+      const validate = validatorFor(schema);
+      if (!validate(response.body)) {
+        throw new Error(
+          `${method} ${route} ${status} does not match its schema: ${JSON.stringify(validate.errors, null, 1)}\nbody: ${JSON.stringify(response.body)}`,
+        );
+      }
+    }
+    const statuses = seen.get(`${method} ${route}`) ?? new Set<string>();
+    seen.set(`${method} ${route}`, statuses.add(status));
+    return response;
+  };
+
+  const call = async (
+    method: 'get' | 'post',
+    route: string,
+    url: string,
+    role: TestRole | null,
+    body?: object | string,
+  ): Promise<Response> => {
+    let pending = t.http[method](url);
+    if (role) pending = pending.set(bearer(role));
+    if (typeof body === 'string') pending = pending.set('Content-Type', 'text/plain');
+    return check(method, route, await (body === undefined ? pending : pending.send(body)));
+  };
+  const post = (route: string, url: string, role: TestRole | null, body?: object | string) =>
+    call('post', route, url, role, body);
+  const get = (route: string, url: string, role: TestRole | null = 'analyst') =>
+    call('get', route, url, role);
+  const unknownLead = '0192f7a0-0000-7000-8000-000000000000';
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    doc = (await t.http.get('/docs-json').expect(200)).body as Document;
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  it('lead commands: their results and their problems', async () => {
+    lead.a = (await post('/leads', '/leads', 'marketing', captureBody())).body.leadId;
+    lead.b = (
+      await post('/leads', '/leads', 'sales', captureBody({ email: 'grace@example.com' }))
+    ).body.leadId;
+    await post('/leads', '/leads', 'marketing', { email: 'not an address' });
+    await post('/leads', '/leads', 'marketing', captureBody({ leadId: lead.a }));
+    await post('/leads', '/leads', 'analyst', captureBody());
+    await post('/leads', '/leads', null, captureBody());
+    await post('/leads', '/leads', 'marketing', 'email=ada@example.com');
+
+    const engage = '/leads/{id}/engagements';
+    const engagement = { campaignId: 'newsletter', channel: 'email', kind: 'email_click' };
+    await post(engage, `/leads/${lead.a}/engagements`, 'marketing', engagement);
+    await post(engage, `/leads/${unknownLead}/engagements`, 'marketing', engagement);
+    await post(engage, '/leads/not-a-uuid/engagements', 'marketing', engagement);
+
+    for (const id of [lead.a, lead.b])
+      await post('/leads/{id}/score', `/leads/${id}/score`, 'marketing', { score: 80 });
+    await post('/leads/{id}/score', `/leads/${lead.a}/score`, 'sales', { score: 80 });
+
+    const handoff = '/leads/{id}/handoff';
+    for (const id of [lead.a, lead.b])
+      await post(handoff, `/leads/${id}/handoff`, 'marketing', { toRep: 'rep-ana' });
+    await post(handoff, `/leads/${lead.a}/handoff`, 'marketing', { toRep: 'rep-ana' });
+
+    await post('/leads/{id}/accept', `/leads/${lead.a}/accept`, 'sales');
+    await post('/leads/{id}/accept', `/leads/${lead.a}/accept`, 'sales');
+    await post('/leads/{id}/reject', `/leads/${lead.b}/reject`, 'sales', { reason: 'not_icp' });
+    await post('/leads/{id}/reject', `/leads/${lead.b}/reject`, 'sales', { reason: 'not_icp' });
+
+    const convert = '/leads/{id}/convert';
+    const amount = { amount: 10_000, currency: 'USD' };
+    await post(convert, `/leads/${lead.b}/convert`, 'sales', amount);
+    lead.position = (
+      await post(convert, `/leads/${lead.a}/convert`, 'sales', amount)
+    ).body.position;
+
+    await post('/leads/{id}/lose', `/leads/${lead.b}/lose`, 'marketing', { reason: 'no budget' });
+    await post('/leads/{id}/lose', `/leads/${lead.b}/lose`, 'marketing', { reason: 'no budget' });
+
+    const sla = await get('/sla/handoffs', `/sla/handoffs?consistentWith=${lead.position}`);
+    lead.handoff = (sla.body.items as { leadId: string; handoffId: string }[]).find(
+      (item) => item.leadId === lead.a,
+    )!.handoffId;
+    const correct = '/leads/{id}/handoffs/{handoffId}/sla-correction';
+    const correction = { verdict: 'met', reason: 'answered by phone' };
+    await post(
+      correct,
+      `/leads/${lead.a}/handoffs/${lead.handoff}/sla-correction`,
+      'admin',
+      correction,
+    );
+    await post(
+      correct,
+      `/leads/${lead.a}/handoffs/${unknownLead}/sla-correction`,
+      'admin',
+      correction,
+    );
+
+    const erase = '/leads/{id}/erase';
+    await post(erase, `/leads/${lead.b}/erase`, 'admin');
+    await post(erase, `/leads/${lead.b}/erase`, 'admin');
+    await post(erase, `/leads/${unknownLead}/erase`, 'admin');
+    const stale = await t.http
+      .post(`/leads/${lead.a}/erase`)
+      .set(bearer('admin'))
+      .set('If-Match', '"1"');
+    check('post', erase, stale);
+  });
+
+  it('lead queries and the audit history', async () => {
+    const consistent = `consistentWith=${lead.position}`;
+    await get('/leads/{id}', `/leads/${lead.a}?${consistent}`, 'marketing');
+    await get('/leads/{id}', `/leads/${lead.b}`, 'analyst');
+    await get('/leads/{id}', `/leads/${unknownLead}`);
+    await get('/leads', `/leads?${consistent}`, 'sales');
+    await get('/leads', '/leads?stage=converted&limit=1', 'analyst');
+    await get('/leads', '/leads?limit=0');
+    await get('/leads', '/leads?cursor=nonsense');
+
+    const history = '/leads/{id}/history';
+    for (const id of [lead.a, lead.b]) await get(history, `/leads/${id}/history`, 'auditor');
+    await get(history, `/leads/${unknownLead}/history`, 'auditor');
+    await get(history, `/leads/${lead.a}/history`, 'marketing');
+  });
+
+  it('analytics: reports and their problems', async () => {
+    for (const groupBy of ['campaign', 'channel', 'sourcedBy'])
+      await get('/attribution', `/attribution?model=w_shaped&groupBy=${groupBy}`);
+    await get('/attribution', `/attribution?model=linear&asOf=position:${lead.position}`);
+    await get('/attribution', '/attribution');
+    await get('/attribution', '/attribution?model=linear', 'marketing');
+
+    const leadAttribution = '/attribution/leads/{id}';
+    await get(leadAttribution, `/attribution/leads/${lead.a}?model=time_decay`);
+    await get(leadAttribution, `/attribution/leads/${lead.b}?model=linear`, 'auditor');
+    await get(leadAttribution, `/attribution/leads/${unknownLead}?model=linear`);
+
+    await get('/sla/handoffs', '/sla/handoffs?status=met&rep=rep-ana');
+    await get('/sla/handoffs', '/sla/handoffs?status=late');
+    for (const groupBy of ['rep', 'month'])
+      await get('/sla/summary', `/sla/summary?groupBy=${groupBy}`);
+    await get('/sla/summary', '/sla/summary?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z');
+
+    await get('/funnel', '/funnel');
+    await get('/funnel', '/funnel?asOf=2026-03-02T09:00:00Z');
+    await get('/funnel', '/funnel?consistentWith=99999999');
+    await get('/funnel', '/funnel?asOf=yesterday');
+  });
+
+  it('operations', async () => {
+    await get('/health', '/health', null);
+    await get('/health/live', '/health/live', null);
+    await get('/metrics', '/metrics', null);
+  });
+
+  it('the check itself refuses drift: a missing field, an undeclared one, an undeclared status', () => {
+    const answer = (status: number, body: unknown) =>
+      ({ status, body, headers: { 'content-type': 'application/json' } }) as unknown as Response;
+    const result = { leadId: unknownLead, revision: 0, position: '1' };
+    expect(() => check('post', '/leads/{id}/score', answer(200, result))).not.toThrow();
+    const { position: _missing, ...withoutPosition } = result;
+    expect(() => check('post', '/leads/{id}/score', answer(200, withoutPosition))).toThrow(
+      /does not match/,
+    );
+    expect(() =>
+      check('post', '/leads/{id}/score', answer(200, { ...result, extra: true })),
+    ).toThrow(/does not match/);
+    expect(() => check('post', '/leads/{id}/score', answer(201, result))).toThrow(/not declared/);
+  });
+
+  it('drove every documented route to a success, and to a problem where it has any', () => {
+    for (const [route, methods] of Object.entries(doc.paths)) {
+      for (const [method, operation] of Object.entries(methods)) {
+        const statuses = [...(seen.get(`${method} ${route}`) ?? [])];
+        const declaresProblems = Object.keys(operation.responses).some((s) => s.startsWith('4'));
+        expect({ route, method, success: statuses.some((s) => s.startsWith('2')) }).toEqual({
+          route,
+          method,
+          success: true,
+        });
+        if (declaresProblems)
+          expect({ route, method, problem: statuses.some((s) => s.startsWith('4')) }).toEqual({
+            route,
+            method,
+            problem: true,
+          });
+      }
+    }
+  });
+});
