@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import {
+  type AgreementCommand,
   type AgreementEvent,
   type AgreementState,
   type AgreementVersion,
@@ -12,13 +13,18 @@ import {
   leadPolicyUnder,
   termsFromConfiguration,
 } from '@lead/domain';
-import { EventStore, handleCommand } from '@lead/event-store';
+import { EventStore, derivedEventId, handleCommand } from '@lead/event-store';
 import { AppSettings, Clock } from '../config/app-settings';
+import type { CommandContext } from '../leads/shared/command-context';
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type AgreementCommandInput = DistributiveOmit<AgreementCommand, 'now' | 'occurredAt'>;
 
 const system = { id: 'system', role: 'system' };
 // Derived event ids make the founding idempotent across restarts and racing processes: the
 // loser of the race re-reads, finds these ids and appends nothing.
 const foundingKey = 'agreement-founding';
+const nothingToAppend = Symbol('nothing to append');
 
 /** The agreement stream, read: the versions, the one in force, and the policy it sets. */
 @Injectable()
@@ -46,6 +52,54 @@ export class AgreementBook {
     // The founding version is in force since 1970, so only a business time before it lands here.
     if (!agreement) throw new Error(`no agreement in force at ${command.occurredAt}`);
     return leadPolicyUnder(agreement, command.type === 'HandOffLead' ? command.toRep : undefined);
+  }
+
+  /**
+   * Decides one agreement command, dated now (agreements are not backfilled), and answers the
+   * version it concerns as it stands afterwards.
+   */
+  async run(input: AgreementCommandInput, context: CommandContext): Promise<AgreementVersion> {
+    await this.state(); // founds the agreement first on a fresh log
+    const now = this.clock.now().toISOString();
+    const command = { ...input, occurredAt: now, now };
+    const { actor, correlationId, expectedRevision, idempotencyKey } = context;
+    // scoped to caller and command: the same key elsewhere is a different request
+    const scopedKey = idempotencyKey && [actor.id, command.type, idempotencyKey].join('\n');
+    let decided: AgreementEvent[] = [];
+    try {
+      await handleCommand(
+        this.store,
+        agreementStream,
+        foldAgreement,
+        (state) => {
+          decided = decideAgreement(command, state);
+          // a repeated signature or withdrawal: answered as it stands, nothing appended
+          if (decided.length === 0) throw nothingToAppend;
+          return decided;
+        },
+        {
+          actor,
+          correlationId,
+          causationId: null,
+          occurredAt: now,
+          expectedRevision,
+          idempotencyKey: scopedKey,
+        },
+      );
+    } catch (error) {
+      if (error !== nothingToAppend) throw error;
+    }
+    const facts = await this.store.readStream<AgreementEvent>(agreementStream);
+    const number =
+      'version' in command
+        ? command.version
+        : (decided[0]?.data.version ??
+          facts.find(
+            ({ metadata }) => scopedKey && metadata.eventId === derivedEventId(scopedKey, 0),
+          )?.data.version);
+    const version = foldAgreement(facts).versions.find((candidate) => candidate.version === number);
+    if (!version) throw new Error(`agreement command ${command.type} left no version to answer`);
+    return version;
   }
 
   /** Version 1 from today's configuration, once; later starts change nothing. */

@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
-import { type LeadCommand, type LeadPolicy, decide, foldLead, leadStream } from '@lead/domain';
+import { type LeadCommand, decide, foldLead, leadStream } from '@lead/domain';
 import {
   type CommandOptions,
   type CommandResult,
   EventStore,
   handleCommand,
 } from '@lead/event-store';
-import { AppSettings, Clock } from '../../config/app-settings';
+import { AgreementBook } from '../../agreements/agreement-book';
+import { Clock } from '../../config/app-settings';
 import type { LeadCommandResultSchema } from '../../openapi/lead.schemas';
 import type { CommandContext } from './command-context';
 
@@ -25,7 +26,7 @@ export type LeadCommandResponse = LeadCommandResultSchema;
 export class LeadCommandRunner {
   constructor(
     private readonly store: EventStore,
-    private readonly settings: AppSettings,
+    private readonly agreement: AgreementBook,
     private readonly clock: Clock,
   ) {}
 
@@ -34,24 +35,17 @@ export class LeadCommandRunner {
     // Stored business times are normalised to UTC ISO strings, so equal instants compare equal.
     const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : now;
     const command: LeadCommand = { ...input, now, occurredAt };
+    // The agreement in force at the command's business time, stamped into the events it shapes
+    // (the handoff's SLA policy), so a later version never rejudges the past.
+    const policy = await this.agreement.policyFor(command);
     const result = await handleCommand(
       this.store,
       leadStream(command.leadId),
       foldLead,
-      (state) => decide(command, state, this.policy()),
+      (state) => decide(command, state, policy),
       leadCommandOptions(command, context),
     );
     return leadCommandResponse(command.leadId, result);
-  }
-
-  // The terms in force, stamped into the events they shape (the handoff's SLA policy), so a later
-  // change never rejudges the past.
-  private policy(): LeadPolicy {
-    const { mqlThreshold, slaAcceptWithinMinutes: minutes } = this.settings.config;
-    return {
-      mqlThreshold,
-      slaPolicy: { id: `accept-within-${minutes}m`, acceptWithinMinutes: minutes },
-    };
   }
 }
 
