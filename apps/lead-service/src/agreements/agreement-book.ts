@@ -24,7 +24,8 @@ const system = { id: 'system', role: 'system' };
 // Derived event ids make the founding idempotent across restarts and racing processes: the
 // loser of the race re-reads, finds these ids and appends nothing.
 const foundingKey = 'agreement-founding';
-const nothingToAppend = Symbol('nothing to append');
+// Thrown from inside the decision to leave handleCommand without an (empty) append.
+class NothingToAppend extends Error {}
 
 /** The agreement stream, read: the versions, the one in force, and the policy it sets. */
 @Injectable()
@@ -74,7 +75,7 @@ export class AgreementBook {
         (state) => {
           decided = decideAgreement(command, state);
           // a repeated signature or withdrawal: answered as it stands, nothing appended
-          if (decided.length === 0) throw nothingToAppend;
+          if (decided.length === 0) throw new NothingToAppend();
           return decided;
         },
         {
@@ -87,7 +88,7 @@ export class AgreementBook {
         },
       );
     } catch (error) {
-      if (error !== nothingToAppend) throw error;
+      if (!(error instanceof NothingToAppend)) throw error;
     }
     const facts = await this.store.readStream<AgreementEvent>(agreementStream);
     const number =

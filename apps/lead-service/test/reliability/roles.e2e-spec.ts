@@ -22,6 +22,13 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /sla/handoffs': ['analyst', 'auditor'],
   'GET /sla/summary': ['analyst'],
   'GET /funnel': ['analyst'],
+  // issue 12: the managers propose, sign and withdraw the agreement; everyone may read it
+  'POST /agreements': ['marketing_manager', 'sales_manager'],
+  'POST /agreements/:version/sign': ['marketing_manager', 'sales_manager'],
+  'POST /agreements/:version/withdraw': ['marketing_manager', 'sales_manager'],
+  'GET /agreements': roles,
+  'GET /agreements/in-force': roles,
+  'GET /agreements/:version': roles,
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
