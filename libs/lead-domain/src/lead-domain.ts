@@ -16,3 +16,4 @@ export * from './agreement/agreement-terms-validation';
 export * from './agreement/business-hours';
 export * from './agreement/lead-scoring';
 export * from './agreement/agreement-policy';
+export * from './agreement/lead-score-inputs';

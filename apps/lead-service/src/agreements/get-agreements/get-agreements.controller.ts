@@ -18,6 +18,7 @@ export class GetAgreementsController {
   @Authorized(...roles)
   @ApiOperation({ summary: 'Every agreement version, with its status and the one in force now' })
   @ApiOkResponse({ type: AgreementListSchema })
+  @ApiProblems(400)
   list(): Promise<AgreementListSchema> {
     return this.queryBus.execute(new GetAgreementsQuery({ kind: 'all' }));
   }

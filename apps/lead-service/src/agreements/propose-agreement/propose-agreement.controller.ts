@@ -3,7 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type CommandContext } from '../../leads/shared/command-context';
 import { Authorized } from '../../openapi/api-access.decorator';
-import { ApiProblem, ApiProblems } from '../../openapi/api-problems.decorator';
+import { ApiCommandHeaders } from '../../openapi/api-lead-command.decorator';
+import {
+  ApiProblem,
+  ApiProblems,
+  storageUnavailableDoc,
+} from '../../openapi/api-problems.decorator';
 import { AgreementProposalSchema } from '../agreement.schemas';
 import { ProposeAgreementCommand } from './propose-agreement.command';
 import { ProposeAgreementRequest } from './propose-agreement.request';
@@ -27,6 +32,9 @@ export class ProposeAgreementController {
     'Invalid terms (agreement_terms_invalid, with errors[]), an invalid body (validation_failed) or an effectiveFrom before now (agreement_retroactive).',
   )
   @ApiProblems(413, 415)
+  @ApiProblem(409, 'If-Match is stale (revision_conflict).')
+  @ApiProblem(503, undefined, storageUnavailableDoc)
+  @ApiCommandHeaders()
   propose(
     @Body() body: ProposeAgreementRequest,
     @CommandMeta() context: CommandContext,

@@ -3,7 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type CommandContext } from '../../leads/shared/command-context';
 import { Authorized } from '../../openapi/api-access.decorator';
-import { ApiProblem, ApiProblems } from '../../openapi/api-problems.decorator';
+import { ApiCommandHeaders } from '../../openapi/api-lead-command.decorator';
+import {
+  ApiProblem,
+  ApiProblems,
+  storageUnavailableDoc,
+} from '../../openapi/api-problems.decorator';
 import { AgreementVersionPipe } from '../agreement-version.pipe';
 import { AgreementSignaturesSchema } from '../agreement.schemas';
 import { SignAgreementCommand } from './sign-agreement.command';
@@ -25,9 +30,11 @@ export class SignAgreementController {
   @ApiParam({ name: 'version', example: 2 })
   @ApiOkResponse({ type: AgreementSignaturesSchema })
   @ApiProblems(400, 404, 413, 415)
+  @ApiProblem(503, undefined, storageUnavailableDoc)
+  @ApiCommandHeaders()
   @ApiProblem(
     409,
-    'The version was withdrawn (agreement_withdrawn), or its effectiveFrom passed before approval (agreement_effective_from_passed).',
+    'The version was withdrawn (agreement_withdrawn), its effectiveFrom passed before approval (agreement_effective_from_passed), or If-Match is stale (revision_conflict).',
   )
   sign(
     @Param('version', AgreementVersionPipe) version: number,

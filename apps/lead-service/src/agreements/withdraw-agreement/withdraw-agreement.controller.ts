@@ -3,7 +3,12 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CommandMeta, type CommandContext } from '../../leads/shared/command-context';
 import { Authorized } from '../../openapi/api-access.decorator';
-import { ApiProblem, ApiProblems } from '../../openapi/api-problems.decorator';
+import { ApiCommandHeaders } from '../../openapi/api-lead-command.decorator';
+import {
+  ApiProblem,
+  ApiProblems,
+  storageUnavailableDoc,
+} from '../../openapi/api-problems.decorator';
 import { AgreementVersionPipe } from '../agreement-version.pipe';
 import { AgreementSignaturesSchema } from '../agreement.schemas';
 import { WithdrawAgreementCommand } from './withdraw-agreement.command';
@@ -25,7 +30,12 @@ export class WithdrawAgreementController {
   @ApiParam({ name: 'version', example: 2 })
   @ApiOkResponse({ type: AgreementSignaturesSchema })
   @ApiProblems(400, 404, 413, 415)
-  @ApiProblem(409, 'The version is approved: propose a new one instead (agreement_approved).')
+  @ApiProblem(503, undefined, storageUnavailableDoc)
+  @ApiCommandHeaders()
+  @ApiProblem(
+    409,
+    'The version is approved: propose a new one instead (agreement_approved); or If-Match is stale (revision_conflict).',
+  )
   withdraw(
     @Param('version', AgreementVersionPipe) version: number,
     @Body() body: WithdrawAgreementRequest,
