@@ -241,7 +241,7 @@ describe('lead-cli against a seeded service', () => {
       try {
         const perStream = db
           .prepare<[], { stream_id: string; events: number }>(
-            'SELECT stream_id, count(*) AS events FROM events GROUP BY stream_id',
+            "SELECT stream_id, count(*) AS events FROM events WHERE stream_id LIKE 'lead-%' GROUP BY stream_id",
           )
           .all();
         expect(Object.fromEntries(perStream.map((row) => [row.stream_id, row.events]))).toEqual(
@@ -249,7 +249,9 @@ describe('lead-cli against a seeded service', () => {
         );
         // business times as planned: at or before the anchor
         const latest = db
-          .prepare<[], string>("SELECT max(json_extract(metadata, '$.occurredAt')) FROM events")
+          .prepare<[], string>(
+            "SELECT max(json_extract(metadata, '$.occurredAt')) FROM events WHERE stream_id LIKE 'lead-%'",
+          )
           .pluck()
           .get()!;
         expect(latest <= anchor).toBe(true);

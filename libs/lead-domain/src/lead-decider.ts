@@ -143,7 +143,17 @@ const engage = ({ leadId, campaignId, channel, kind }: EngageLead, _state: Open)
   data: { leadId, campaignId, channel, kind },
 });
 
-const score = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => ({
+const score = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => {
+  if (policy.scoreSource === 'rules' && !command.computed) {
+    throw new DomainError(
+      'score_is_computed',
+      `the agreement in force at ${command.occurredAt} scores leads by its rules; a score cannot be set`,
+    );
+  }
+  return scored(command, state, policy);
+};
+
+const scored = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => ({
   type: 'LeadScored',
   data: {
     leadId: command.leadId,

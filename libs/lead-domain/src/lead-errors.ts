@@ -15,7 +15,8 @@ export type DomainErrorCode =
   | 'agreement_retroactive'
   | 'agreement_withdrawn'
   | 'agreement_approved'
-  | 'agreement_effective_from_passed';
+  | 'agreement_effective_from_passed'
+  | 'score_is_computed';
 
 export class DomainError extends Error {
   constructor(

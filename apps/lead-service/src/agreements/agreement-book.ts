@@ -47,12 +47,15 @@ export class AgreementBook {
     return agreementInForceAt(await this.state(), at);
   }
 
-  /** The policy a lead command is decided under: the agreement in force at its business time. */
-  async policyFor(command: LeadCommand): Promise<LeadPolicy> {
+  /** The agreement in force at a lead command's business time, and the policy it sets. */
+  async policyFor(
+    command: LeadCommand,
+  ): Promise<{ agreement: AgreementVersion; policy: LeadPolicy }> {
     const agreement = await this.inForceAt(command.occurredAt);
     // The founding version is in force since 1970, so only a business time before it lands here.
     if (!agreement) throw new Error(`no agreement in force at ${command.occurredAt}`);
-    return leadPolicyUnder(agreement, command.type === 'HandOffLead' ? command.toRep : undefined);
+    const toRep = command.type === 'HandOffLead' ? command.toRep : undefined;
+    return { agreement, policy: leadPolicyUnder(agreement, toRep) };
   }
 
   /**

@@ -39,6 +39,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   agreement_withdrawn: 409,
   agreement_approved: 409,
   agreement_effective_from_passed: 409,
+  score_is_computed: 409,
 };
 
 const applicationStatus: Record<ApplicationErrorCode, number> = {

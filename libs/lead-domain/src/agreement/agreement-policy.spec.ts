@@ -6,10 +6,13 @@ import {
   handOffLead,
   leadHandedOff,
   leadHistory,
+  leadScored,
+  scoreLead,
 } from '@lead/testing';
 import type { SlaPolicy } from '../lead-events';
 import { leadPolicyUnder, termsFromConfiguration } from './agreement-policy';
 import { foldAgreement } from './agreement-state';
+import { computedScore } from './lead-score-inputs';
 import type { AgreementTerms, BusinessHours } from './agreement-terms';
 
 const berlinHours: BusinessHours = {
@@ -50,6 +53,7 @@ describe('leadPolicyUnder', () => {
   it('names the version and carries its response terms', () => {
     expect(leadPolicyUnder(version(piloted), 'rep-1')).toEqual({
       mqlThreshold: 70,
+      scoreSource: 'external',
       slaPolicy: {
         id: 'agreement@2',
         agreementVersion: 2,
@@ -114,5 +118,52 @@ describe('HandOffLead under an agreement', () => {
     given(...leadHistory('mql'))
       .when(handOffLead({ occurredAt: at(20) }), { slaPolicy: legacy })
       .then(leadHandedOff({ occurredAt: at(20), slaPolicy: legacy, dueAt: at(1460) }));
+  });
+});
+
+describe('ScoreLead under rule-based scoring', () => {
+  const rules: AgreementTerms = {
+    ...foundingTerms(),
+    scoring: {
+      source: 'rules',
+      fit: [],
+      engagement: [{ rule: 'captured', kind: 'captured', points: 70 }],
+    },
+  };
+
+  it('refuses a score sent by a client', () => {
+    given(...leadHistory('captured'))
+      .when(scoreLead({ score: 80, occurredAt: at(5) }), leadPolicyUnder(version(rules)))
+      .thenThrows('score_is_computed');
+  });
+
+  it('accepts a score sent by a client under external scoring', () => {
+    given(...leadHistory('captured'))
+      .when(scoreLead({ score: 80, occurredAt: at(5) }), leadPolicyUnder(version(foundingTerms())))
+      .then(leadScored({ score: 80 }));
+  });
+
+  it('decides the computed score, naming the agreement version', () => {
+    const history = leadHistory('captured');
+    const command = computedScore(history, version(rules), at(0), at(0));
+    expect(command).toMatchObject({ score: 70, model: 'agreement@2', computed: true });
+    given(...history)
+      .when(command!, leadPolicyUnder(version(rules)))
+      .then(
+        leadScored({
+          score: 70,
+          qualified: true,
+          reasons: [{ rule: 'captured', points: 70 }],
+          model: 'agreement@2',
+        }),
+      );
+  });
+
+  it('computes nothing when neither score nor qualification would change, or scoring is external', () => {
+    const history = [...leadHistory('captured'), leadScored({ score: 70, occurredAt: at(1) })];
+    expect(computedScore(history, version(rules), at(1), at(1))).toBeNull();
+    expect(
+      computedScore(leadHistory('captured'), version(foundingTerms()), at(0), at(0)),
+    ).toBeNull();
   });
 });

@@ -27,6 +27,7 @@ export const leadPolicyUnder = (agreement: AgreementVersion, toRep?: string): Le
   const remedy = pilot?.remedy ?? terms.remedy;
   return {
     mqlThreshold: terms.qualification.mqlThreshold,
+    scoreSource: terms.scoring.source,
     slaPolicy: {
       id: `agreement@${version}`,
       agreementVersion: version,

@@ -1,5 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import { type LeadCommand, decide, foldLead, leadStream } from '@lead/domain';
+import {
+  type AgreementVersion,
+  type LeadCommand,
+  type LeadEvent,
+  type LeadPolicy,
+  computedScore,
+  decide,
+  foldLead,
+  leadStream,
+} from '@lead/domain';
 import {
   type CommandOptions,
   type CommandResult,
@@ -37,7 +46,7 @@ export class LeadCommandRunner {
     const command: LeadCommand = { ...input, now, occurredAt };
     // The agreement in force at the command's business time, stamped into the events it shapes
     // (the handoff's SLA policy), so a later version never rejudges the past.
-    const policy = await this.agreement.policyFor(command);
+    const { agreement, policy } = await this.agreement.policyFor(command);
     const result = await handleCommand(
       this.store,
       leadStream(command.leadId),
@@ -45,9 +54,62 @@ export class LeadCommandRunner {
       (state) => decide(command, state, policy),
       leadCommandOptions(command, context),
     );
-    return leadCommandResponse(command.leadId, result);
+    const scored = scoringFacts.includes(command.type)
+      ? await this.scoreByRules(command, agreement, policy, result, context)
+      : null;
+    return leadCommandResponse(command.leadId, scored ?? result);
+  }
+
+  // Under rule-based scoring the system scores the lead after each fact that can change it, as
+  // its own command caused by that fact. Event ids derive from the fact's, so a retried command
+  // (replayed by its Idempotency-Key) scores at most once.
+  private async scoreByRules(
+    command: LeadCommand,
+    agreement: AgreementVersion,
+    policy: LeadPolicy,
+    { revision }: CommandResult,
+    { correlationId }: CommandContext,
+  ): Promise<CommandResult | null> {
+    if (agreement.terms.scoring.source !== 'rules') return null;
+    const stream = leadStream(command.leadId);
+    const facts = await this.store.readStream<LeadEvent>(stream);
+    const fact = facts.find((event) => event.revision === revision);
+    if (!fact) return null;
+    const at = fact.metadata.occurredAt;
+    const now = this.clock.now().toISOString();
+    try {
+      return await handleCommand(
+        this.store,
+        stream,
+        foldLead,
+        (state) => {
+          const scoring = computedScore(
+            facts.filter((event) => event.revision <= revision),
+            agreement,
+            at,
+            now,
+          );
+          if (!scoring) throw new NothingToScore();
+          return decide(scoring, state, policy);
+        },
+        {
+          actor: system,
+          correlationId,
+          causationId: fact.metadata.eventId,
+          occurredAt: at,
+          idempotencyKey: `score-after\n${fact.metadata.eventId}`,
+        },
+      );
+    } catch (error) {
+      if (error instanceof NothingToScore) return null;
+      throw error;
+    }
   }
 }
+
+const scoringFacts: LeadCommand['type'][] = ['CaptureLead', 'EngageLead'];
+const system = { id: 'system', role: 'system' };
+class NothingToScore extends Error {}
 
 export const leadCommandOptions = (
   command: LeadCommand,
