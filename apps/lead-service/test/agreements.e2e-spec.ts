@@ -388,4 +388,106 @@ describe('the agreement (DESIGN §10)', () => {
       expect(attribution.body).toMatchObject({ leadId, amount: 500000, currency: 'EUR' });
     });
   });
+
+  describe('scoring by rules', () => {
+    let r: TestApp;
+    type HistoryEvent = {
+      type: string;
+      data: Record<string, unknown>;
+      metadata: Record<string, unknown>;
+    };
+    const history = async (leadId: string) =>
+      (
+        (await r.http.get(`/leads/${leadId}/history`).set(bearer('auditor')).expect(200)).body as {
+          events: HistoryEvent[];
+        }
+      ).events;
+
+    beforeAll(async () => {
+      r = await startTestApp();
+      const terms: AgreementTerms = {
+        qualification: { mqlThreshold: 60 },
+        scoring: {
+          source: 'rules',
+          fit: [{ rule: 'acme', field: 'company', points: 30, containsAny: ['acme'] }],
+          engagement: [
+            { rule: 'captured', kind: 'captured', points: 10 },
+            { rule: 'webinar', kind: 'webinar', points: 25, max: 40 },
+          ],
+        },
+        salesResponse: { acceptWithinMinutes: 1440 },
+        marketing: { mqlsPerMonth: 100 },
+      };
+      const send = (url: string, role: TestRole, body: object = {}) =>
+        r.http.post(url).set(bearer(role)).send(body);
+      await send('/agreements', 'marketing_manager', {
+        effectiveFrom: '2026-03-02T09:01:00Z',
+        terms,
+      }).expect(201);
+      await send('/agreements/2/sign', 'marketing_manager').expect(200);
+      await send('/agreements/2/sign', 'sales_manager').expect(200);
+      r.clock.advanceMinutes(5);
+    });
+    afterAll(async () => {
+      await r.close();
+    });
+
+    it('scores after capture and engagement, as the system, caused by the fact', async () => {
+      const captured = await r.http
+        .post('/leads')
+        .set(bearer('marketing'))
+        .send(captureBody({ company: 'ACME Robotics' }))
+        .expect(201);
+      const { leadId } = captured.body as { leadId: string; revision: number };
+      // the answer's revision is the lead's latest: the system's score included
+      expect(captured.body).toMatchObject({ revision: 1 });
+      await r.http
+        .post(`/leads/${leadId}/engagements`)
+        .set(bearer('marketing'))
+        .send({ campaignId: 'spring-webinar', channel: 'webinar', kind: 'webinar' })
+        .expect(201);
+      const events = await history(leadId);
+      expect(
+        events.map(({ type, data, metadata }) => ({ type, data, actor: metadata.actor })),
+      ).toMatchObject([
+        { type: 'LeadCaptured' },
+        {
+          type: 'LeadScored',
+          data: {
+            score: 40,
+            previousScore: null,
+            qualified: false,
+            reasons: [
+              { rule: 'acme', points: 30 },
+              { rule: 'captured', points: 10 },
+            ],
+            model: 'agreement@2',
+          },
+          actor: { id: 'system', role: 'system' },
+        },
+        { type: 'LeadEngaged' },
+        {
+          type: 'LeadScored',
+          data: { score: 65, previousScore: 40, qualified: true, model: 'agreement@2' },
+          actor: { id: 'system', role: 'system' },
+        },
+      ]);
+      expect(events[1].metadata.causationId).toBe(events[0].metadata.eventId);
+      expect(events[3].metadata.causationId).toBe(events[2].metadata.eventId);
+    });
+
+    it('refuses a score sent by a client, appending nothing', async () => {
+      const { leadId } = (
+        await r.http.post('/leads').set(bearer('marketing')).send(captureBody()).expect(201)
+      ).body as { leadId: string };
+      const before = (await history(leadId)).length;
+      const refused = await r.http
+        .post(`/leads/${leadId}/score`)
+        .set(bearer('marketing'))
+        .send({ score: 90 })
+        .expect(409);
+      expect(refused.body).toMatchObject({ code: 'score_is_computed' });
+      expect(await history(leadId)).toHaveLength(before);
+    });
+  });
 });
