@@ -117,10 +117,26 @@ const startService = async (dataDir: string): Promise<Service> => {
 const sqlite = (dataDir: string, readonly = true) =>
   new Database(join(dataDir, 'events.sqlite'), { readonly, fileMustExist: true });
 
+// The lead streams only: the agreement stream (issue 12) is written at the service's first start.
 const logSize = (dataDir: string): number => {
   const db = sqlite(dataDir);
   try {
-    return db.prepare<[], number>('SELECT count(*) FROM events').pluck().get()!;
+    return db
+      .prepare<[], number>("SELECT count(*) FROM events WHERE stream_id LIKE 'lead-%'")
+      .pluck()
+      .get()!;
+  } finally {
+    db.close();
+  }
+};
+
+const firstLeadPosition = (dataDir: string): number => {
+  const db = sqlite(dataDir);
+  try {
+    return db
+      .prepare<[], number>("SELECT min(position) FROM events WHERE stream_id LIKE 'lead-%'")
+      .pluck()
+      .get()!;
   } finally {
     db.close();
   }
@@ -225,7 +241,7 @@ describe('lead-cli against a seeded service', () => {
       try {
         const perStream = db
           .prepare<[], { stream_id: string; events: number }>(
-            'SELECT stream_id, count(*) AS events FROM events GROUP BY stream_id',
+            "SELECT stream_id, count(*) AS events FROM events WHERE stream_id LIKE 'lead-%' GROUP BY stream_id",
           )
           .all();
         expect(Object.fromEntries(perStream.map((row) => [row.stream_id, row.events]))).toEqual(
@@ -233,7 +249,9 @@ describe('lead-cli against a seeded service', () => {
         );
         // business times as planned: at or before the anchor
         const latest = db
-          .prepare<[], string>("SELECT max(json_extract(metadata, '$.occurredAt')) FROM events")
+          .prepare<[], string>(
+            "SELECT max(json_extract(metadata, '$.occurredAt')) FROM events WHERE stream_id LIKE 'lead-%'",
+          )
           .pluck()
           .get()!;
         expect(latest <= anchor).toBe(true);
@@ -414,14 +432,15 @@ describe('lead-cli against a seeded service', () => {
       });
     });
 
-    it('at the first position knows one captured lead', async () => {
+    it('at the first lead event knows one captured lead', async () => {
+      const first = firstLeadPosition(dataDir);
       const summary = json<ReplaySummary>(
-        await cli(['replay', '--to', 'position:1', '--format', 'json'], env),
+        await cli(['replay', '--to', `position:${first}`, '--format', 'json'], env),
       );
       expect(summary).toMatchObject({ events: 1, leads: 1, conversions: [] });
       expect(summary.stages.captured).toBe(1);
-      const text = await cli(['replay', '--to', 'position:1'], env);
-      expect(text.stdout).toContain('replayed 1 events, as of position 1');
+      const text = await cli(['replay', '--to', `position:${first}`], env);
+      expect(text.stdout).toContain(`replayed 1 events, as of position ${first}`);
     });
 
     it('refuses a point in the future', async () => {

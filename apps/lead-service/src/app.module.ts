@@ -12,6 +12,7 @@ import { type Clock, systemClock } from './config/app-settings';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { throttlerOptions } from './http/rate-limiting';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
+import { AgreementsModule } from './agreements/agreements.module';
 import { LeadsModule } from './leads/leads.module';
 import { loggerParams } from './observability/request-logging';
 import { OperationsModule } from './operations/operations.module';
@@ -40,6 +41,7 @@ export class AppModule {
         LoggerModule.forRoot(loggerParams({ level: config.logLevel, destination: logDestination })),
         ThrottlerModule.forRoot(throttlerOptions(config)),
         InfrastructureModule.register({ config, clock, projectorRetry }),
+        AgreementsModule,
         LeadsModule,
         AnalyticsModule,
         AuditModule,

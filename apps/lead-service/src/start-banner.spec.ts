@@ -8,7 +8,9 @@ describe('startBanner', () => {
     expect(banner).toContain('http://localhost:3000/docs');
     expect(banner).toContain('http://localhost:3000/dashboard');
     for (const role of ['marketing', 'sales', 'analyst', 'auditor', 'admin'])
-      expect(banner).toMatch(new RegExp(`${role} +Authorization: Bearer dev-${role}`));
+      expect(banner).toMatch(new RegExp(`${role} +Authorization: Bearer dev-${role}\n`));
+    expect(banner).toMatch(/marketing_manager +Authorization: Bearer dev-marketing-manager\n/);
+    expect(banner).toMatch(/sales_manager +Authorization: Bearer dev-sales-manager\n/);
   });
 
   it('never prints configured tokens', () => {

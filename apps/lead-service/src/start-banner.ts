@@ -11,7 +11,7 @@ export const startBanner = (config: AppConfig, url: string): string => {
   if (config.devTokens) {
     lines.push('development tokens (API_KEYS unset; never in production):');
     for (const key of config.apiKeys)
-      lines.push(`  ${key.role.padEnd(9)} Authorization: Bearer ${key.token}`);
+      lines.push(`  ${key.role.padEnd(17)} Authorization: Bearer ${key.token}`);
     lines.push(
       `try: curl -s ${url}/leads -H 'Authorization: Bearer dev-analyst'`,
       'demo data: npm run cli -- seed-demo --leads 2000, then open the dashboard',

@@ -220,6 +220,42 @@ describe('responses match the served OpenAPI document', () => {
     await get('/funnel', '/funnel?asOf=yesterday');
   });
 
+  it('the agreement: its commands, its queries and their problems', async () => {
+    const terms = {
+      qualification: { mqlThreshold: 60 },
+      scoring: { source: 'external' },
+      salesResponse: { acceptWithinMinutes: 1440 },
+      marketing: { mqlsPerMonth: 100 },
+    };
+    const proposal = { effectiveFrom: '2026-06-01T00:00:00Z', terms, note: 'summer terms' };
+    await post('/agreements', '/agreements', 'marketing_manager', proposal);
+    await post('/agreements', '/agreements', 'marketing_manager', { ...proposal, terms: {} });
+    await post('/agreements', '/agreements', 'marketing_manager', 'not json');
+    await post('/agreements/{version}/sign', '/agreements/2/sign', 'sales_manager');
+    await post('/agreements/{version}/sign', '/agreements/9/sign', 'sales_manager');
+    await post('/agreements', '/agreements', 'sales_manager', proposal);
+    await post('/agreements/{version}/withdraw', '/agreements/3/withdraw', 'sales_manager', {
+      reason: 'duplicate',
+    });
+    await post('/agreements/{version}/sign', '/agreements/3/sign', 'marketing_manager');
+    await post('/agreements/{version}/withdraw', '/agreements/1/withdraw', 'sales_manager', {
+      reason: 'no',
+    });
+    await post('/agreements/{version}/withdraw', '/agreements/x/withdraw', 'sales_manager', {
+      reason: 'no',
+    });
+    await post('/agreements/{version}/withdraw', '/agreements/1/withdraw', 'sales_manager', 'text');
+    await post('/agreements/{version}/sign', '/agreements/1/sign', 'sales_manager', 'text');
+    await get('/agreements', '/agreements', 'sales');
+    await get('/agreements', '/agreements', null);
+    await get('/agreements/{version}', '/agreements/2', 'marketing');
+    await get('/agreements/{version}', '/agreements/0', 'marketing');
+    await get('/agreements/{version}', '/agreements/8', 'marketing');
+    await get('/agreements/in-force', '/agreements/in-force?at=2026-07-01T00:00:00Z');
+    await get('/agreements/in-force', '/agreements/in-force?at=1960-01-01T00:00:00Z');
+    await get('/agreements/in-force', '/agreements/in-force?at=soon');
+  });
+
   it('operations', async () => {
     await get('/health', '/health', null);
     await get('/health/live', '/health/live', null);

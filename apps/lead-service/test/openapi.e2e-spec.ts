@@ -1,7 +1,7 @@
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { RequestMethod } from '@nestjs/common';
 import { MetadataScanner, ModulesContainer } from '@nestjs/core';
-import { roles } from '@lead/runtime';
+import { type Role, mayCall, roles } from '@lead/runtime';
 import { type TestApp, startTestApp } from './test-app';
 import { registeredRoutes } from './reliability/registered-routes';
 
@@ -208,7 +208,8 @@ describe('OpenAPI document', () => {
         route: label(route),
         security: [{ bearer: [] }],
       });
-      const allowed = roles.filter((role) => role === 'admin' || route.roles?.includes(role));
+      // a manager may do all that their team may (DESIGN §6)
+      const allowed = roles.filter((role) => mayCall(role, (route.roles ?? []) as Role[]));
       expect({ route: label(route), roles: operation['x-roles'] }).toEqual({
         route: label(route),
         roles: allowed,

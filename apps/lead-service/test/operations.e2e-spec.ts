@@ -24,6 +24,8 @@ class FailingPublisher extends EventPublisher {
   }
 }
 
+// Positions count the agreement's founding version (3 events, issue 12) before the first lead
+// event: a fresh log's first capture is at position 4.
 describe('operations: readiness, metrics, logs, rate limits, security headers', () => {
   describe('with the embedded stores and the relay off', () => {
     let t: TestApp;
@@ -41,9 +43,9 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
         info: health.body.details,
         error: {},
         details: {
-          eventStore: { status: 'up', head: '1' },
+          eventStore: { status: 'up', head: '4' },
           readStore: { status: 'up', parkedEvents: 0 },
-          projections: { status: 'up', position: '1', lag: '0' },
+          projections: { status: 'up', position: '4', lag: '0' },
         },
       });
       expect((await t.http.get('/health/live').expect(200)).body).toEqual({ status: 'ok' });
@@ -53,7 +55,7 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
       await t.app.get(BackgroundWork).projector.stop();
       await capture(t);
       const behind = await t.http.get('/health').expect(200);
-      expect(behind.body.details.projections).toEqual({ status: 'up', position: '0', lag: '1' });
+      expect(behind.body.details.projections).toEqual({ status: 'up', position: '0', lag: '4' });
       t.clock.advanceMinutes(2);
       const stuck = await t.http.get('/health').expect(503);
       expect(stuck.headers['content-type']).toMatch(/^application\/json/);
@@ -63,7 +65,7 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
         error: {
           projections: {
             status: 'down',
-            lag: '1',
+            lag: '4',
             message: 'the projector has not moved for 120 s while events wait',
           },
         },
@@ -95,7 +97,7 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
       expect(http('GET', '/leads/:id', '2xx')).toBe(1);
       expect(http('GET', 'unmatched', '4xx')).toBe(1);
       expect(sample(first, 'lead_events_appended_total{type="LeadCaptured"}')).toBe(1);
-      expect(sample(first, 'lead_log_head_position')).toBe(1);
+      expect(sample(first, 'lead_log_head_position')).toBe(4);
       for (const projection of ['lead-summary', 'lead-attribution', 'log-head'])
         expect(sample(first, `lead_projection_lag_positions{projection="${projection}"}`)).toBe(0);
       expect(sample(first, 'lead_projection_parked_events')).toBe(0);
@@ -134,7 +136,7 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
       expect(sample(second, 'lead_sla_breach_alerts_appended_total')).toBe(1);
       expect(sample(second, 'lead_events_appended_total{type="LeadHandoffSlaBreached"}')).toBe(1);
       expect(sample(second, 'lead_events_appended_total{type="LeadHandedOff"}')).toBe(1);
-      expect(sample(second, 'lead_log_head_position')).toBe(4);
+      expect(sample(second, 'lead_log_head_position')).toBe(7);
       expect(sample(second, 'lead_projection_parked_events')).toBe(1);
       expect((await t.http.get('/health').expect(200)).body.details.readStore.parkedEvents).toBe(1);
     });
@@ -171,10 +173,10 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
       expect(ready.body.details.broker).toEqual({
         status: 'up',
         position: '0',
-        lag: '1',
+        lag: '4',
         lastPublishAt: null,
       });
-      expect(sample((await t.http.get('/metrics')).text, 'lead_relay_lag_positions')).toBe(1);
+      expect(sample((await t.http.get('/metrics')).text, 'lead_relay_lag_positions')).toBe(4);
 
       // the in-process relay's publisher reports through BrokerStatus
       const failing = t.app.get(BrokerStatus).watch(new FailingPublisher())!;

@@ -24,7 +24,9 @@ export class TestClock implements Clock {
 
 export const tokens = {
   marketing: 'dev-marketing',
+  marketing_manager: 'dev-marketing-manager',
   sales: 'dev-sales',
+  sales_manager: 'dev-sales-manager',
   analyst: 'dev-analyst',
   auditor: 'dev-auditor',
   admin: 'dev-admin',

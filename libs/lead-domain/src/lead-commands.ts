@@ -35,6 +35,8 @@ export type ScoreLead = Timed & {
   score: number;
   reasons: ScoreReason[];
   model?: string;
+  /** set by the system when it applies the agreement's scoring rules */
+  computed?: true;
 };
 
 export type HandOffLead = Timed & {
@@ -81,7 +83,12 @@ export type LeadCommand =
   | EraseLeadPersonalData;
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
-export type LeadPolicy = { mqlThreshold: number; slaPolicy: SlaPolicy };
+export type LeadPolicy = {
+  mqlThreshold: number;
+  slaPolicy: SlaPolicy;
+  /** who scores leads under the agreement in force: a client (external) or its rules */
+  scoreSource?: 'external' | 'rules';
+};
 
 // For commands that read no policy (breach alerts, corrections, erasure): the terms that shaped
 // them were stamped into the events they answer.

@@ -13,6 +13,7 @@ import type {
   RejectLead,
   ScoreLead,
 } from './lead-commands';
+import { businessDueAt } from './agreement/business-hours';
 import { DomainError, leadNotFound } from './lead-errors';
 import type { LeadEvent } from './lead-events';
 import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
@@ -142,7 +143,17 @@ const engage = ({ leadId, campaignId, channel, kind }: EngageLead, _state: Open)
   data: { leadId, campaignId, channel, kind },
 });
 
-const score = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => ({
+const score = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => {
+  if (policy.scoreSource === 'rules' && !command.computed) {
+    throw new DomainError(
+      'score_is_computed',
+      `the agreement in force at ${command.occurredAt} scores leads by its rules; a score cannot be set`,
+    );
+  }
+  return scored(command, state, policy);
+};
+
+const scored = (command: ScoreLead, state: Open, policy: LeadPolicy): LeadEvent => ({
   type: 'LeadScored',
   data: {
     leadId: command.leadId,
@@ -165,9 +176,9 @@ const handOff = (command: HandOffLead, state: Open, { slaPolicy }: LeadPolicy): 
   // after the capture and, for a re-handoff, after the rejection of the previous one
   notBefore(command, state.lastMilestone.kind, state.lastMilestone.at);
   const { leadId, toRep, note, override, occurredAt } = command;
-  const dueAt = new Date(
-    Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000,
-  ).toISOString();
+  const dueAt = slaPolicy.businessHours
+    ? businessDueAt(occurredAt, slaPolicy.acceptWithinMinutes, slaPolicy.businessHours)
+    : new Date(Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
   return {
     type: 'LeadHandedOff',
     data: {

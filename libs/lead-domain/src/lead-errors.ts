@@ -9,12 +9,21 @@ export type DomainErrorCode =
   | 'handoff_not_pending'
   | 'handoff_not_found'
   | 'handoff_not_decided'
-  | 'occurred_before_prerequisite';
+  | 'occurred_before_prerequisite'
+  | 'agreement_version_not_found'
+  | 'agreement_terms_invalid'
+  | 'agreement_retroactive'
+  | 'agreement_withdrawn'
+  | 'agreement_approved'
+  | 'agreement_effective_from_passed'
+  | 'score_is_computed';
 
 export class DomainError extends Error {
   constructor(
     readonly code: DomainErrorCode,
     message: string,
+    /** field errors, for a refusal of invalid input that the domain validates (agreement terms) */
+    readonly errors?: { field: string; message: string }[],
   ) {
     super(message);
     this.name = 'DomainError';

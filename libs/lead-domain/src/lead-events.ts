@@ -1,3 +1,5 @@
+import type { BusinessHours, RemedyTerms, SalesFollowUpTerms } from './agreement/agreement-terms';
+
 // Event type strings and data shapes are a stored and published contract: never rename a type,
 // evolve data additively (DESIGN §3).
 
@@ -7,7 +9,16 @@ export type RejectionReason = 'not_icp' | 'bad_contact' | 'duplicate' | 'not_rea
 export type Touchpoint = { campaignId: string; channel: string };
 export type PriorTouch = Touchpoint & { occurredAt: string };
 export type ScoreReason = { rule: string; points: number };
-export type SlaPolicy = { id: string; acceptWithinMinutes: number };
+// The response terms a handoff was made under. Handoffs before the agreement (§10) carry only id
+// and acceptWithinMinutes; later ones name the agreement version and its other response terms.
+export type SlaPolicy = {
+  id: string;
+  acceptWithinMinutes: number;
+  agreementVersion?: number;
+  businessHours?: BusinessHours;
+  followUp?: SalesFollowUpTerms;
+  remedy?: RemedyTerms;
+};
 
 export type LeadCaptured = {
   type: 'LeadCaptured';

@@ -3,6 +3,7 @@ import {
   checkReplicaReadStore,
   devApiKeys,
   loadConfig,
+  mayCall,
   parseApiKeys,
 } from './app-config';
 
@@ -158,5 +159,28 @@ describe('checkReplicaReadStore', () => {
       checkReplicaReadStore(loadConfig({ BACKGROUND_WORK: 'false', MONGO_URL: 'mongodb://db' })),
     ).not.toThrow();
     expect(() => checkReplicaReadStore(loadConfig({}))).not.toThrow();
+  });
+});
+
+describe('managers (issue 12)', () => {
+  it('have dev tokens dev-marketing-manager and dev-sales-manager', () => {
+    expect(devApiKeys.map(({ token }) => token)).toEqual(
+      expect.arrayContaining(['dev-marketing-manager', 'dev-sales-manager']),
+    );
+  });
+
+  it('may do all that their team may, and nothing of the other team', () => {
+    expect(mayCall('marketing_manager', ['marketing'])).toBe(true);
+    expect(mayCall('sales_manager', ['sales'])).toBe(true);
+    expect(mayCall('marketing_manager', ['sales'])).toBe(false);
+    expect(mayCall('sales_manager', ['marketing', 'analyst'])).toBe(false);
+    expect(mayCall('marketing', ['marketing_manager'])).toBe(false);
+    expect(mayCall('admin', [])).toBe(true);
+  });
+
+  it('parse from API_KEYS', () => {
+    expect(parseApiKeys('m:marketing_manager:mm-1')).toEqual([
+      { token: 'm', role: 'marketing_manager', actorId: 'mm-1' },
+    ]);
   });
 });

@@ -1,7 +1,29 @@
 import { join } from 'node:path';
 
-export const roles = ['marketing', 'sales', 'analyst', 'auditor', 'admin'] as const;
+export const roles = [
+  'marketing',
+  'marketing_manager',
+  'sales',
+  'sales_manager',
+  'analyst',
+  'auditor',
+  'admin',
+] as const;
 export type Role = (typeof roles)[number];
+
+// A manager may do all that their team may, and signs the agreement for it (DESIGN §6, §10).
+const teamOfManager: Partial<Record<Role, Role>> = {
+  marketing_manager: 'marketing',
+  sales_manager: 'sales',
+};
+
+/** Whether `role` may call a route open to `allowed`; admin may do everything. */
+export const mayCall = (role: Role, allowed: readonly Role[]): boolean => {
+  const team = teamOfManager[role];
+  return (
+    role === 'admin' || allowed.includes(role) || (team !== undefined && allowed.includes(team))
+  );
+};
 export type ApiKey = { token: string; role: Role; actorId: string };
 
 export type AppConfig = {
@@ -34,7 +56,7 @@ export type LogLevel = (typeof logLevels)[number];
 
 // Documented in the README; only ever active outside production when API_KEYS is unset.
 export const devApiKeys: ApiKey[] = roles.map((role) => ({
-  token: `dev-${role}`,
+  token: `dev-${role.replace('_', '-')}`,
   role,
   actorId: `${role}-dev`,
 }));

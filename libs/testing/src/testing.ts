@@ -1,2 +1,3 @@
 export * from './given-when-then';
 export * from './lead-builders';
+export * from './agreement-builders';

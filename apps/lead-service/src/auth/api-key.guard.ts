@@ -11,7 +11,7 @@ import { Reflector } from '@nestjs/core';
 import type { Actor } from '@lead/event-store';
 import type { FastifyRequest } from 'fastify';
 import { AppSettings } from '../config/app-settings';
-import type { ApiKey, Role } from '@lead/runtime';
+import { type ApiKey, type Role, mayCall } from '@lead/runtime';
 
 const rolesKey = 'roles';
 const publicKey = 'public';
@@ -49,10 +49,10 @@ export class ApiKeyGuard implements CanActivate {
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const key = this.authenticate(request.headers.authorization);
     const allowed = this.reflector.getAllAndOverride<Role[]>(rolesKey, targets) ?? [];
-    if (key.role !== 'admin' && !allowed.includes(key.role)) {
+    if (!mayCall(key.role, allowed)) {
       throw new ApplicationError(
         'forbidden',
-        `role ${key.role} may not call this endpoint (allowed: ${[...allowed, 'admin'].join(', ')})`,
+        `role ${key.role} may not call this endpoint (allowed: ${[...allowed, 'admin'].join(', ')}; managers may do all their team may)`,
       );
     }
     request.actor = { id: key.actorId, role: key.role };
@@ -71,8 +71,7 @@ export class ApiKeyGuard implements CanActivate {
     for (const candidate of this.keys) {
       if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
     }
-    if (!found)
-      throw new ApplicationError('unauthenticated', 'unknown token');
+    if (!found) throw new ApplicationError('unauthenticated', 'unknown token');
     return found;
   }
 }

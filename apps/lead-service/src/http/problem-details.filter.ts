@@ -33,6 +33,13 @@ const domainStatus: Record<DomainErrorCode, number> = {
   handoff_not_decided: 409,
   occurred_before_prerequisite: 409,
   occurred_at_in_future: 400,
+  agreement_version_not_found: 404,
+  agreement_terms_invalid: 400,
+  agreement_retroactive: 400,
+  agreement_withdrawn: 409,
+  agreement_approved: 409,
+  agreement_effective_from_passed: 409,
+  score_is_computed: 409,
 };
 
 const applicationStatus: Record<ApplicationErrorCode, number> = {
@@ -94,7 +101,7 @@ export const problem = (
 
 export const toProblem = (error: unknown): Problem => {
   if (error instanceof DomainError)
-    return problem(domainStatus[error.code], error.code, error.message);
+    return problem(domainStatus[error.code], error.code, error.message, error.errors);
   if (error instanceof ApplicationError)
     return problem(
       applicationStatus[error.code],

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../agreements/agreements.module';
 import { AcceptLeadController } from './accept-lead/accept-lead.controller';
 import { AcceptLeadHandler } from './accept-lead/accept-lead.handler';
 import { CaptureLeadController } from './capture-lead/capture-lead.controller';
@@ -27,6 +28,7 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
 
 // Every lead use case: a command slice or a query slice, each its controller and its handler.
 @Module({
+  imports: [AgreementsModule],
   controllers: [
     CaptureLeadController,
     EngageLeadController,

@@ -1,7 +1,7 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtension } from '@nestjs/swagger';
 import { SkipThrottle } from '@nestjs/throttler';
-import { type Role, roles } from '@lead/runtime';
+import { type Role, mayCall, roles } from '@lead/runtime';
 import { Public, Roles } from '../auth/api-key.guard';
 import { ApiProblem } from './api-problems.decorator';
 
@@ -13,7 +13,7 @@ export const bearerScheme = 'bearer';
  * the 401/403/429 problems.
  */
 export const Authorized = (...allowed: Role[]) => {
-  const everyone = roles.filter((role) => role === 'admin' || allowed.includes(role));
+  const everyone = roles.filter((role) => mayCall(role, allowed));
   return applyDecorators(
     Roles(...allowed),
     ApiBearerAuth(bearerScheme),

@@ -32,14 +32,9 @@ export const ApiLeadIdParam = () =>
     example: '0195a7f2-6c1e-7b3a-9d4e-2f8a1c3b5d7e',
   });
 
-/** the shared contract of every lead command: headers, ETag, problems */
-export const ApiLeadCommand = (doc: LeadCommandDoc) => {
-  const leadInPath = doc.leadInPath ?? true;
-  const problems: ProblemStatus[] = leadInPath ? [400, 404, 413, 415] : [400, 413, 415];
-  return applyDecorators(
-    ApiOperation({ summary: doc.summary, description: doc.description }),
-    ...(leadInPath ? [ApiLeadIdParam()] : []),
-    ApiBody({ type: doc.body, required: !doc.optionalBody }),
+/** the request headers every command takes: Idempotency-Key, If-Match, X-Correlation-Id */
+export const ApiCommandHeaders = () =>
+  applyDecorators(
     ApiHeader({
       name: 'Idempotency-Key',
       required: false,
@@ -62,6 +57,17 @@ export const ApiLeadCommand = (doc: LeadCommandDoc) => {
       example: 'corr-42',
       schema: { type: 'string', pattern: correlationIdPattern.source },
     }),
+  );
+
+/** the shared contract of every lead command: headers, ETag, problems */
+export const ApiLeadCommand = (doc: LeadCommandDoc) => {
+  const leadInPath = doc.leadInPath ?? true;
+  const problems: ProblemStatus[] = leadInPath ? [400, 404, 413, 415] : [400, 413, 415];
+  return applyDecorators(
+    ApiOperation({ summary: doc.summary, description: doc.description }),
+    ...(leadInPath ? [ApiLeadIdParam()] : []),
+    ApiBody({ type: doc.body, required: !doc.optionalBody }),
+    ApiCommandHeaders(),
     ApiResponse({
       status: doc.status,
       description: 'the command was applied (or replayed for a repeated Idempotency-Key)',

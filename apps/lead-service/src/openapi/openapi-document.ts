@@ -15,7 +15,7 @@ const description = (config: AppConfig): string =>
     '',
     '**Auth.** `Authorization: Bearer <token>`; each token has one role (marketing, sales, analyst, auditor, admin; admin may do everything). `x-roles` on each operation lists who may call it.',
     config.devTokens
-      ? 'Development tokens (API_KEYS unset): `dev-marketing`, `dev-sales`, `dev-analyst`, `dev-auditor`, `dev-admin`.'
+      ? 'Development tokens (API_KEYS unset): `dev-marketing`, `dev-marketing-manager`, `dev-sales`, `dev-sales-manager`, `dev-analyst`, `dev-auditor`, `dev-admin`.'
       : '',
     '',
     '**Errors** are RFC 9457 problem details (`application/problem+json`) with a stable `code` and, for invalid input, `errors[] {field, message}`.',

@@ -2,7 +2,8 @@ import { type Role, roles } from '@lead/runtime';
 import { type TestApp, bearer, captureBody, startTestApp, tokens } from '../test-app';
 import { type RegisteredRoute, concretePath, registeredRoutes } from './registered-routes';
 
-// DESIGN §6 as a table: who may call what (admin may do everything, so it is never listed).
+// DESIGN §6 as a table: who may call what (admin may do everything, so it is never listed; a
+// manager may do all that their team may, so only their own rights are listed).
 // The routes come from the running app, so a route added without a row here fails this test.
 const designRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /leads': ['marketing', 'sales'],
@@ -21,6 +22,13 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /sla/handoffs': ['analyst', 'auditor'],
   'GET /sla/summary': ['analyst'],
   'GET /funnel': ['analyst'],
+  // issue 12: the managers propose, sign and withdraw the agreement; everyone may read it
+  'POST /agreements': ['marketing_manager', 'sales_manager'],
+  'POST /agreements/:version/sign': ['marketing_manager', 'sales_manager'],
+  'POST /agreements/:version/withdraw': ['marketing_manager', 'sales_manager'],
+  'GET /agreements': roles,
+  'GET /agreements/in-force': roles,
+  'GET /agreements/:version': roles,
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
@@ -139,7 +147,11 @@ describe('roles: every endpoint x every role, anonymous and unknown tokens (DESI
           }
           continue;
         }
-        const allowed = identity === 'admin' || policy.includes(identity);
+        const allowed =
+          identity === 'admin' ||
+          policy.includes(identity) ||
+          (identity === 'marketing_manager' && policy.includes('marketing')) ||
+          (identity === 'sales_manager' && policy.includes('sales'));
         if (allowed && [401, 403].includes(response.status)) {
           failures.push(`${cell}: allowed by DESIGN §6, got ${response.status} ${response.text}`);
         }

@@ -24,7 +24,7 @@ export class ScoreLeadController {
     body: ScoreLeadRequest,
     status: 200,
     conflict:
-      'lead_closed: the lead is converted or lost; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
+      'lead_closed: the lead is converted or lost; score_is_computed: the agreement in force scores by its rules; revision_conflict: If-Match is stale. occurred_before_prerequisite: occurredAt is before a step it depends on.',
   })
   async score(
     @Param('id', LeadIdPipe) leadId: string,

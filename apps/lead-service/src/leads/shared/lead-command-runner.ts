@@ -1,12 +1,22 @@
 import { Injectable } from '@nestjs/common';
-import { type LeadCommand, type LeadPolicy, decide, leadDecider, leadStream } from '@lead/domain';
+import {
+  type AgreementVersion,
+  type LeadCommand,
+  type LeadEvent,
+  type LeadPolicy,
+  computedScore,
+  decide,
+  leadDecider,
+  leadStream,
+} from '@lead/domain';
 import {
   type CommandOptions,
   type CommandResult,
   EventStore,
   handleCommand,
 } from '@lead/event-store';
-import { AppSettings, Clock } from '../../config/app-settings';
+import { AgreementBook } from '../../agreements/agreement-book';
+import { Clock } from '../../config/app-settings';
 import type { LeadCommandResultSchema } from '../../openapi/lead.schemas';
 import type { CommandContext } from './command-context';
 
@@ -25,7 +35,7 @@ export type LeadCommandResponse = LeadCommandResultSchema;
 export class LeadCommandRunner {
   constructor(
     private readonly store: EventStore,
-    private readonly settings: AppSettings,
+    private readonly agreement: AgreementBook,
     private readonly clock: Clock,
   ) {}
 
@@ -34,27 +44,73 @@ export class LeadCommandRunner {
     // Stored business times are normalised to UTC ISO strings, so equal instants compare equal.
     const occurredAt = input.occurredAt ? new Date(input.occurredAt).toISOString() : now;
     const command: LeadCommand = { ...input, now, occurredAt };
+    // The agreement in force at the command's business time, stamped into the events it shapes
+    // (the handoff's SLA policy), so a later version never rejudges the past.
+    const { agreement, policy } = await this.agreement.policyFor(command);
     const result = await handleCommand(
       this.store,
       leadStream(command.leadId),
       // as initialState + evolve, so a lead's state is kept between its commands
       leadDecider,
-      (state) => decide(command, state, this.policy()),
+      (state) => decide(command, state, policy),
       leadCommandOptions(command, context),
     );
-    return leadCommandResponse(command.leadId, result);
+    const scored = scoringFacts.includes(command.type)
+      ? await this.scoreByRules(command, agreement, policy, result, context)
+      : null;
+    return leadCommandResponse(command.leadId, scored ?? result);
   }
 
-  // The terms in force, stamped into the events they shape (the handoff's SLA policy), so a later
-  // change never rejudges the past.
-  private policy(): LeadPolicy {
-    const { mqlThreshold, slaAcceptWithinMinutes: minutes } = this.settings.config;
-    return {
-      mqlThreshold,
-      slaPolicy: { id: `accept-within-${minutes}m`, acceptWithinMinutes: minutes },
-    };
+  // Under rule-based scoring the system scores the lead after each fact that can change it, as
+  // its own command caused by that fact. Event ids derive from the fact's, so a retried command
+  // (replayed by its Idempotency-Key) scores at most once.
+  private async scoreByRules(
+    command: LeadCommand,
+    agreement: AgreementVersion,
+    policy: LeadPolicy,
+    { revision }: CommandResult,
+    { correlationId }: CommandContext,
+  ): Promise<CommandResult | null> {
+    if (agreement.terms.scoring.source !== 'rules') return null;
+    const stream = leadStream(command.leadId);
+    const facts = await this.store.readStream<LeadEvent>(stream);
+    const fact = facts.find((event) => event.revision === revision);
+    if (!fact) return null;
+    const at = fact.metadata.occurredAt;
+    const now = this.clock.now().toISOString();
+    try {
+      return await handleCommand(
+        this.store,
+        stream,
+        leadDecider,
+        (state) => {
+          const scoring = computedScore(
+            facts.filter((event) => event.revision <= revision),
+            agreement,
+            at,
+            now,
+          );
+          if (!scoring) throw new NothingToScore();
+          return decide(scoring, state, policy);
+        },
+        {
+          actor: system,
+          correlationId,
+          causationId: fact.metadata.eventId,
+          occurredAt: at,
+          idempotencyKey: `score-after\n${fact.metadata.eventId}`,
+        },
+      );
+    } catch (error) {
+      if (error instanceof NothingToScore) return null;
+      throw error;
+    }
   }
 }
+
+const scoringFacts: LeadCommand['type'][] = ['CaptureLead', 'EngageLead'];
+const system = { id: 'system', role: 'system' };
+class NothingToScore extends Error {}
 
 export const leadCommandOptions = (
   command: LeadCommand,
