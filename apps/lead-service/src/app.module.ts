@@ -11,6 +11,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { type Clock, systemClock } from './config/app-settings';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { throttlerOptions } from './http/rate-limiting';
+import { ImportsModule } from './imports/imports.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { LeadsModule } from './leads/leads.module';
 import { loggerParams } from './observability/request-logging';
@@ -41,6 +42,7 @@ export class AppModule {
         ThrottlerModule.forRoot(throttlerOptions(config)),
         InfrastructureModule.register({ config, clock, projectorRetry }),
         LeadsModule,
+        ImportsModule,
         AnalyticsModule,
         AuditModule,
         OperationsModule,
