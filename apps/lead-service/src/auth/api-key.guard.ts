@@ -71,7 +71,8 @@ export class ApiKeyGuard implements CanActivate {
     for (const candidate of this.keys) {
       if (timingSafeEqual(candidate.digest, presented)) found = candidate.key;
     }
-    if (!found) throw new ApplicationError('unauthenticated', 'unknown token');
+    if (!found)
+      throw new ApplicationError('unauthenticated', 'unknown token');
     return found;
   }
 }

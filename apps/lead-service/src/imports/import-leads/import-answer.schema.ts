@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional, ApiSchema } from '@nestjs/swagger';
-import type { ImportAnswer, ImportError } from './import-leads.handler';
+import type { ImportAnswer, ImportError } from './import-leads.command';
 
 @ApiSchema({ name: 'ImportError' })
 export class ImportErrorSchema implements ImportError {

@@ -1,6 +1,17 @@
 import { Command } from '@nestjs/cqrs';
 import type { CommandContext } from '../../leads/shared/command-context';
-import type { ImportAnswer } from './import-leads.handler';
+
+export type ImportError = { line: number; code: string; detail: string };
+
+export type ImportAnswer = {
+  lines: number;
+  appended: number;
+  alreadyPresent: number;
+  refused: number;
+  errors: ImportError[];
+  /** refused lines beyond the ones listed */
+  errorsOmitted?: number;
+};
 
 export class ImportLeadsCommand extends Command<ImportAnswer> {
   constructor(

@@ -8,7 +8,7 @@ import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiProblem } from '../../openapi/api-problems.decorator';
 import { ImportAnswerSchema } from './import-answer.schema';
 import { ImportLeadsCommand } from './import-leads.command';
-import type { ImportAnswer } from './import-leads.handler';
+import type { ImportAnswer } from './import-leads.command';
 import { importsPath, ndjsonMediaType } from './ndjson-stream';
 
 type ImportRequest = FastifyRequest & { actor: Actor; correlationId: string };

@@ -5,20 +5,8 @@ import { AppSettings } from '../../config/app-settings';
 import { type LeadCommandResponse, wasReplayed } from '../../leads/shared/lead-command-runner';
 import { bodyLimitBytes } from '../../http/body-limit';
 import { ImportLineError, type ParsedLine, parseImportLine } from './import-line';
-import { ImportLeadsCommand } from './import-leads.command';
+import { type ImportAnswer, type ImportError, ImportLeadsCommand } from './import-leads.command';
 import { ndjsonLines } from './ndjson-lines';
-
-export type ImportError = { line: number; code: string; detail: string };
-
-export type ImportAnswer = {
-  lines: number;
-  appended: number;
-  alreadyPresent: number;
-  refused: number;
-  errors: ImportError[];
-  /** refused lines beyond the ones listed */
-  errorsOmitted?: number;
-};
 
 /** commands in flight at once: enough for group commit to batch appends of different leads */
 export const importConcurrency = 64;
