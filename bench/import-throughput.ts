@@ -8,6 +8,7 @@ import { loadConfig } from '@lead/runtime';
 import { createApp } from '../apps/lead-service/src/app';
 
 const leads = Number(process.argv[2] ?? 4000);
+const encoder = new TextEncoder();
 const hex = (n: number) => n.toString(16).padStart(12, '0');
 
 const lines = function* () {
@@ -15,7 +16,9 @@ const lines = function* () {
     const leadId = `0195a7f2-6c1e-7b3a-9d4e-${hex(i)}`;
     const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 9, minutes)).toISOString();
     const line = (command: string, body: object) =>
-      `${JSON.stringify({ command, leadId, idempotencyKey: `${i}-${command}`, body })}\n`;
+      encoder.encode(
+        `${JSON.stringify({ command, leadId, idempotencyKey: `${i}-${command}`, body })}\n`,
+      );
     yield line('capture', {
       email: `lead${i}@example.com`,
       source: { campaignId: 'bench', channel: 'email' },

@@ -8,8 +8,11 @@ import { ImportLineError, type ParsedLine, parseImportLine } from './import-line
 import { type ImportAnswer, type ImportError, ImportLeadsCommand } from './import-leads.command';
 import { ndjsonLines } from './ndjson-lines';
 
-/** commands in flight at once: enough for group commit to batch appends of different leads */
+/** leads with commands in flight at once: enough for group commit to batch their appends */
 export const importConcurrency = 64;
+// Lines waiting behind an earlier line of their lead count too, so memory stays bounded when a
+// file lists one lead's lines together.
+const maxPendingLines = 8 * importConcurrency;
 /** refused lines listed in the answer (the first ones, by line number) */
 export const maxListedImportErrors = 1000;
 
@@ -52,7 +55,7 @@ const lineError = (line: number, error: unknown): ImportError | null => {
 
 /**
  * Every line through the HTTP command it names, on the command bus. Lines of one lead apply in
- * file order; different leads run concurrently, at most `importConcurrency` commands at a time.
+ * file order; different leads run concurrently, at most `importConcurrency` leads at a time.
  */
 @CommandHandler(ImportLeadsCommand)
 export class ImportLeadsHandler implements ICommandHandler<ImportLeadsCommand> {
@@ -111,7 +114,11 @@ export class ImportLeadsHandler implements ICommandHandler<ImportLeadsCommand> {
           refuse(refused);
           continue;
         }
-        while (inFlight.size >= importConcurrency) await Promise.race(inFlight);
+        while (
+          (tails.size >= importConcurrency && !tails.has(parsed.leadId)) ||
+          inFlight.size >= maxPendingLines
+        )
+          await Promise.race(inFlight);
         const previous = tails.get(parsed.leadId) ?? Promise.resolve();
         const next = previous.then(() => apply(line.number, parsed));
         tails.set(parsed.leadId, next);
