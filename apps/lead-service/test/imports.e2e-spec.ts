@@ -155,6 +155,30 @@ describe('POST /imports', () => {
     expect(response.body).toMatchObject({ status: 413, code: 'body_too_large' });
   });
 
+  it('resumes after a stop part-way: the whole file again appends only what was missing', async () => {
+    let fresh = await startTestApp();
+    try {
+      const part = file.split('\n').slice(0, 6).join('\n');
+      const first = await fresh.http
+        .post('/imports')
+        .set(bearer('admin'))
+        .set('Content-Type', 'application/x-ndjson')
+        .send(part)
+        .expect(200);
+      expect(first.body).toMatchObject({ lines: 6, appended: 5, refused: 1 });
+      fresh = await fresh.restart();
+      const rest = await fresh.http
+        .post('/imports')
+        .set(bearer('admin'))
+        .set('Content-Type', 'application/x-ndjson')
+        .send(file)
+        .expect(200);
+      expect(rest.body).toMatchObject({ lines: 13, appended: 3, alreadyPresent: 5, refused: 5 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
   it('refuses an over-long line and goes on with the next', async () => {
     const long = line('capture', grace, 'long', {
       email: 'grace@example.com',
