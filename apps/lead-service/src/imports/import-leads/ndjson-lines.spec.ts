@@ -1,9 +1,10 @@
+import { Readable } from 'node:stream';
 import { ApplicationError } from '../../http/application-error';
 import { type NdjsonLine, ndjsonLines } from './ndjson-lines';
 
-const chunks = async function* (...parts: string[]) {
-  for (const part of parts) yield Buffer.from(part);
-};
+// a request body arriving in these chunks
+const chunks = (...parts: string[]): AsyncIterable<Buffer> =>
+  Readable.from(parts.map((part) => Buffer.from(part)));
 
 const collect = async (
   body: AsyncIterable<Buffer>,
