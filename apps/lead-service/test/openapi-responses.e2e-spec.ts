@@ -231,9 +231,14 @@ describe('responses match the served OpenAPI document', () => {
       command: 'capture',
       leadId: '0192f7a0-0000-7000-8000-0000000000aa',
       idempotencyKey: 'openapi-1',
+      onBehalfOf: { id: 'rep-ana', role: 'marketing' },
       body: captureBody(),
     });
     check('post', '/imports', await ndjson('admin', `${capture}\n{not json`));
+    // an imported event's metadata names whom it was done for
+    const imported = '/leads/0192f7a0-0000-7000-8000-0000000000aa/history';
+    const { body } = await get('/leads/{id}/history', imported, 'auditor');
+    expect(body.events[0].metadata.onBehalfOf).toEqual({ id: 'rep-ana', role: 'marketing' });
     check('post', '/imports', await ndjson('sales', capture));
     await post('/imports', '/imports', 'admin', { command: 'capture' });
   });

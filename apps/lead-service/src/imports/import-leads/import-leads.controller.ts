@@ -38,6 +38,7 @@ export class ImportLeadsController {
     },
   })
   @ApiOkResponse({ type: ImportAnswerSchema, description: 'what each line did' })
+  @ApiProblem(400)
   @ApiProblem(
     413,
     'The body exceeds IMPORT_MAX_BYTES (code body_too_large); the lines before the limit were applied.',
