@@ -8,6 +8,7 @@ import {
 import { attributionModels } from '@lead/domain';
 import { attributionGroupings, slaGroupings } from '@lead/read-models';
 import { type AttributionOptions, attributionCommand } from './attribution/attribution.command';
+import { type ImportOptions, importCommand } from './import/import.command';
 import { type RebuildOptions, rebuildCommand } from './rebuild/rebuild.command';
 import {
   type RetryParkedCommandOptions,
@@ -95,6 +96,22 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
       .addHelpText('after', '\nExample: npm run cli -- seed-demo --leads 2000 --seed demo'),
     seedDemoCommand,
   );
+
+  const importer: Command = program
+    .command('import')
+    .description(
+      'stream an NDJSON file of lead commands to POST /imports of a running service (README "Bulk import"); exit code 1 when any line was refused',
+    )
+    .argument('<file>', 'NDJSON: one {command, leadId, idempotencyKey, onBehalfOf?, body} a line')
+    .option('--url <url>', 'the service', `http://localhost:${context.env.PORT || 3000}`)
+    .option('--token <token>', 'an admin bearer token', 'dev-admin')
+    .addOption(
+      new Option('--format <format>', 'answer format').choices(['text', 'json']).default('text'),
+    )
+    .addHelpText('after', '\nExample: npm run cli -- import docs/examples/hubspot-leads.ndjson')
+    .action(async (file: string) => {
+      exit(await importCommand(file, importer.optsWithGlobals<ImportOptions>(), context));
+    });
 
   run<AttributionOptions>(
     reportOptions(

@@ -1,6 +1,5 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { type AddressInfo, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -18,12 +17,12 @@ import type { ReplaySummary } from '../src/replay/replay.command';
 import type { SeedSummary } from '../src/seed-demo/seed-demo.command';
 import { planDemo } from '../src/seed-demo/seed-demo.plan';
 import type { VerifyReport } from '../src/verify/verify.command';
+import { type Service, freePort, startService } from './lead-service-process';
 
 // The CLI against the real service: spawned from source (apps never import each other), seeded
 // through its HTTP API by seed-demo, then stopped; every other command reads its DATA_DIR.
 
 const root = join(__dirname, '..', '..', '..');
-const register = join(root, 'scripts', 'swc-register.js');
 const anchor = '2026-06-30T00:00:00.000Z';
 const leads = 60;
 const seed = 'e2e';
@@ -55,63 +54,6 @@ const cli = async (args: string[], env: NodeJS.ProcessEnv): Promise<Run> => {
 const json = <T>(run: Run): T => {
   expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
   return JSON.parse(run.stdout) as T;
-};
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-
-type Service = { url: string; stop(): Promise<void> };
-
-// The real lead-service as a child process, from source, on a free port.
-const startService = async (dataDir: string): Promise<Service> => {
-  const port = await freePort();
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    NODE_ENV: 'test',
-    DATA_DIR: dataDir,
-    PORT: String(port),
-    // no breach alerts between the two seed runs: the log must only hold what seed-demo sent
-    SLA_BREACH_GRACE_SECONDS: '86400',
-  };
-  delete env.API_KEYS;
-  delete env.EVENTSTORE_URL;
-  delete env.MONGO_URL;
-  delete env.KAFKA_BROKERS;
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['-r', register, join(root, 'apps', 'lead-service', 'src', 'main.ts')],
-    { env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let output = '';
-  const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4000));
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = `http://127.0.0.1:${port}`;
-  // listening once /health answers at all (a refused connection means not yet)
-  for (const started = Date.now(); ;) {
-    if (child.exitCode !== null) throw new Error(`lead-service exited at start:\n${output}`);
-    const health = await fetch(`${url}/health`).catch(() => null);
-    if (health) break;
-    if (Date.now() - started > 60_000) throw new Error(`lead-service did not start:\n${output}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
 };
 
 const sqlite = (dataDir: string, readonly = true) =>

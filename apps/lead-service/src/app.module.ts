@@ -11,6 +11,7 @@ import { ApiKeyGuard } from './auth/api-key.guard';
 import { type Clock, systemClock } from './config/app-settings';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { throttlerOptions } from './http/rate-limiting';
+import { ImportsModule } from './imports/imports.module';
 import { InfrastructureModule } from './infrastructure/infrastructure.module';
 import { AgreementsModule } from './agreements/agreements.module';
 import { LeadsModule } from './leads/leads.module';
@@ -43,6 +44,7 @@ export class AppModule {
         InfrastructureModule.register({ config, clock, projectorRetry }),
         AgreementsModule,
         LeadsModule,
+        ImportsModule,
         AnalyticsModule,
         AuditModule,
         OperationsModule,

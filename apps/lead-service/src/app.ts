@@ -3,6 +3,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { Logger } from 'nestjs-pino';
 import { AppModule, type AppOptions } from './app.module';
+import { bodyLimitBytes } from './http/body-limit';
 import { registerCorrelationId } from './http/correlation-id';
 import { ProblemDetailsFilter, problem } from './http/problem-details.filter';
 import { registerSecurityHeaders } from './http/security-headers';
@@ -10,9 +11,10 @@ import { JsonObjectBodyPipe, QueryNamesPipe, validationPipe } from './http/valid
 import { registerHttpMetrics } from './observability/http-metrics';
 import { Metrics } from './observability/metrics';
 import { bindCorrelationIdToLogs } from './observability/request-logging';
+import { registerNdjsonStream } from './imports/import-leads/ndjson-stream';
 import { setupOpenApi } from './openapi/openapi-document';
 
-export const bodyLimitBytes = 256 * 1024;
+export { bodyLimitBytes };
 
 export const createApp = async (options: AppOptions): Promise<NestFastifyApplication> => {
   const adapter = new FastifyAdapter({
@@ -40,6 +42,7 @@ export const createApp = async (options: AppOptions): Promise<NestFastifyApplica
   app.flushLogs();
   const fastify = app.getHttpAdapter().getInstance();
   fastify.removeContentTypeParser(['text/plain']);
+  registerNdjsonStream(fastify);
   registerCorrelationId(fastify);
   bindCorrelationIdToLogs(fastify);
   registerHttpMetrics(fastify, app.get(Metrics));

@@ -256,6 +256,29 @@ describe('responses match the served OpenAPI document', () => {
     await get('/agreements/in-force', '/agreements/in-force?at=soon');
   });
 
+  it('imports: the answer, a refused line in it, and the problems', async () => {
+    const ndjson = (role: TestRole, body: string) =>
+      t.http
+        .post('/imports')
+        .set(bearer(role))
+        .set('Content-Type', 'application/x-ndjson')
+        .send(body);
+    const capture = JSON.stringify({
+      command: 'capture',
+      leadId: '0192f7a0-0000-7000-8000-0000000000aa',
+      idempotencyKey: 'openapi-1',
+      onBehalfOf: { id: 'rep-ana', role: 'marketing' },
+      body: captureBody(),
+    });
+    check('post', '/imports', await ndjson('admin', `${capture}\n{not json`));
+    // an imported event's metadata names whom it was done for
+    const imported = '/leads/0192f7a0-0000-7000-8000-0000000000aa/history';
+    const { body } = await get('/leads/{id}/history', imported, 'auditor');
+    expect(body.events[0].metadata.onBehalfOf).toEqual({ id: 'rep-ana', role: 'marketing' });
+    check('post', '/imports', await ndjson('sales', capture));
+    await post('/imports', '/imports', 'admin', { command: 'capture' });
+  });
+
   it('operations', async () => {
     await get('/health', '/health', null);
     await get('/health/live', '/health/live', null);

@@ -7,6 +7,8 @@ export type EventMetadata = {
   correlationId: string;
   causationId: string | null;
   schemaVersion: number;
+  /** who did it in another system, when a bulk import replays its history (the actor imported it) */
+  onBehalfOf?: Actor;
 };
 
 // The shape of every stored event; a domain's event union (e.g. LeadEvent) narrows it.

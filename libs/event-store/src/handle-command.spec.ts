@@ -89,6 +89,16 @@ describe.each([
     expect((await store.readStream(id))[0].metadata.eventId).toBe(derivedEventId('k', 0));
   });
 
+  it('records onBehalfOf in metadata when given, and leaves it out otherwise', async () => {
+    const id = stream();
+    const rep = { id: 'rep-ana', role: 'sales' };
+    await handleCommand(store, id, fold, increment, options({ onBehalfOf: rep }));
+    await handleCommand(store, id, fold, increment, options());
+    const [imported, direct] = await store.readStream(id);
+    expect(imported.metadata).toMatchObject({ actor: options().actor, onBehalfOf: rep });
+    expect(direct.metadata).not.toHaveProperty('onBehalfOf');
+  });
+
   it('a stale expected revision (If-Match) is a conflict and is never retried', async () => {
     const id = stream();
     await handleCommand(store, id, fold, increment, options());

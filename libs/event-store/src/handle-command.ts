@@ -14,6 +14,8 @@ export type CommandOptions = {
   correlationId: string;
   causationId: string | null;
   occurredAt: string;
+  /** who did it in another system (bulk import); recorded in metadata only when given */
+  onBehalfOf?: Actor;
   /** If-Match: the revision the caller saw; a stale one is a conflict, never retried */
   expectedRevision?: number;
   /** scoped Idempotency-Key: event ids are derived from it, so a retry appends nothing */
@@ -180,6 +182,8 @@ const withMetadata = (event: StoredEvent, index: number, options: CommandOptions
       correlationId: options.correlationId,
       causationId: options.causationId,
       schemaVersion,
+      // absent rather than undefined, so the audit hash of ordinary events is unchanged
+      ...(options.onBehalfOf ? { onBehalfOf: options.onBehalfOf } : {}),
     },
   };
 };

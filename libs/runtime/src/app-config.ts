@@ -48,6 +48,8 @@ export type AppConfig = {
   slaBreachGraceSeconds: number;
   /** requests per minute per token (per IP when anonymous); 0 turns rate limiting off */
   rateLimitPerMinute: number;
+  /** the largest POST /imports body, in bytes (streamed, never held whole) */
+  importMaxBytes: number;
   logLevel: LogLevel;
 };
 
@@ -108,6 +110,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     // generous: a bulk load through the API (seed-demo sends ~12,000 commands for 2,000 leads)
     // stays under it; it stops runaway clients and floods, not normal use
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30_000, 0, 1_000_000),
+    importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 1024 ** 3, 1, 64 * 1024 ** 3),
     // tests stay quiet unless they ask for logs
     logLevel: oneOf(env, 'LOG_LEVEL', logLevels, env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };

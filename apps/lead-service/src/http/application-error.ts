@@ -7,6 +7,8 @@ export type ApplicationErrorCode =
   | 'invalid_header'
   | 'unauthenticated'
   | 'forbidden'
+  | 'body_too_large'
+  | 'unsupported_media_type'
   | 'consistent_with_beyond_head'
   | 'as_of_beyond_head'
   | 'as_of_in_future'

@@ -50,6 +50,8 @@ const applicationStatus: Record<ApplicationErrorCode, number> = {
   as_of_in_future: 400,
   unauthenticated: 401,
   forbidden: 403,
+  body_too_large: 413,
+  unsupported_media_type: 415,
   read_models_behind: 503,
 };
 

@@ -172,6 +172,18 @@ export class ActorSchema {
   role!: string;
 }
 
+@ApiSchema({
+  name: 'OnBehalfOf',
+  description: 'who did it in another system, given by a bulk import line (POST /imports)',
+})
+export class OnBehalfOfSchema {
+  @ApiProperty({ example: 'rep-ana' })
+  id!: string;
+
+  @ApiProperty({ example: 'sales' })
+  role!: string;
+}
+
 @ApiSchema({ name: 'EventMetadata' })
 export class EventMetadataSchema {
   @ApiProperty({ format: 'uuid', description: 'UUIDv7; the de-duplication key downstream' })
@@ -194,6 +206,12 @@ export class EventMetadataSchema {
 
   @ApiProperty({ example: 1 })
   schemaVersion!: number;
+
+  @ApiPropertyOptional({
+    type: OnBehalfOfSchema,
+    description: 'only on imported events that named who did it in the old system',
+  })
+  onBehalfOf?: OnBehalfOfSchema;
 
   @ApiProperty({ description: 'hash of the previous event in the stream (SHA-256, hex)' })
   prevHash!: string;

@@ -39,6 +39,8 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /leads/:id/erase': [],
   // issue 10 item 1: only an admin may change a computed SLA verdict
   'POST /leads/:id/handoffs/:handoffId/sla-correction': [],
+  // issue 13 item 5: bulk import replays another system's history, admins only
+  'POST /imports': [],
 };
 // Rows for routes other work adds; they must be right once present, but need not exist yet.
 const notYetRequired = new Set([

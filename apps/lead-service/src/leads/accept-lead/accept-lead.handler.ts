@@ -1,4 +1,5 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { effectiveActor } from '../shared/command-context';
 import { LeadCommandRunner, type LeadCommandResponse } from '../shared/lead-command-runner';
 import { AcceptLeadCommand } from './accept-lead.command';
 
@@ -8,7 +9,7 @@ export class AcceptLeadHandler implements ICommandHandler<AcceptLeadCommand> {
 
   execute({ leadId, request, context }: AcceptLeadCommand): Promise<LeadCommandResponse> {
     return this.leads.run(
-      { type: 'AcceptLead', leadId, ...request, acceptedBy: context.actor.id },
+      { type: 'AcceptLead', leadId, ...request, acceptedBy: effectiveActor(context).id },
       context,
     );
   }

@@ -8,7 +8,12 @@ export type CommandContext = {
   correlationId: string;
   idempotencyKey?: string;
   expectedRevision?: number;
+  /** who did it in the old system (bulk import): recorded, and named where an event names a person */
+  onBehalfOf?: Actor;
 };
+
+// The person an event names (acceptedBy): the caller, or whom an import line acts for.
+export const effectiveActor = ({ actor, onBehalfOf }: CommandContext): Actor => onBehalfOf ?? actor;
 
 export const idempotencyKeyPattern = /^[\x21-\x7e]{1,255}$/;
 export const ifMatchPattern = /^(?:W\/)?"(\d{1,15})"$|^(\d{1,15})$/;

@@ -114,9 +114,10 @@ class NothingToScore extends Error {}
 
 export const leadCommandOptions = (
   command: LeadCommand,
-  { actor, correlationId, expectedRevision, idempotencyKey }: CommandContext,
+  { actor, correlationId, expectedRevision, idempotencyKey, onBehalfOf }: CommandContext,
 ): CommandOptions => ({
   actor,
+  onBehalfOf,
   correlationId,
   causationId: null,
   occurredAt: command.occurredAt,
@@ -126,10 +127,20 @@ export const leadCommandOptions = (
     idempotencyKey && [actor.id, command.type, command.leadId, idempotencyKey].join('\n'),
 });
 
+// Whether an answer was replayed from an earlier request with the same Idempotency-Key: a hidden
+// mark (a non-enumerable symbol) so HTTP answers stay {leadId, revision, position}.
+const replayedMark = Symbol('replayed');
+
+export const wasReplayed = (response: LeadCommandResponse): boolean =>
+  (response as { [replayedMark]?: boolean })[replayedMark] === true;
+
 export const leadCommandResponse = (
   leadId: string,
-  { revision, position }: CommandResult,
-): LeadCommandResponse => ({ leadId, revision, position: position.toString() });
+  { revision, position, replayed }: CommandResult,
+): LeadCommandResponse =>
+  Object.defineProperty({ leadId, revision, position: position.toString() }, replayedMark, {
+    value: replayed,
+  });
 
 type HeaderReply = { header(name: string, value: string): unknown };
 

@@ -1,0 +1,205 @@
+import { type TestApp, bearer, startTestApp } from './test-app';
+
+// POST /imports (DESIGN §12): NDJSON lines through the same validation and decider as the HTTP
+// commands, refused lines listed by number, re-sending appends nothing.
+const ada = '0195a7f2-6c1e-7b3a-9d4e-2f8a1c3b5d7e';
+const grace = '0195a7f2-6c1e-7b3a-9d4e-2f8a1c3b5d7f';
+const source = { campaignId: 'spring-webinar', channel: 'webinar' };
+
+const line = (
+  command: string,
+  leadId: string,
+  key: string,
+  body: object,
+  extra: object = {},
+): string => JSON.stringify({ command, leadId, idempotencyKey: key, body, ...extra });
+
+const file = [
+  line('capture', ada.toUpperCase(), 'crm-1', {
+    email: 'ada@example.com',
+    source,
+    occurredAt: '2025-11-03T09:00:00Z',
+  }),
+  line('capture', grace, 'crm-2', {
+    email: 'grace@example.com',
+    source,
+    occurredAt: '2025-11-04T09:00:00Z',
+  }),
+  line('score', ada, 'crm-3', { score: 85, occurredAt: '2025-11-05T09:00:00Z' }),
+  '{"command": "score", "leadId": ', // 4: malformed JSON
+  line('handoff', ada, 'crm-5', { toRep: 'rep-ana', occurredAt: '2025-11-05T10:00:00Z' }),
+  line('engage', grace, 'crm-6', {
+    campaignId: 'newsletter',
+    channel: 'email',
+    kind: 'email_click',
+    occurredAt: '2025-11-06T09:00:00Z',
+  }),
+  line('merge', grace, 'crm-7', {}), // 7: unknown command
+  line('profile', grace, 'crm-8', {}), // 8: in the format, not importable yet
+  line(
+    'accept',
+    ada,
+    'crm-9',
+    { occurredAt: '2025-11-05T11:00:00Z' },
+    {
+      onBehalfOf: { id: 'rep-ana', role: 'sales' },
+    },
+  ),
+  '',
+  line('convert', ada, 'crm-11', { amount: -5, currency: 'EUR' }), // 11: invalid body
+  line('convert', ada, 'crm-12', {
+    amount: 1250000,
+    currency: 'EUR',
+    occurredAt: '2025-12-01T09:00:00Z',
+  }),
+  line('accept', grace, 'crm-13', { occurredAt: '2025-11-07T09:00:00Z' }), // 13: not handed off
+  line('lose', grace, 'crm-14', { reason: 'no_budget', occurredAt: '2025-11-08T09:00:00Z' }),
+].join('\n');
+
+describe('POST /imports', () => {
+  let t: TestApp;
+
+  beforeAll(async () => {
+    t = await startTestApp({ env: { IMPORT_MAX_BYTES: String(64 * 1024) } });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const sendImport = (body: string, role: 'admin' | 'sales' = 'admin') =>
+    t.http
+      .post('/imports')
+      .set(bearer(role))
+      .set('Content-Type', 'application/x-ndjson')
+      .send(body);
+
+  it('applies every valid line and lists each refused one by line number and code', async () => {
+    const response = await sendImport(file).expect(200);
+    expect(response.body).toEqual({
+      lines: 13,
+      appended: 8,
+      alreadyPresent: 0,
+      refused: 5,
+      errors: [
+        { line: 4, code: 'malformed_line', detail: expect.stringContaining('not a JSON object') },
+        { line: 7, code: 'unknown_command', detail: expect.stringContaining('capture, engage') },
+        { line: 8, code: 'unsupported_command', detail: expect.stringContaining('profile') },
+        { line: 11, code: 'validation_failed', detail: expect.stringContaining('amount') },
+        { line: 13, code: 'invalid_transition', detail: expect.any(String) },
+      ],
+    });
+    const history = async (leadId: string) =>
+      (await t.http.get(`/leads/${leadId}/history`).set(bearer('auditor')).expect(200)).body as {
+        events: {
+          type: string;
+          data: Record<string, unknown>;
+          metadata: Record<string, unknown>;
+        }[];
+        chain: { valid: boolean };
+      };
+    const adaLog = await history(ada);
+    expect(adaLog.chain.valid).toBe(true);
+    expect(adaLog.events.map((e) => e.type)).toEqual([
+      'LeadCaptured',
+      'LeadScored',
+      'LeadHandedOff',
+      'LeadAccepted',
+      'LeadConverted',
+    ]);
+    const accepted = adaLog.events[3];
+    // the admin imported it; the rep of the old system accepted it
+    expect(accepted.data.acceptedBy).toBe('rep-ana');
+    expect(accepted.metadata).toMatchObject({
+      actor: { id: 'admin-dev', role: 'admin' },
+      onBehalfOf: { id: 'rep-ana', role: 'sales' },
+      occurredAt: '2025-11-05T11:00:00.000Z',
+    });
+    expect(adaLog.events[0].metadata).not.toHaveProperty('onBehalfOf');
+    expect((await history(grace)).events.map((e) => e.type)).toEqual([
+      'LeadCaptured',
+      'LeadEngaged',
+      'LeadLost',
+    ]);
+  });
+
+  it('appends nothing when the same file is sent again', async () => {
+    const response = await sendImport(file).expect(200);
+    expect(response.body).toMatchObject({ lines: 13, appended: 0, alreadyPresent: 8, refused: 5 });
+    expect(response.body.errors.map((e: { line: number }) => e.line)).toEqual([4, 7, 8, 11, 13]);
+  });
+
+  it('is for admins only', async () => {
+    const response = await sendImport(file, 'sales').expect(403);
+    expect(response.body.code).toBe('forbidden');
+  });
+
+  it('takes NDJSON only: a JSON body is a 415, and NDJSON elsewhere too', async () => {
+    const json = await t.http
+      .post('/imports')
+      .set(bearer('admin'))
+      .send({ command: 'capture' })
+      .expect(415);
+    expect(json.body.code).toBe('unsupported_media_type');
+    const elsewhere = await t.http
+      .post('/leads')
+      .set(bearer('admin'))
+      .set('Content-Type', 'application/x-ndjson')
+      .send('{}');
+    expect(elsewhere.status).toBe(415);
+    expect(elsewhere.body.code).toBe('unsupported_media_type');
+  });
+
+  it('refuses a body over the maximum with a 413', async () => {
+    const filler = line('capture', grace, 'x', { email: 'grace@example.com', source });
+    const response = await sendImport(Array(2000).fill(filler).join('\n')).expect(413);
+    expect(response.body).toMatchObject({ status: 413, code: 'body_too_large' });
+  });
+
+  it('resumes after a stop part-way: the whole file again appends only what was missing', async () => {
+    let fresh = await startTestApp();
+    try {
+      const part = file.split('\n').slice(0, 6).join('\n');
+      const first = await fresh.http
+        .post('/imports')
+        .set(bearer('admin'))
+        .set('Content-Type', 'application/x-ndjson')
+        .send(part)
+        .expect(200);
+      expect(first.body).toMatchObject({ lines: 6, appended: 5, refused: 1 });
+      fresh = await fresh.restart();
+      const rest = await fresh.http
+        .post('/imports')
+        .set(bearer('admin'))
+        .set('Content-Type', 'application/x-ndjson')
+        .send(file)
+        .expect(200);
+      expect(rest.body).toMatchObject({ lines: 13, appended: 3, alreadyPresent: 5, refused: 5 });
+    } finally {
+      await fresh.close();
+    }
+  });
+
+  it('refuses an over-long line and goes on with the next', async () => {
+    const long = line('capture', grace, 'long', {
+      email: 'grace@example.com',
+      note: 'x'.repeat(300_000),
+    });
+    const t2 = await startTestApp();
+    try {
+      const response = await t2.http
+        .post('/imports')
+        .set(bearer('admin'))
+        .set('Content-Type', 'application/x-ndjson')
+        .send([long, line('capture', ada, 'k', { email: 'ada@example.com', source })].join('\n'))
+        .expect(200);
+      expect(response.body).toMatchObject({
+        lines: 2,
+        appended: 1,
+        refused: 1,
+        errors: [{ line: 1, code: 'line_too_long' }],
+      });
+    } finally {
+      await t2.close();
+    }
+  });
+});

@@ -1,0 +1,72 @@
+// Throughput of POST /imports: 4,000 leads x 5 commands (capture, score, handoff, accept,
+// convert) streamed to the real app on a fresh embedded store, timed end to end.
+//   node -r ./scripts/swc-register.js bench/import-throughput.ts [leads]
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '@lead/runtime';
+import { createApp } from '../apps/lead-service/src/app';
+
+const leads = Number(process.argv[2] ?? 4000);
+const encoder = new TextEncoder();
+const hex = (n: number) => n.toString(16).padStart(12, '0');
+
+const lines = function* () {
+  for (let i = 0; i < leads; i++) {
+    const leadId = `0195a7f2-6c1e-7b3a-9d4e-${hex(i)}`;
+    const at = (minutes: number) => new Date(Date.UTC(2025, 0, 1, 9, minutes)).toISOString();
+    const line = (command: string, body: object) =>
+      encoder.encode(
+        `${JSON.stringify({ command, leadId, idempotencyKey: `${i}-${command}`, body })}\n`,
+      );
+    yield line('capture', {
+      email: `lead${i}@example.com`,
+      source: { campaignId: 'bench', channel: 'email' },
+      occurredAt: at(0),
+    });
+    yield line('score', { score: 80, occurredAt: at(1) });
+    yield line('handoff', { toRep: `rep-${i % 20}`, occurredAt: at(2) });
+    yield line('accept', { occurredAt: at(3) });
+    yield line('convert', { amount: 100_000, currency: 'USD', occurredAt: at(4) });
+  }
+};
+
+const main = async () => {
+  const dataDir = mkdtempSync(join(tmpdir(), 'import-bench-'));
+  const app = await createApp({
+    config: loadConfig({ NODE_ENV: 'test', DATA_DIR: dataDir, RATE_LIMIT_PER_MINUTE: '0' }),
+  });
+  await app.listen(0, '127.0.0.1');
+  try {
+    const started = process.hrtime.bigint();
+    const response = await fetch(`${await app.getUrl()}/imports`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-admin', 'content-type': 'application/x-ndjson' },
+      body: ReadableStream.from(lines()),
+      duplex: 'half',
+    });
+    const answer = (await response.json()) as { appended: number; refused: number };
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const health = (await (await fetch(`${await app.getUrl()}/health`)).json()) as {
+      info?: { eventStore?: { head?: string } };
+      eventStore?: { head?: string };
+    };
+    const events = Number(health.eventStore?.head ?? health.info?.eventStore?.head ?? NaN);
+    console.log(
+      JSON.stringify({
+        status: response.status,
+        lines: leads * 5,
+        ...answer,
+        events,
+        seconds: Number(seconds.toFixed(2)),
+        linesPerSecond: Math.round((leads * 5) / seconds),
+        eventsPerSecond: Math.round(events / seconds),
+      }),
+    );
+  } finally {
+    await app.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
+};
+
+void main();
