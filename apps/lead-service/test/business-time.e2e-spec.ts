@@ -57,6 +57,24 @@ describe('business time rules over HTTP', () => {
     expect(await eventCount(leadId)).toBe(before);
   });
 
+  it('a business time before 1970 (before the founding agreement) is a 400, not a 500 (schemathesis case)', async () => {
+    const { leadId } = await handedOffLead();
+    const before = await eventCount(leadId);
+    const refused = await send('sales', `/leads/${leadId}/accept`, {
+      occurredAt: '0400-06-23T05:14:32Z',
+    }).expect(400);
+    expect(refused.body).toMatchObject({
+      code: 'validation_failed',
+      errors: [
+        { field: 'occurredAt', message: 'occurredAt must not be before 1970-01-01T00:00:00Z' },
+      ],
+    });
+    await send('marketing', '/leads', captureBody({ occurredAt: '1969-12-31T23:59:59Z' })).expect(
+      400,
+    );
+    expect(await eventCount(leadId)).toBe(before);
+  });
+
   it('after the breach alert, a backdated accept keeps the handoff breached; only an admin correction turns it met', async () => {
     const { leadId, handoffId } = await handedOffLead();
     t.clock.advanceMinutes(1440 + 5);

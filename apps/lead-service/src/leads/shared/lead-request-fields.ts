@@ -1,6 +1,6 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches } from 'class-validator';
+import { IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
 import type { LeadStage } from '@lead/domain';
 
 export const leadStages: LeadStage[] = [
@@ -15,19 +15,30 @@ export const leadStages: LeadStage[] = [
 
 // Business times are full timestamps with a zone, so they mean one instant everywhere.
 const timestampWithZone = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2})$/;
+// The founding agreement is in force from the epoch: nothing earlier has terms to be judged by.
+export const earliestBusinessTime = '1970-01-01T00:00:00Z';
+const NotBeforeEpoch = () =>
+  ValidateBy(
+    {
+      name: 'notBeforeEpoch',
+      validator: { validate: (value) => typeof value !== 'string' || !(Date.parse(value) < 0) },
+    },
+    { message: `$property must not be before ${earliestBusinessTime}` },
+  );
 export const IsTimestamp = () =>
   applyDecorators(
     IsISO8601({ strict: true }, { message: '$property must be an ISO-8601 timestamp' }),
     Matches(timestampWithZone, {
       message: '$property must be an ISO-8601 timestamp with a zone, e.g. 2026-03-01T09:30:00Z',
     }),
+    NotBeforeEpoch(),
   );
 
 // The OpenAPI description of a command's occurredAt: the shared business time rules (README
 // "Business time rules"), then what this command may not be dated before.
 export const occurredAtDescription = (notBefore: string): string =>
   'Business time (ISO-8601 with a zone), e.g. for imports and backfills; default now; at most 2 minutes ' +
-  `in the future (400 occurred_at_in_future). Not before ${notBefore} ` +
+  `in the future (400 occurred_at_in_future); not before ${earliestBusinessTime} (400). Not before ${notBefore} ` +
   '(409 occurred_before_prerequisite, naming both times).';
 
 /**
