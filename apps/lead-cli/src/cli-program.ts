@@ -7,6 +7,22 @@ import {
 } from 'commander';
 import { attributionModels } from '@lead/domain';
 import { attributionGroupings, slaGroupings } from '@lead/read-models';
+import {
+  type AgreementProposeOptions,
+  type AgreementSignOptions,
+  type AgreementWithdrawOptions,
+  agreementProposeCommand,
+  agreementSignCommand,
+  agreementWithdrawCommand,
+} from './agreement/agreement-api.command';
+import {
+  type AgreementDiffOptions,
+  type AgreementListOptions,
+  type AgreementShowOptions,
+  agreementDiffCommand,
+  agreementListCommand,
+  agreementShowCommand,
+} from './agreement/agreement-log.command';
 import { type AttributionOptions, attributionCommand } from './attribution/attribution.command';
 import { type ImportOptions, importCommand } from './import/import.command';
 import { type RebuildOptions, rebuildCommand } from './rebuild/rebuild.command';
@@ -27,6 +43,12 @@ const integer = (value: string): number => {
     throw new InvalidArgumentError('must be a whole number');
   }
   return number;
+};
+
+const agreementVersion = (value: string): number => {
+  if (!/^[1-9]\d{0,8}$/.test(value))
+    throw new InvalidArgumentError('must be a version number (1, 2, …)');
+  return Number(value);
 };
 
 const asOfHelp =
@@ -196,7 +218,120 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
     replayCommand,
   );
 
+  addAgreementCommands(program, context, exit);
+
   return program;
+};
+
+// `agreement show|list|diff` read the log; `propose|sign|withdraw` go through the service's API
+// with an explicit --token, whose actor the service records in the events.
+const addAgreementCommands = (
+  program: Command,
+  context: CliContext,
+  exit: (code: number) => void,
+): void => {
+  const agreement = program
+    .command('agreement')
+    .description(
+      'the agreement between marketing and sales (DESIGN §10): show, list and diff its versions; propose, sign and withdraw through the API',
+    );
+  const textOrJson = () =>
+    new Option('--format <format>', 'output format').choices(['text', 'json']).default('text');
+  const api = (command: Command): Command =>
+    command
+      .option('--url <url>', 'the service', `http://localhost:${context.env.PORT || 3000}`)
+      .addOption(
+        new Option(
+          '--token <token>',
+          'bearer token of the manager acting (e.g. dev-marketing-manager): the service records its actor',
+        ).makeOptionMandatory(),
+      )
+      .addOption(textOrJson());
+
+  const show: Command = agreement
+    .command('show')
+    .description('one version: the one in force now (or at --at), or the one named')
+    .argument('[version]', 'a version number', agreementVersion)
+    .option('--at <time>', 'the version in force at this business time')
+    .addOption(textOrJson())
+    .action(async (version: number | undefined) => {
+      exit(
+        await agreementShowCommand(version, show.optsWithGlobals<AgreementShowOptions>(), context),
+      );
+    });
+
+  const list: Command = agreement
+    .command('list')
+    .description('every version with its status, effective date, proposer and signatures')
+    .addOption(
+      new Option('--format <format>', 'output format').choices(outputFormats).default('table'),
+    )
+    .action(async () => {
+      exit(await agreementListCommand(list.optsWithGlobals<AgreementListOptions>(), context));
+    });
+
+  const diff: Command = agreement
+    .command('diff')
+    .description('what changed in the terms between two versions: each path, old → new')
+    .argument('<from>', 'a version number', agreementVersion)
+    .argument('<to>', 'a version number', agreementVersion)
+    .addOption(textOrJson())
+    .action(async (from: number, to: number) => {
+      exit(
+        await agreementDiffCommand(from, to, diff.optsWithGlobals<AgreementDiffOptions>(), context),
+      );
+    });
+
+  const propose: Command = api(
+    agreement
+      .command('propose')
+      .description(
+        'propose a new version from a JSON file {effectiveFrom, terms, note?}; the terms are checked first by the same validator as the service (field errors, exit code 1)',
+      )
+      .argument('<file>', 'the proposal as JSON')
+      .option('--idempotency-key <key>', 'makes a retry safe: the same key proposes once'),
+  ).action(async (file: string) => {
+    exit(
+      await agreementProposeCommand(
+        file,
+        propose.optsWithGlobals<AgreementProposeOptions>(),
+        context,
+      ),
+    );
+  });
+
+  const sign: Command = api(
+    agreement
+      .command('sign')
+      .description('sign a version for a team; it is approved once both teams signed')
+      .argument('<version>', 'a version number', agreementVersion)
+      .addOption(
+        new Option(
+          '--team <team>',
+          'the team signing (an admin must name it; a manager signs for their own)',
+        ).choices(['marketing', 'sales']),
+      ),
+  ).action(async (version: number) => {
+    exit(
+      await agreementSignCommand(version, sign.optsWithGlobals<AgreementSignOptions>(), context),
+    );
+  });
+
+  const withdraw: Command = api(
+    agreement
+      .command('withdraw')
+      .description('withdraw a version not yet approved')
+      .argument('<version>', 'a version number', agreementVersion)
+      .requiredOption('--reason <text>', 'why, recorded in the event'),
+  ).action(async (version: number) => {
+    exit(
+      await agreementWithdrawCommand(
+        version,
+        withdraw.optsWithGlobals<AgreementWithdrawOptions>(),
+        context,
+      ),
+    );
+  });
 };
 
 /** Parses `args` (without node and script), runs the command, and returns the exit code. */
