@@ -1,4 +1,6 @@
+import { agreementStream } from '@lead/domain';
 import {
+  agreementProposed,
   leadCaptured,
   leadConverted,
   leadPersonalDataErased,
@@ -6,7 +8,7 @@ import {
   testLeadId,
   t0,
 } from '@lead/testing';
-import { defaultCloudEventsSource, toKafkaRecord } from './cloud-events';
+import { defaultCloudEventsSource, isPublishedStream, toKafkaRecord } from './cloud-events';
 
 describe('toKafkaRecord (CloudEvents binary mode)', () => {
   const capture = leadCaptured({
@@ -94,6 +96,34 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
     const withoutLeadId = { ...event, data: {} };
 
     expect(toKafkaRecord(withoutLeadId)).toMatchObject({ key: testLeadId, value: '{}' });
+  });
+
+  it('keys an agreement event by agreement, publishing its data whole', () => {
+    const proposal = agreementProposed({ version: 2, note: 'rules-based scoring' });
+    const event = {
+      ...recorded(leadCaptured(), { position: 12, revision: 3, correlationId: 'corr-a' }),
+      type: proposal.type,
+      data: proposal.data,
+      streamId: agreementStream,
+    };
+
+    const record = toKafkaRecord(event);
+
+    expect(record.key).toBe('agreement');
+    expect(record.headers).toMatchObject({
+      ce_type: 'AgreementProposed',
+      ce_subject: 'agreement',
+      ce_position: '12',
+      ce_revision: '3',
+    });
+    expect(JSON.parse(record.value)).toStrictEqual(proposal.data);
+  });
+
+  it('publishes the lead streams and the agreement stream, nothing else', () => {
+    expect(isPublishedStream(`lead-${testLeadId}`)).toBe(true);
+    expect(isPublishedStream('agreement')).toBe(true);
+    expect(isPublishedStream('agreement-archive')).toBe(false);
+    expect(isPublishedStream('watcher-state')).toBe(false);
   });
 
   it('refuses an event that names no lead', () => {

@@ -1,11 +1,16 @@
-import type { LeadFact, LeadStage } from '@lead/domain';
+import { agreementStream, type LeadFact, type LeadStage } from '@lead/domain';
 import { SqliteEventStore, type RecordedEvent } from '@lead/event-store';
 import { EmbeddedReadStore } from '@lead/read-models';
-import { leadHistory } from '@lead/testing';
+import {
+  agreementApproved,
+  agreementProposed,
+  agreementWithdrawn,
+  leadHistory,
+} from '@lead/testing';
 import { Kafka, logLevel, type Admin, type Consumer, type IHeaders } from 'kafkajs';
 import { randomUUID } from 'node:crypto';
 import { isManagedKafka, killKafka, restartKafka } from '../../../test-infra/infra';
-import { appendInterleaved, Condition, leadIdFor } from '../test/relay-fixtures';
+import { appendAgreement, appendInterleaved, Condition, leadIdFor } from '../test/relay-fixtures';
 import { EventPublisher } from './event-publisher.port';
 import { EventRelay } from './event-relay';
 import { KafkaEventPublisher } from './kafka-event-publisher';
@@ -288,6 +293,57 @@ describeIfKafka(
       expectFaithful(received, stored);
       expectPerLeadOrder(received, stored);
     });
+
+    it('publishes the agreement stream on the same topic, keyed by agreement, in its order', async () => {
+      const agreementTopic = `lead-events-agreement-test-${randomUUID()}`;
+      await createTopic(agreementTopic);
+      const own = {
+        eventStore: new SqliteEventStore({ path: ':memory:', clock }),
+        checkpoints: new EmbeddedReadStore({ path: ':memory:' }),
+      };
+      const messages: Received[] = [];
+      const delivered = new Condition();
+      const reader = await collect(agreementTopic, messages, delivered);
+      const relayE = relay(kafkaPublisher(agreementTopic), own);
+      try {
+        await appendAgreement(own.eventStore, ...agreementApproved());
+        await appendInterleaved(own.eventStore, histories.slice(0, 3));
+        await appendAgreement(own.eventStore, agreementProposed({ version: 2 }));
+        await appendInterleaved(own.eventStore, histories.slice(3, 6));
+        await appendAgreement(own.eventStore, agreementWithdrawn({ version: 2 }));
+        const stored = await own.eventStore.readAll();
+        await relayE.start();
+        await relayE.caughtUp();
+        await untilReceived(stored, messages, delivered);
+        await relayE.stop();
+
+        expect(messages).toHaveLength(stored.length);
+        const agreement = messages.filter((message) => message.key === agreementStream);
+        const agreementEvents = stored.filter((event) => event.streamId === agreementStream);
+        expect(
+          agreement.map(({ headers }) => [
+            headers.ce_subject,
+            headers.ce_type,
+            headers.ce_revision,
+          ]),
+        ).toStrictEqual(
+          agreementEvents.map((event) => ['agreement', event.type, String(event.revision)]),
+        );
+        expect(agreement.map((message) => JSON.parse(message.value) as unknown)).toStrictEqual(
+          agreementEvents.map((event) => event.data),
+        );
+        expect(new Set(agreement.map((message) => message.partition)).size).toBe(1);
+        const leads = stored.filter((event) => event.streamId !== agreementStream);
+        const leadMessages = messages.filter((message) => message.key !== agreementStream);
+        expectFaithful(leadMessages, leads);
+        expectPerLeadOrder(leadMessages, leads);
+      } finally {
+        await relayE.stop();
+        await reader.disconnect();
+        await own.eventStore.close();
+        await own.checkpoints.close();
+      }
+    }, 120_000);
 
     itIfOwnBroker(
       'loses nothing when the broker is killed (kill -9) mid-stream and restarted: duplicates only, with the same ce_id',

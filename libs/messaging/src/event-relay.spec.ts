@@ -1,12 +1,22 @@
 import type { RecordedEvent } from '@lead/event-store';
 import { SqliteEventStore } from '@lead/event-store';
-import { leadHistory, resetEventIds, testActor } from '@lead/testing';
+import { agreementStream } from '@lead/domain';
 import {
+  agreementApproved,
+  agreementProposed,
+  agreementWithdrawn,
+  leadHistory,
+  resetEventIds,
+  testActor,
+} from '@lead/testing';
+import {
+  appendAgreement,
   appendInterleaved,
   leadIdFor,
   MemoryCheckpoints,
   ScriptedPublisher,
 } from '../test/relay-fixtures';
+import { toKafkaRecord } from './cloud-events';
 import { EventPublisher } from './event-publisher.port';
 import {
   backoffDelay,
@@ -266,6 +276,54 @@ describe('EventRelay', () => {
     await relay.caughtUp();
 
     expect(ids(publisher.acknowledged)).toStrictEqual(ids(await leadEvents()));
+  });
+
+  it('publishes the agreement stream among the lead streams, in log order, keyed by agreement', async () => {
+    await appendAgreement(store, ...agreementApproved());
+    await appendInterleaved(store, [leadHistory('mql', leadIdFor(1))]);
+    await appendAgreement(store, agreementProposed({ version: 2 }));
+    await appendInterleaved(store, [leadHistory('converted', leadIdFor(2))]);
+    await appendAgreement(store, agreementWithdrawn({ version: 2 }));
+    await store.append(
+      'watcher-state',
+      [
+        {
+          type: 'Tick',
+          data: {},
+          metadata: {
+            eventId: 'tick-1',
+            occurredAt: clock().toISOString(),
+            actor: testActor,
+            correlationId: 'c',
+            causationId: null,
+            schemaVersion: 1,
+          },
+        },
+      ],
+      'no_stream',
+    );
+    const publisher = new ScriptedPublisher();
+    const checkpoints = new MemoryCheckpoints();
+    const relay = relayWith({ publisher, checkpoints, maxBatchSize: 4 });
+
+    await relay.start();
+    await relay.caughtUp();
+
+    const published = (await store.readAll()).filter((event) => event.streamId !== 'watcher-state');
+    expect(ids(publisher.acknowledged)).toStrictEqual(ids(published));
+    const agreementRecords = publisher.acknowledged
+      .filter((event) => event.streamId === agreementStream)
+      .map((event) => toKafkaRecord(event));
+    expect(
+      agreementRecords.map(({ key, headers }) => [key, headers.ce_subject, headers.ce_type]),
+    ).toStrictEqual([
+      ['agreement', 'agreement', 'AgreementProposed'],
+      ['agreement', 'agreement', 'AgreementSigned'],
+      ['agreement', 'agreement', 'AgreementSigned'],
+      ['agreement', 'agreement', 'AgreementProposed'],
+      ['agreement', 'agreement', 'AgreementWithdrawn'],
+    ]);
+    expect(relay.position()).toBe(published.at(-1)!.position);
   });
 
   it('refuses a batch size below one', () => {

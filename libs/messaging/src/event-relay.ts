@@ -1,6 +1,6 @@
-import { leadStreamPrefix } from '@lead/domain';
 import type { EventStore, RecordedEvent, Subscription } from '@lead/event-store';
 import type { ReadStore } from '@lead/read-models';
+import { isPublishedStream } from './cloud-events';
 import type { EventPublisher } from './event-publisher.port';
 import { errorMessage, nestLog, type MessagingLog } from './messaging-log';
 
@@ -31,8 +31,8 @@ export type EventRelayOptions = {
   checkpoints: Pick<ReadStore, 'checkpoint' | 'commit'>;
   /** default 'relay' */
   checkpointName?: string;
-  /** default 'lead-' */
-  streamPrefix?: string;
+  /** which streams are published; default the lead streams and the agreement's */
+  publishes?: (streamId: string) => boolean;
   /** events per publish (and per checkpoint); bounds the Kafka request size. Default 100 */
   maxBatchSize?: number;
   backoff?: Backoff;
@@ -56,7 +56,7 @@ type Running = {
  */
 export class EventRelay {
   private readonly checkpointName: string;
-  private readonly streamPrefix: string;
+  private readonly publishes: (streamId: string) => boolean;
   private readonly maxBatchSize: number;
   private readonly backoff: Backoff;
   private readonly sleep: Sleep;
@@ -67,7 +67,7 @@ export class EventRelay {
 
   constructor(private readonly options: EventRelayOptions) {
     this.checkpointName = options.checkpointName ?? 'relay';
-    this.streamPrefix = options.streamPrefix ?? leadStreamPrefix;
+    this.publishes = options.publishes ?? isPublishedStream;
     this.maxBatchSize = options.maxBatchSize ?? 100;
     if (!Number.isInteger(this.maxBatchSize) || this.maxBatchSize < 1) {
       throw new Error(`maxBatchSize must be a positive integer, got ${this.maxBatchSize}`);
@@ -120,13 +120,14 @@ export class EventRelay {
     };
     this.running = running;
     running.subscription = this.subscribe(running);
-    this.log('log', `relaying ${this.streamPrefix}* events after position ${this.committed}`);
+    this.log('log', `relaying events after position ${this.committed}`);
   }
 
+  // One subscription to the whole log, filtered here: the published streams share no prefix,
+  // and one subscription keeps them in log order.
   private subscribe(running: Running): Subscription {
     return this.options.eventStore.subscribe({
       after: this.committed === 0n ? undefined : this.committed,
-      streamPrefix: this.streamPrefix,
       onEvents: (events) => this.relay(events, running.abort.signal),
       onError: (error) => {
         running.recovering = this.resubscribe(running, error);
@@ -152,7 +153,9 @@ export class EventRelay {
 
   private async relay(events: RecordedEvent[], signal: AbortSignal): Promise<void> {
     // A resubscription may hand out again what is already checkpointed.
-    const fresh = events.filter((event) => event.position > this.committed);
+    const fresh = events.filter(
+      (event) => event.position > this.committed && this.publishes(event.streamId),
+    );
     for (let start = 0; start < fresh.length; start += this.maxBatchSize) {
       if (signal.aborted) return;
       const batch = fresh.slice(start, start + this.maxBatchSize);

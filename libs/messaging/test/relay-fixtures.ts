@@ -1,4 +1,4 @@
-import { leadStream, type LeadFact } from '@lead/domain';
+import { type AgreementFact, agreementStream, leadStream, type LeadFact } from '@lead/domain';
 import type { EventStore, NewEvent, RecordedEvent } from '@lead/event-store';
 import type { ReadStore } from '@lead/read-models';
 import { testActor } from '@lead/testing';
@@ -42,6 +42,27 @@ export const appendInterleaved = async (
       );
     }
   }
+};
+
+/** Appends agreement facts to the agreement stream, as a manager's commands would. */
+export const appendAgreement = async (store: EventStore, ...facts: AgreementFact[]) => {
+  const existing = await store.readStream(agreementStream);
+  await store.append(
+    agreementStream,
+    facts.map(({ type, data, metadata }) => ({
+      type,
+      data: { ...data },
+      metadata: {
+        eventId: metadata.eventId,
+        occurredAt: metadata.occurredAt,
+        actor: { id: 'marketing-manager-1', role: 'marketing_manager' },
+        correlationId: `corr-${metadata.eventId}`,
+        causationId: null,
+        schemaVersion: 1,
+      },
+    })),
+    existing.length === 0 ? 'no_stream' : existing.length - 1,
+  );
 };
 
 export const leadIdFor = (n: number): string =>
