@@ -408,6 +408,142 @@
     );
   };
 
+  const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
+  // [1, 2, 3, 4, 5] → "Mon–Fri"; anything not one run of days is listed
+  const dayNames = (days) => {
+    const sorted = [...days].sort((a, b) => a - b);
+    const run = sorted.every((day, index) => index === 0 || day === sorted[index - 1] + 1);
+    return run && sorted.length > 2
+      ? `${weekdays[sorted[0] - 1]}–${weekdays[sorted.at(-1) - 1]}`
+      : sorted.map((day) => weekdays[day - 1]).join(', ');
+  };
+  const responseText = (response) => {
+    const within = `within ${minutes(response.acceptWithinMinutes)}`;
+    const hours = response.businessHours;
+    if (!hours) return `${within}, around the clock`;
+    const holidays = hours.holidays?.length ? `, ${hours.holidays.length} holidays off` : '';
+    return `${within} of business hours (${dayNames(hours.days)} ${hours.from}–${hours.to}, ${hours.timeZone}${holidays})`;
+  };
+  const capitalized = (text) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+  const followUpText = (followUp) =>
+    followUp ? `${followUp.attempts} attempts within ${followUp.withinHours} h` : 'None agreed';
+  const remedyText = (remedy) => {
+    if (!remedy) return 'None agreed';
+    const names = {
+      none: 'None',
+      reassign: 'Reassign',
+      return_to_marketing: 'Return to marketing',
+      escalate: 'Escalate',
+    };
+    const to = remedy.repPool
+      ? ` to ${remedy.repPool.join(', ')}`
+      : remedy.escalateTo
+        ? ` to ${remedy.escalateTo}`
+        : '';
+    return `${names[remedy.onResponseBreach] ?? remedy.onResponseBreach}${to}, on a response breach`;
+  };
+  const scoringText = (scoring) => {
+    if (scoring.source !== 'rules') return 'External: scores come from marketing’s tools';
+    const decay = scoring.decayHalfLifeDays
+      ? `, engagement halves every ${scoring.decayHalfLifeDays} days`
+      : '';
+    return `Rules: ${scoring.fit.length} fit and ${scoring.engagement.length} engagement rules${decay}`;
+  };
+  const pilotText = (pilot) => {
+    if (!pilot) return 'No pilot';
+    const own = [
+      pilot.salesResponse && `respond ${responseText(pilot.salesResponse)}`,
+      pilot.salesFollowUp && `follow up ${followUpText(pilot.salesFollowUp).toLowerCase()}`,
+      pilot.remedy && remedyText(pilot.remedy).toLowerCase(),
+    ].filter(Boolean);
+    return `${pilot.reps.join(', ')}${own.length ? `: ${own.join('; ')}` : ''}`;
+  };
+
+  // Each term's text for people, and its raw section as data-value for tests and tools.
+  const termRows = (terms) => [
+    ['MQL threshold', 'qualification', `Score ≥ ${terms.qualification.mqlThreshold}`],
+    ['Scoring', 'scoring', scoringText(terms.scoring)],
+    ['Sales response', 'salesResponse', capitalized(responseText(terms.salesResponse))],
+    ['Follow-up', 'salesFollowUp', followUpText(terms.salesFollowUp)],
+    [
+      'Marketing target',
+      'marketing',
+      `${count(terms.marketing.mqlsPerMonth)} MQLs a month` +
+        (terms.marketing.minAcceptanceRate === undefined
+          ? ''
+          : `, at least ${percent(terms.marketing.minAcceptanceRate)} accepted`),
+    ],
+    ['Remedy', 'remedy', remedyText(terms.remedy)],
+    ['Pilot reps', 'pilot', pilotText(terms.pilot)],
+  ];
+
+  const statusTone = { approved: 'good', proposed: 'neutral', withdrawn: 'bad' };
+  const teamNames = { marketing: 'Marketing', sales: 'Sales' };
+
+  const renderAgreement = (list) => {
+    const panel = $('#panel-agreement');
+    const inForce = list.items.find((item) => item.inForce) ?? null;
+    panel.dataset.inForce = inForce ? inForce.version : '';
+    $('#agreement-in-force-version').textContent = inForce
+      ? `version ${inForce.version}, effective from ${dateTime(inForce.effectiveFrom)}`
+      : 'none';
+    $('#agreement-terms').replaceChildren(
+      ...(inForce
+        ? termRows(inForce.terms).flatMap(([label, section, text]) => [
+            el('dt', {}, label),
+            el(
+              'dd',
+              { dataset: { term: section, value: JSON.stringify(inForce.terms[section] ?? null) } },
+              text,
+            ),
+          ])
+        : []),
+    );
+    // newest first: the version being negotiated is what people look for
+    const rows = [...list.items].reverse().map((item) =>
+      el(
+        'tr',
+        {
+          dataset: {
+            version: item.version,
+            status: item.status,
+            effectiveFrom: item.effectiveFrom,
+            proposer: item.proposer ?? '',
+            inForce: item.inForce,
+            signatures: JSON.stringify(item.signatures),
+          },
+        },
+        el('th', { scope: 'row', class: 'num' }, String(item.version)),
+        el(
+          'td',
+          { title: item.withdrawal ? `Withdrawn: ${item.withdrawal.reason}` : null },
+          el('span', { class: `pill ${statusTone[item.status] ?? 'neutral'}` }, item.status),
+          item.inForce ? el('span', { class: 'pill good in-force' }, 'in force') : null,
+        ),
+        cell(shortDateTime(item.effectiveFrom)),
+        cell(item.proposer ?? '–'),
+        el(
+          'td',
+          {},
+          item.signatures.length === 0
+            ? 'not signed yet'
+            : el(
+                'ul',
+                { class: 'signatures' },
+                ...item.signatures.map((signature) =>
+                  el(
+                    'li',
+                    {},
+                    `${teamNames[signature.team] ?? signature.team}: ${signature.actor ?? '–'}, ${shortDateTime(signature.at)}`,
+                  ),
+                ),
+              ),
+        ),
+      ),
+    );
+    fillRows($('#table-agreement-versions tbody'), rows, 'No agreement yet', 5);
+  };
+
   const renderKpis = (results) => {
     const { funnel, attributionCampaign, slaMonth, open, breached } = results;
     const set = (id, ...content) => document.getElementById(id).replaceChildren(...content);
@@ -463,6 +599,7 @@
     funnel: 'panel-funnel',
     open: 'panel-handoffs',
     breached: 'panel-handoffs',
+    agreements: 'panel-agreement',
   };
 
   const showAlert = (title, lines) => {
@@ -520,6 +657,8 @@
       funnel: api('/funnel', { asOf }),
       open: api('/sla/handoffs', { status: 'open', asOf }),
       breached: api('/sla/handoffs', { status: 'breached', asOf }),
+      // the agreement as it stands now: it has no as-of view
+      agreements: api('/agreements', {}),
     };
     const names = Object.keys(requests);
     const settled = await Promise.allSettled(Object.values(requests));
@@ -548,6 +687,7 @@
     if (results.attributionChannel) renderAttribution('channel', results.attributionChannel);
     if (results.funnel) renderFunnel(results.funnel);
     if (results.open && results.breached) renderHandoffs(results.open, results.breached);
+    if (results.agreements) renderAgreement(results.agreements);
     renderKpis(results);
     showBasis(Object.values(results));
 

@@ -15,6 +15,10 @@ import { type TestApp, type TestRole, bearer, captureBody, startTestApp } from '
 //   E: lost; F: trade show, met; converts 4,700.00 EUR on Mar 5
 //   G: partner referral backfilled in February (recorded Mar 2): met; converts 3,000.00 USD
 // As of Mar 4 only G's conversion had been recorded, so attribution shrinks to 3,000.00 USD.
+// Before any lead, the managers negotiate the agreement: version 2 (rules-based scoring,
+// Berlin business hours, a pilot) signed by both and in force from Mar 6 09:30, after the last
+// lead command, so every lead above is decided under version 1; version 3 proposed and
+// withdrawn; version 4 signed by marketing only.
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = join(__dirname, '../../../test-artifacts');
@@ -47,6 +51,40 @@ type Funnel = {
   lost: number;
 };
 type Handoffs = { items: { handoffId: string; leadId: string; status: string }[] };
+type Agreement = {
+  version: number;
+  status: string;
+  effectiveFrom: string;
+  proposer: string | null;
+  terms: Record<string, unknown>;
+  signatures: { team: string; actor: string | null; at: string }[];
+  inForce: boolean;
+};
+type Agreements = { items: Agreement[]; inForce: number | null };
+
+const version2Terms = {
+  qualification: { mqlThreshold: 70 },
+  scoring: {
+    source: 'rules',
+    fit: [
+      { rule: 'vp-title', field: 'title', containsAny: ['vp', 'head of'], points: 30 },
+      { rule: 'mid-market', field: 'employees', min: 200, points: 15 },
+    ],
+    engagement: [
+      { rule: 'captured', kind: 'captured', points: 10 },
+      { rule: 'email-clicks', kind: 'email_click', points: 5, max: 20 },
+    ],
+    decayHalfLifeDays: 30,
+  },
+  salesResponse: {
+    acceptWithinMinutes: 480,
+    businessHours: { timeZone: 'Europe/Berlin', days: [1, 2, 3, 4, 5], from: '09:00', to: '17:00' },
+  },
+  salesFollowUp: { attempts: 3, withinHours: 72 },
+  marketing: { mqlsPerMonth: 120, minAcceptanceRate: 0.6 },
+  remedy: { onResponseBreach: 'none' },
+  pilot: { reps: ['rep-cy'], salesResponse: { acceptWithinMinutes: 120 } },
+};
 
 // What page.evaluate callbacks see in the browser; typed here because the project compiles
 // without the DOM library.
@@ -109,9 +147,32 @@ describe('dashboard in headless Chromium', () => {
   const api = async <T>(url: string): Promise<T> =>
     (await t.http.get(url).set(bearer('analyst')).expect(200)).body as T;
 
+  const seedAgreement = async (): Promise<void> => {
+    at('03-02T08:00');
+    await post('marketing_manager', '/agreements', {
+      effectiveFrom: '2026-03-06T09:30:00Z',
+      terms: version2Terms,
+      note: 'computed scores, Berlin business hours, a pilot with rep-cy',
+    });
+    await post('marketing_manager', '/agreements/2/sign');
+    at('03-02T08:30');
+    await post('sales_manager', '/agreements/2/sign');
+    await post('sales_manager', '/agreements', {
+      effectiveFrom: '2026-03-20T00:00:00Z',
+      terms: { ...version2Terms, marketing: { mqlsPerMonth: 200 } },
+    });
+    await post('marketing_manager', '/agreements/3/withdraw', { reason: 'target too high' });
+    await post('marketing_manager', '/agreements', {
+      effectiveFrom: '2026-04-01T00:00:00Z',
+      terms: { ...version2Terms, marketing: { mqlsPerMonth: 140 } },
+    });
+    await post('marketing_manager', '/agreements/4/sign');
+  };
+
   const seed = async (): Promise<void> => {
     const capture = async (role: TestRole, overrides: Record<string, unknown>) =>
       (await post(role, '/leads', captureBody(overrides))).leadId as string;
+    await seedAgreement();
     at('03-02T09:00');
     const a = await capture('marketing', {
       source: { campaignId: 'webinar-q1', channel: 'webinar' },
@@ -278,6 +339,47 @@ describe('dashboard in headless Chromium', () => {
       ),
     );
     await expect(page.locator(`#count-${status}`).textContent()).resolves.toBe(`(${items.length})`);
+  };
+
+  // The agreement panel against GET /agreements: the version in force, its terms, every version.
+  const expectAgreementPanel = async () => {
+    const list = await api<Agreements>('/agreements');
+    const panel = page.locator('#panel-agreement');
+    await expect(panel.getAttribute('data-in-force')).resolves.toBe(String(list.inForce));
+    const inForce = list.items.find((item) => item.inForce)!;
+    const terms = await rowData('#agreement-terms dd[data-term]');
+    expect(
+      Object.fromEntries(terms.map((term) => [term.term, JSON.parse(term.value!) as unknown])),
+    ).toEqual(
+      Object.fromEntries(
+        [
+          'qualification',
+          'scoring',
+          'salesResponse',
+          'salesFollowUp',
+          'marketing',
+          'remedy',
+          'pilot',
+        ].map((section) => [section, inForce.terms[section] ?? null]),
+      ),
+    );
+    const versions = await rowData('#table-agreement-versions tbody tr[data-version]');
+    expect(
+      versions.map((row) => ({
+        ...row,
+        signatures: JSON.parse(row.signatures!) as unknown,
+      })),
+    ).toEqual(
+      [...list.items].reverse().map((item) => ({
+        version: String(item.version),
+        status: item.status,
+        effectiveFrom: item.effectiveFrom,
+        proposer: item.proposer ?? '',
+        inForce: String(item.inForce),
+        signatures: item.signatures,
+      })),
+    );
+    return list;
   };
 
   // Every panel against the API's own answer for the same model and as-of point.
@@ -453,6 +555,52 @@ describe('dashboard in headless Chromium', () => {
   );
 
   it(
+    'shows the agreement in force, its key terms, and every version with who signed it when',
+    async () => {
+      const list = await expectAgreementPanel();
+
+      // the story's own facts, independent of the API
+      expect(list.inForce).toBe(2);
+      await expect(page.locator('#agreement-in-force-version').textContent()).resolves.toBe(
+        'version 2, effective from Mar 6, 2026, 9:30 AM UTC',
+      );
+      const text = (term: string) =>
+        page.locator(`#agreement-terms dd[data-term="${term}"]`).textContent();
+      await expect(text('qualification')).resolves.toBe('Score ≥ 70');
+      await expect(text('scoring')).resolves.toBe(
+        'Rules: 2 fit and 2 engagement rules, engagement halves every 30 days',
+      );
+      await expect(text('salesResponse')).resolves.toBe(
+        'Within 8 h of business hours (Mon–Fri 09:00–17:00, Europe/Berlin)',
+      );
+      await expect(text('salesFollowUp')).resolves.toBe('3 attempts within 72 h');
+      await expect(text('marketing')).resolves.toBe('120 MQLs a month, at least 60% accepted');
+      await expect(text('remedy')).resolves.toBe('None, on a response breach');
+      await expect(text('pilot')).resolves.toBe('rep-cy: respond within 2 h, around the clock');
+      const versions = await rowData('#table-agreement-versions tbody tr[data-version]');
+      expect(versions.map((row) => [row.version, row.status, row.inForce])).toEqual([
+        ['4', 'proposed', 'false'],
+        ['3', 'withdrawn', 'false'],
+        ['2', 'approved', 'true'],
+        ['1', 'approved', 'false'],
+      ]);
+      expect(JSON.parse(versions[2].signatures!)).toEqual([
+        { team: 'marketing', actor: 'marketing_manager-dev', at: '2026-03-02T08:00:00.000Z' },
+        { team: 'sales', actor: 'sales_manager-dev', at: '2026-03-02T08:30:00.000Z' },
+      ]);
+      await expect(
+        page.locator('#table-agreement-versions tr[data-version="2"] td').last().textContent(),
+      ).resolves.toBe(
+        'Marketing: marketing_manager-dev, 2026-03-02 08:00Sales: sales_manager-dev, 2026-03-02 08:30',
+      );
+      await page.locator('#panel-agreement').screenshot({
+        path: join(artifacts, 'dashboard-agreement.png'),
+      });
+    },
+    stepTimeoutMs,
+  );
+
+  it(
     'keeps the token for the tab: a reload loads the data again without asking',
     async () => {
       await page.reload();
@@ -484,6 +632,8 @@ describe('dashboard in headless Chromium', () => {
       expect(Number(await page.locator('#as-of-position').textContent())).toBeLessThan(
         Number((await api<Funnel>('/funnel')).asOf.position),
       );
+      // the agreement has no as-of view: the panel still shows it as it stands now
+      await expectAgreementPanel();
       await page.screenshot({ path: join(artifacts, 'dashboard-as-of.png'), fullPage: true });
     },
     stepTimeoutMs,
