@@ -24,6 +24,15 @@ const unknownEvent = (): LeadFact =>
     metadata: { eventId: 'ffffffff-0000-7000-8000-000000000000', occurredAt: at(5) },
   }) as unknown as LeadFact;
 
+// the profile leadCaptured() builds: a company and nothing else
+const builderProfile = {
+  title: null,
+  company: 'Analytical Engines Ltd',
+  industry: null,
+  country: null,
+  employees: null,
+};
+
 describe('evolve', () => {
   it('starts from the initial state', () => {
     expect(foldLead([])).toEqual({ stage: 'initial' });
@@ -49,6 +58,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'capture', at: t0 },
       handoffs: [],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -69,6 +79,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'capture', at: t0 },
       handoffs: [],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -78,6 +89,7 @@ describe('evolve', () => {
     expect(evolve(captured, leadPersonalDataErased())).toEqual({
       ...captured,
       personalDataErased: true,
+      profile: builderProfile,
     });
   });
 
@@ -145,6 +157,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'handoff', at: at(20) },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: false }],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -200,6 +213,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'acceptance', at: at(30) },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: true }],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -221,6 +235,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'rejection', at: t0 },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true }],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -302,6 +317,7 @@ describe('foldLead', () => {
         { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
       ],
       personalDataErased: true,
+      profile: builderProfile,
     });
   });
 

@@ -25,6 +25,8 @@ import { RejectLeadHandler } from './reject-lead/reject-lead.handler';
 import { ScoreLeadController } from './score-lead/score-lead.controller';
 import { ScoreLeadHandler } from './score-lead/score-lead.handler';
 import { LeadCommandRunner } from './shared/lead-command-runner';
+import { UpdateLeadProfileController } from './update-lead-profile/update-lead-profile.controller';
+import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-profile.handler';
 
 // Every lead use case: a command slice or a query slice, each its controller and its handler.
 @Module({
@@ -42,6 +44,7 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
     EraseLeadController,
     GetLeadController,
     ListLeadsController,
+    UpdateLeadProfileController,
   ],
   providers: [
     LeadCommandRunner,
@@ -57,6 +60,7 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
     EraseLeadHandler,
     GetLeadHandler,
     ListLeadsHandler,
+    UpdateLeadProfileHandler,
   ],
 })
 export class LeadsModule {}

@@ -17,7 +17,7 @@ import { openPersonalData, personalFieldContext } from './reveal-personal-data';
 /**
  * Crypto-shredding around any EventStore (composition: it implements the port by delegating).
  *
- * - append: the policy's personal fields (LeadCaptured email and name) are encrypted with the
+ * - append: the policy's personal fields (LeadCaptured email, name and title; LeadProfileUpdated title) are encrypted with the
  *   lead's key (created on first use) before the inner store sees them, so the log, its hash
  *   chain and every copy of it hold ciphertext only.
  * - readStream, readAll, subscribe: the fields are decrypted. Once the key is destroyed they read

@@ -72,7 +72,11 @@ describe('leadSummaryProjection', () => {
       source: { campaignId: 'cmp-spring', channel: 'paid_search' },
       email: sealedEmail.$encrypted,
       name: sealedName.$encrypted,
+      title: null,
       company: 'Analytical Engines Ltd',
+      industry: null,
+      country: null,
+      employees: null,
       personalDataErased: false,
       // distinct and sorted, prior touches included
       campaignIds: ['cmp-blog', 'cmp-spring', 'cmp-webinar'],
@@ -100,6 +104,13 @@ describe('leadSummaryProjection', () => {
         lastMilestone: { kind: 'capture', at: t0 },
         handoffs: [],
         personalDataErased: false,
+        profile: {
+          title: null,
+          company: 'Analytical Engines Ltd',
+          industry: null,
+          country: null,
+          employees: null,
+        },
       },
     });
   });
