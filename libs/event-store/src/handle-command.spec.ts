@@ -234,6 +234,22 @@ describe('handleCommand keeping states (initialState + evolve)', () => {
     expect(await store.readStream(id)).toHaveLength(2);
   });
 
+  it('keeps the fresh state a refusal was decided on, so the next command reads nothing', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    const refuse = () => {
+      throw new Error('nothing to do');
+    };
+    await expect(handleCommand(store, id, counter, refuse, options())).rejects.toThrow(
+      'nothing to do',
+    );
+    const reads = jest.spyOn(store, 'readStream');
+
+    expect((await handleCommand(store, id, counter, increment, options())).revision).toBe(1);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+  });
+
   it('forgets the state of a stream whose append failed', async () => {
     const id = stream();
     await handleCommand(store, id, counter, increment, options());

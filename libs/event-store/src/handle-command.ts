@@ -93,6 +93,8 @@ export const handleCommand = <E extends StoredEvent, S>(
         events = decide(state).map((event, index) => withMetadata(event, index, options));
       } catch (error) {
         if (fromCache) continue; // refused on a remembered state: decide again on a fresh read
+        // refused on a fresh read: that state is still the best guess for the next command
+        states?.keep(streamId, known);
         throw error;
       }
       try {
@@ -119,8 +121,8 @@ type KnownState<S> = { revision: number; state: S };
 const maxKnownStreams = 10_000;
 const knownStates = new WeakMap<EventStore, Map<string, KnownState<unknown>>>();
 
-// take() removes the entry: a command that fails in any way leaves nothing behind, and only a
-// successful append puts the new state back (most recently used).
+// take() removes the entry: a command that fails leaves nothing behind, and only a successful
+// append (or a refusal decided on a fresh read) puts a state back (most recently used).
 const statesOf = <S>(store: EventStore) => {
   let states = knownStates.get(store);
   if (!states) knownStates.set(store, (states = new Map<string, KnownState<unknown>>()));
