@@ -14,6 +14,8 @@ import { EraseLeadController } from './erase-lead/erase-lead.controller';
 import { EraseLeadHandler } from './erase-lead/erase-lead.handler';
 import { GetLeadController } from './get-lead/get-lead.controller';
 import { GetLeadHandler } from './get-lead/get-lead.handler';
+import { GetLeadScoreController } from './get-lead-score/get-lead-score.controller';
+import { GetLeadScoreHandler } from './get-lead-score/get-lead-score.handler';
 import { HandOffLeadController } from './hand-off-lead/hand-off-lead.controller';
 import { HandOffLeadHandler } from './hand-off-lead/hand-off-lead.handler';
 import { ListLeadsController } from './list-leads/list-leads.controller';
@@ -43,6 +45,7 @@ import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-prof
     CorrectHandoffSlaController,
     EraseLeadController,
     GetLeadController,
+    GetLeadScoreController,
     ListLeadsController,
     UpdateLeadProfileController,
   ],
@@ -59,6 +62,7 @@ import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-prof
     CorrectHandoffSlaHandler,
     EraseLeadHandler,
     GetLeadHandler,
+    GetLeadScoreHandler,
     ListLeadsHandler,
     UpdateLeadProfileHandler,
   ],

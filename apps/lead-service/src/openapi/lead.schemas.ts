@@ -183,6 +183,50 @@ export class LeadSchema {
   updatedAt!: string;
 }
 
+@ApiSchema({ name: 'ScoreEvidenceReason' })
+export class ScoreEvidenceReasonSchema {
+  @ApiProperty({ example: 'webinar' })
+  rule!: string;
+
+  @ApiProperty({
+    enum: ['fit', 'engagement', 'external'],
+    description: 'external: a reason sent by a client with its score',
+    example: 'engagement',
+  })
+  kind!: 'fit' | 'engagement' | 'external';
+
+  @ApiProperty({ description: 'rounded to 2 decimals', example: 18.75 })
+  points!: number;
+}
+
+@ApiSchema({ name: 'LeadScore', description: "the evidence for a lead's score at a business time" })
+export class LeadScoreSchema {
+  @ApiProperty(leadId)
+  leadId!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: 'null under external scoring when no client scored the lead by `at`',
+    example: 72,
+  })
+  score!: number | null;
+
+  @ApiProperty({ description: 'score >= the MQL threshold in force at `at`', example: true })
+  qualified!: boolean;
+
+  @ApiProperty({ description: 'the agreement version in force at `at`', example: 2 })
+  agreementVersion!: number;
+
+  @ApiProperty(instant('2026-03-20T16:00:00.000Z'))
+  at!: string;
+
+  @ApiProperty({ type: [ScoreEvidenceReasonSchema], description: 'in the order of the terms' })
+  reasons!: ScoreEvidenceReasonSchema[];
+}
+
 @ApiSchema({ name: 'LeadPage' })
 export class LeadPageSchema {
   @ApiProperty({ type: [LeadSchema] })
