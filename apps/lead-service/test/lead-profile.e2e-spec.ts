@@ -40,7 +40,7 @@ const useApp = (setUp: (t: TestApp) => Promise<void> = async () => {}) => {
   const post = (url: string, role: TestRole, body: object = {}) =>
     holder.t.http.post(url).set(bearer(role)).send(body);
   const get = (url: string, role: TestRole = 'analyst') => holder.t.http.get(url).set(bearer(role));
-  const capture = async (body: object = {}) =>
+  const capture = async (body: Record<string, unknown> = {}) =>
     ((await post('/leads', 'marketing', captureBody(body)).expect(201)).body as { leadId: string })
       .leadId;
   const history = async (leadId: string) =>

@@ -61,10 +61,10 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
   });
 
   it('publishes neither the captured nor an updated title (personal data)', () => {
-    const captured = recorded(leadCaptured({ title: 'CTO', country: 'DE' }), { position: 1 });
+    const captured = recorded(leadCaptured({ title: 'CTO', country: 'DE' }), { position: 1, revision: 0 });
     expect(JSON.parse(toKafkaRecord(captured).value)).toMatchObject({ country: 'DE' });
     expect(toKafkaRecord(captured).value).not.toContain('CTO');
-    const updated = recorded(leadProfileUpdated({ title: 'CTO', employees: 12 }), { position: 2 });
+    const updated = recorded(leadProfileUpdated({ title: 'CTO', employees: 12 }), { position: 2, revision: 1 });
     expect(JSON.parse(toKafkaRecord(updated).value)).toStrictEqual({
       leadId: testLeadId,
       employees: 12,

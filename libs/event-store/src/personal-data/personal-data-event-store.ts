@@ -4,6 +4,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type StoredEvent,
   type SubscribeOptions,
@@ -45,8 +46,11 @@ export class PersonalDataEventStore extends EventStore {
 
   override async readStream<E extends StoredEvent = StoredEvent>(
     streamId: string,
+    options?: ReadStreamOptions,
   ): Promise<RecordedEvent<E>[]> {
-    return (await this.reveal(await this.inner.readStream(streamId))) as RecordedEvent<E>[];
+    return (await this.reveal(
+      await this.inner.readStream(streamId, options),
+    )) as RecordedEvent<E>[];
   }
 
   override async readAll<E extends StoredEvent = StoredEvent>(
