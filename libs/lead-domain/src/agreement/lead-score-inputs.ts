@@ -86,8 +86,10 @@ export const profileAt = (inputs: LeadScoreInputs, at: string): ScoringProfile =
  */
 export type ScoredLead = { lead: LeadState; inputs: LeadScoreInputs };
 
+const initialScoredLead: ScoredLead = { lead: initialLeadState, inputs: initialLeadScoreInputs };
+
 export const scoredLeadEvolution = {
-  initialState: { lead: initialLeadState, inputs: initialLeadScoreInputs } as ScoredLead,
+  initialState: initialScoredLead,
   evolve: (state: ScoredLead, fact: LeadFact): ScoredLead => ({
     lead: evolve(state.lead, fact),
     inputs: evolveLeadScoreInputs(state.inputs, fact),
