@@ -1,4 +1,5 @@
-import type { AgreementTerms } from '@lead/domain';
+import { type AgreementTerms, leadStream } from '@lead/domain';
+import { EventStore } from '@lead/event-store';
 import { type TestApp, type TestRole, bearer, captureBody, startTestApp } from './test-app';
 
 // The lead's profile (DESIGN §10 "Profile"), scoring that reads it, and the score's evidence.
@@ -203,6 +204,31 @@ describe('scoring by rules reads the profile', () => {
     ]);
     expect(events[3].metadata.causationId).toBe(events[2].metadata.eventId);
     expect(events[1].metadata.causationId).toBe(events[0].metadata.eventId);
+  });
+
+  it('rescores on the state the command kept: no read of the lead stream on the hot path', async () => {
+    const leadId = await capture({ title: 'CTO' });
+    const store = holder.t.app.get(EventStore);
+    const reads = jest.spyOn(store, 'readStream');
+    try {
+      await post(`/leads/${leadId}/engagements`, 'marketing', {
+        campaignId: 'spring-webinar',
+        channel: 'webinar',
+        kind: 'webinar',
+      }).expect(201);
+      await post(`/leads/${leadId}/profile`, 'sales', { country: 'DE' }).expect(200);
+      expect(reads.mock.calls.filter(([stream]) => stream === leadStream(leadId))).toEqual([]);
+    } finally {
+      reads.mockRestore();
+    }
+    expect((await history(leadId)).map(({ type }) => type)).toEqual([
+      'LeadCaptured',
+      'LeadScored',
+      'LeadEngaged',
+      'LeadScored',
+      'LeadProfileUpdated',
+      'LeadScored',
+    ]);
   });
 
   it('answers the evidence at any business time: the profile and decay as they stood then', async () => {

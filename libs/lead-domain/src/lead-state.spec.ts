@@ -8,6 +8,7 @@ import {
   leadHandoffSlaBreached,
   leadLost,
   leadPersonalDataErased,
+  leadProfileUpdated,
   leadRejected,
   leadScored,
   t0,
@@ -90,6 +91,25 @@ describe('evolve', () => {
       ...captured,
       personalDataErased: true,
       profile: builderProfile,
+    });
+  });
+
+  it('keeps the profile as it stands: captured, then updated field by field; erasure clears the title', () => {
+    const captured = foldLead([leadCaptured({ title: 'CTO', country: 'DE', employees: 40 })]);
+    const updated = evolve(captured, leadProfileUpdated({ country: 'AT', industry: 'software' }));
+    expect(updated).toEqual({
+      ...captured,
+      profile: {
+        ...builderProfile,
+        title: 'CTO',
+        country: 'AT',
+        industry: 'software',
+        employees: 40,
+      },
+    });
+    expect(evolve(updated, leadPersonalDataErased())).toMatchObject({
+      personalDataErased: true,
+      profile: { title: null, country: 'AT' },
     });
   });
 
