@@ -17,7 +17,15 @@ describe('erasure of personal data (crypto-shredding)', () => {
   let ada = '';
   let grace = '';
   let beforeErasure = '';
-  const personal = ['ada@example.com', 'Ada Lovelace', 'grace@example.com', 'Grace Hopper'];
+  // Ada's title on capture, then her title after a profile update
+  const personal = [
+    'ada@example.com',
+    'Ada Lovelace',
+    'Chief Engine Analyst',
+    'Head of Computation',
+    'grace@example.com',
+    'Grace Hopper',
+  ];
 
   const at = (iso: string) => t.clock.set(`2026-03-${iso}:00.000Z`);
   const post = async (role: Parameters<typeof bearer>[0], url: string, body: object = {}) =>
@@ -96,6 +104,7 @@ describe('erasure of personal data (crypto-shredding)', () => {
         captureBody({
           email: 'ada@example.com',
           name: 'Ada Lovelace',
+          title: 'Chief Engine Analyst',
           source: { campaignId: 'webinar-q1', channel: 'webinar' },
           priorTouches: [
             { campaignId: 'ads-q1', channel: 'paid_search', occurredAt: '2026-02-20T09:00:00Z' },
@@ -122,6 +131,7 @@ describe('erasure of personal data (crypto-shredding)', () => {
       channel: 'email',
       kind: 'email_click',
     });
+    await post('marketing', `/leads/${ada}/profile`, { title: 'Head of Computation' });
     await post('marketing', `/leads/${ada}/score`, { score: 80 });
     await post('marketing', `/leads/${grace}/score`, { score: 75 });
     at('02T11:00');
@@ -149,6 +159,7 @@ describe('erasure of personal data (crypto-shredding)', () => {
     expect(lead).toMatchObject({
       email: 'ada@example.com',
       name: 'Ada Lovelace',
+      profile: { title: 'Head of Computation' },
       personalDataErased: false,
     });
     const before = { figures: await figures(), asOf: await asOfFigures() };
@@ -157,10 +168,10 @@ describe('erasure of personal data (crypto-shredding)', () => {
     const erased = await t.http.post(`/leads/${ada}/erase`).set(bearer('admin')).expect(200);
     expect(erased.body).toEqual({
       leadId: ada,
-      revision: 6,
+      revision: 7,
       position: expect.stringMatching(/^\d+$/),
     });
-    expect(erased.headers.etag).toBe('"6"');
+    expect(erased.headers.etag).toBe('"7"');
     expectNoPlaintext();
 
     // erasing again is fine: nothing new is appended, the first erasure is the answer
@@ -173,25 +184,31 @@ describe('erasure of personal data (crypto-shredding)', () => {
       'LeadConverted',
       'LeadPersonalDataErased',
     ]);
-    expect(history.events[6].metadata.actor).toEqual({ id: 'admin-dev', role: 'admin' });
+    expect(history.events[7].metadata.actor).toEqual({ id: 'admin-dev', role: 'admin' });
     expect(history.events[0].data).toMatchObject({
       leadId: ada,
       email: null,
       name: null,
+      title: null,
       personalDataErased: true,
       company: 'Analytical Engines Ltd',
       source: { campaignId: 'webinar-q1', channel: 'webinar' },
     });
+    expect(history.events[2]).toMatchObject({
+      type: 'LeadProfileUpdated',
+      data: { leadId: ada, title: null, personalDataErased: true },
+    });
     expect(history.events[0]).not.toHaveProperty('storedData');
-    for (const value of personal.slice(0, 2)) expect(JSON.stringify(history)).not.toContain(value);
+    for (const value of personal.slice(0, 4)) expect(JSON.stringify(history)).not.toContain(value);
 
     const summary = await get(`/leads/${ada}?consistentWith=${erased.body.position}`, 'sales');
     expect(summary).toEqual({
       ...lead,
       email: null,
       name: null,
+      profile: { ...lead.profile, title: null },
       personalDataErased: true,
-      revision: 6,
+      revision: 7,
       updatedAt: '2026-03-06T09:00:00.000Z',
     });
     // the other lead keeps its data
@@ -219,8 +236,9 @@ describe('erasure of personal data (crypto-shredding)', () => {
         amount: { amount: 10_000, currency: 'USD' },
         email: null,
         name: null,
+        profile: { title: null },
         personalDataErased: true,
-        revision: 5,
+        revision: 6,
       });
       expect(await findLead(then.store, grace, store.vault)).toMatchObject({
         email: 'grace@example.com',

@@ -35,7 +35,7 @@ const file = [
     occurredAt: '2025-11-06T09:00:00Z',
   }),
   line('merge', grace, 'crm-7', {}), // 7: unknown command
-  line('profile', grace, 'crm-8', {}), // 8: in the format, not importable yet
+  line('profile', grace, 'crm-8', { industry: 'software', occurredAt: '2025-11-06T10:00:00Z' }),
   line(
     'accept',
     ada,
@@ -54,6 +54,8 @@ const file = [
   }),
   line('accept', grace, 'crm-13', { occurredAt: '2025-11-07T09:00:00Z' }), // 13: not handed off
   line('lose', grace, 'crm-14', { reason: 'no_budget', occurredAt: '2025-11-08T09:00:00Z' }),
+  line('profile', ada, 'crm-15', {}), // 15: a profile update without a field
+  line('qualify', ada, 'crm-16', {}), // 16: in the format, not importable yet
 ].join('\n');
 
 describe('POST /imports', () => {
@@ -76,16 +78,17 @@ describe('POST /imports', () => {
   it('applies every valid line and lists each refused one by line number and code', async () => {
     const response = await sendImport(file).expect(200);
     expect(response.body).toEqual({
-      lines: 13,
-      appended: 8,
+      lines: 15,
+      appended: 9,
       alreadyPresent: 0,
-      refused: 5,
+      refused: 6,
       errors: [
         { line: 4, code: 'malformed_line', detail: expect.stringContaining('not a JSON object') },
         { line: 7, code: 'unknown_command', detail: expect.stringContaining('capture, engage') },
-        { line: 8, code: 'unsupported_command', detail: expect.stringContaining('profile') },
         { line: 11, code: 'validation_failed', detail: expect.stringContaining('amount') },
         { line: 13, code: 'invalid_transition', detail: expect.any(String) },
+        { line: 15, code: 'validation_failed', detail: expect.stringContaining('at least one') },
+        { line: 16, code: 'unsupported_command', detail: expect.stringContaining('qualify') },
       ],
     });
     const history = async (leadId: string) =>
@@ -118,14 +121,17 @@ describe('POST /imports', () => {
     expect((await history(grace)).events.map((e) => e.type)).toEqual([
       'LeadCaptured',
       'LeadEngaged',
+      'LeadProfileUpdated',
       'LeadLost',
     ]);
   });
 
   it('appends nothing when the same file is sent again', async () => {
     const response = await sendImport(file).expect(200);
-    expect(response.body).toMatchObject({ lines: 13, appended: 0, alreadyPresent: 8, refused: 5 });
-    expect(response.body.errors.map((e: { line: number }) => e.line)).toEqual([4, 7, 8, 11, 13]);
+    expect(response.body).toMatchObject({ lines: 15, appended: 0, alreadyPresent: 9, refused: 6 });
+    expect(response.body.errors.map((e: { line: number }) => e.line)).toEqual([
+      4, 7, 11, 13, 15, 16,
+    ]);
   });
 
   it('is for admins only', async () => {
@@ -173,7 +179,7 @@ describe('POST /imports', () => {
         .set('Content-Type', 'application/x-ndjson')
         .send(file)
         .expect(200);
-      expect(rest.body).toMatchObject({ lines: 13, appended: 3, alreadyPresent: 5, refused: 5 });
+      expect(rest.body).toMatchObject({ lines: 15, appended: 4, alreadyPresent: 5, refused: 6 });
     } finally {
       await fresh.close();
     }

@@ -126,6 +126,13 @@ describe('responses match the served OpenAPI document', () => {
     await post(engage, `/leads/${unknownLead}/engagements`, 'marketing', engagement);
     await post(engage, '/leads/not-a-uuid/engagements', 'marketing', engagement);
 
+    const profile = '/leads/{id}/profile';
+    const fields = { title: 'CTO', country: 'GB', employees: 40 };
+    await post(profile, `/leads/${lead.a}/profile`, 'sales', fields);
+    await post(profile, `/leads/${lead.a}/profile`, 'marketing', fields); // no change
+    await post(profile, `/leads/${lead.a}/profile`, 'marketing', {});
+    await post(profile, `/leads/${unknownLead}/profile`, 'marketing', fields);
+
     for (const id of [lead.a, lead.b])
       await post('/leads/{id}/score', `/leads/${id}/score`, 'marketing', { score: 80 });
     await post('/leads/{id}/score', `/leads/${lead.a}/score`, 'sales', { score: 80 });
@@ -185,6 +192,11 @@ describe('responses match the served OpenAPI document', () => {
     await get('/leads/{id}', `/leads/${lead.a}?${consistent}`, 'marketing');
     await get('/leads/{id}', `/leads/${lead.b}`, 'analyst');
     await get('/leads/{id}', `/leads/${unknownLead}`);
+    const score = '/leads/{id}/score';
+    await get(score, `/leads/${lead.a}/score`, 'sales');
+    await get(score, `/leads/${lead.a}/score?at=2026-03-02T09:00:00Z`);
+    await get(score, `/leads/${lead.a}/score?at=noon`);
+    await get(score, `/leads/${unknownLead}/score`);
     await get('/leads', `/leads?${consistent}`, 'sales');
     await get('/leads', '/leads?stage=converted&limit=1', 'analyst');
     await get('/leads', '/leads?limit=0');

@@ -39,6 +39,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type StoredEvent,
   type SubscribeOptions,
@@ -361,11 +362,13 @@ export class EsdbEventStore extends EventStore {
 
   override async readStream<E extends StoredEvent = StoredEvent>(
     streamId: string,
+    { fromRevision }: ReadStreamOptions = {},
   ): Promise<RecordedEvent<E>[]> {
     const events: RecordedEvent<E>[] = [];
+    const from = fromRevision === undefined ? START : BigInt(fromRevision);
     try {
       await drain(
-        this.client.readStream(streamId, { direction: FORWARDS, fromRevision: START }),
+        this.client.readStream(streamId, { direction: FORWARDS, fromRevision: from }),
         (resolved) => {
           events.push(toRecordedEvent(resolved) as RecordedEvent<E>);
           return true;

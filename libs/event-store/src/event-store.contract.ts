@@ -252,6 +252,21 @@ export const eventStoreContract = (adapterName: string, open: () => Promise<Even
         expectStrictlyIncreasing(positions(stored));
       });
 
+      it('readStream from a revision returns that revision and the ones after it', async () => {
+        const events = newEvents(3);
+        await store.append(stream('a'), events, 'no_stream');
+
+        const tail = await store.readStream(stream('a'), { fromRevision: 1 });
+
+        expect(tail.map((event) => event.revision)).toEqual([1, 2]);
+        expect(ids(tail)).toEqual(ids(events.slice(1)));
+        expect(await store.readStream(stream('a'), { fromRevision: 3 })).toEqual([]);
+        expect(await store.readStream(stream('never-written'), { fromRevision: 2 })).toEqual([]);
+        expect(await store.readStream(stream('a'), { fromRevision: 0 })).toEqual(
+          await store.readStream(stream('a')),
+        );
+      });
+
       it('readStream of a missing stream is empty', async () => {
         expect(await store.readStream(stream('never-written'))).toEqual([]);
       });

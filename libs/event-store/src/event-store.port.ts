@@ -38,6 +38,11 @@ export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
 export type AppendResult = { nextRevision: number; position: bigint };
 
+export type ReadStreamOptions = {
+  /** inclusive: the events from this revision on; omitted = from the start */
+  fromRevision?: number;
+};
+
 export type ReadAllOptions = {
   /** exclusive: events strictly after this position; omitted = from the start */
   after?: bigint;
@@ -84,10 +89,12 @@ export abstract class EventStore {
   ): Promise<AppendResult>;
   /**
    * A missing stream is an empty array. `E` is the caller's word for what the stream holds
-   * (lead streams hold LeadEvents only: DESIGN §3); the store does not check it.
+   * (lead streams hold LeadEvents only: DESIGN §3); the store does not check it. With
+   * `fromRevision`, only the tail from there (a reader that folded the head reads the rest).
    */
   abstract readStream<E extends StoredEvent = StoredEvent>(
     streamId: string,
+    options?: ReadStreamOptions,
   ): Promise<RecordedEvent<E>[]>;
   /** `E` as for readStream: what the streams the options select hold */
   abstract readAll<E extends StoredEvent = StoredEvent>(

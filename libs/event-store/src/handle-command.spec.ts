@@ -234,6 +234,45 @@ describe('handleCommand keeping states (initialState + evolve)', () => {
     expect(await store.readStream(id)).toHaveLength(2);
   });
 
+  it('keeps the fresh state a refusal was decided on, so the next command reads nothing', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    const refuse = () => {
+      throw new Error('nothing to do');
+    };
+    await expect(handleCommand(store, id, counter, refuse, options())).rejects.toThrow(
+      'nothing to do',
+    );
+    const reads = jest.spyOn(store, 'readStream');
+
+    expect((await handleCommand(store, id, counter, increment, options())).revision).toBe(1);
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+  });
+
+  it('keeps state per evolution: another fold of the same stream never gets this one', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    // the same events folded into another shape, e.g. a runner that keeps more than the decider
+    const tally: Evolution<StoredEvent, { count: number }> = {
+      initialState: { count: 0 },
+      evolve: (state) => ({ count: state.count + 1 }),
+    };
+    const seen: unknown[] = [];
+    await handleCommand(
+      store,
+      id,
+      tally,
+      (state) => {
+        seen.push(state);
+        return [{ type: 'Incremented', data: { to: state.count + 1 } }];
+      },
+      options(),
+    );
+    expect(seen).toEqual([{ count: 1 }]);
+    expect((await handleCommand(store, id, counter, increment, options())).revision).toBe(2);
+  });
+
   it('forgets the state of a stream whose append failed', async () => {
     const id = stream();
     await handleCommand(store, id, counter, increment, options());

@@ -60,7 +60,7 @@ export const handleCommand = <E extends StoredEvent, S>(
 ): Promise<CommandResult> =>
   oneAtATime(store, streamId, async () => {
     const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 10) : 1;
-    const states = typeof fold === 'function' ? null : statesOf<S>(store);
+    const states = typeof fold === 'function' ? null : statesOf<S>(store, fold);
     for (let attempt = 1; ;) {
       // An Idempotency-Key needs the stream's event ids to find an earlier answer.
       let known = options.idempotencyKey ? undefined : states?.take(streamId);
@@ -93,6 +93,8 @@ export const handleCommand = <E extends StoredEvent, S>(
         events = decide(state).map((event, index) => withMetadata(event, index, options));
       } catch (error) {
         if (fromCache) continue; // refused on a remembered state: decide again on a fresh read
+        // refused on a fresh read: that state is still the best guess for the next command
+        states?.keep(streamId, known);
         throw error;
       }
       try {
@@ -115,15 +117,18 @@ export const handleCommand = <E extends StoredEvent, S>(
 
 type KnownState<S> = { revision: number; state: S };
 
-// Streams whose state is remembered per store; least recently used first.
+// Streams whose state is remembered per store and evolution (two folds of one stream keep
+// different shapes); least recently used first.
 const maxKnownStreams = 10_000;
-const knownStates = new WeakMap<EventStore, Map<string, KnownState<unknown>>>();
+const knownStates = new WeakMap<EventStore, WeakMap<object, Map<string, KnownState<unknown>>>>();
 
-// take() removes the entry: a command that fails in any way leaves nothing behind, and only a
-// successful append puts the new state back (most recently used).
-const statesOf = <S>(store: EventStore) => {
-  let states = knownStates.get(store);
-  if (!states) knownStates.set(store, (states = new Map<string, KnownState<unknown>>()));
+// take() removes the entry: a command that fails leaves nothing behind, and only a successful
+// append (or a refusal decided on a fresh read) puts a state back (most recently used).
+const statesOf = <S>(store: EventStore, evolution: object) => {
+  let byEvolution = knownStates.get(store);
+  if (!byEvolution) knownStates.set(store, (byEvolution = new WeakMap()));
+  let states = byEvolution.get(evolution);
+  if (!states) byEvolution.set(evolution, (states = new Map<string, KnownState<unknown>>()));
   const known = states as Map<string, KnownState<S>>;
   return {
     take: (streamId: string): KnownState<S> | undefined => {

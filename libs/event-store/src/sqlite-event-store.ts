@@ -12,6 +12,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type StoredEvent,
   type SubscribeOptions,
@@ -117,8 +118,8 @@ const prepareStatements = (db: Database.Database) => ({
   storedId: db.prepare<[string], StoredId>(
     'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
   ),
-  readStream: db.prepare<[string], EventRow>(
-    `${selectEvent} WHERE stream_id = ? ORDER BY revision`,
+  readStream: db.prepare<[string, number], EventRow>(
+    `${selectEvent} WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
   ),
   // LIMIT -1 means no limit in SQLite.
   readAll: db.prepare<[bigint, number], EventRow>(
@@ -208,9 +209,13 @@ export class SqliteEventStore extends EventStore {
 
   override readStream<E extends StoredEvent = StoredEvent>(
     streamId: string,
+    { fromRevision = 0 }: ReadStreamOptions = {},
   ): Promise<RecordedEvent<E>[]> {
     return promised(
-      () => this.statements.readStream.all(streamId).map(toRecorded) as RecordedEvent<E>[],
+      () =>
+        this.statements.readStream
+          .all(streamId, fromRevision)
+          .map(toRecorded) as RecordedEvent<E>[],
     );
   }
 

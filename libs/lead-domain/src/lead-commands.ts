@@ -1,4 +1,5 @@
 import type {
+  LeadProfileFields,
   PriorTouch,
   SlaPolicy,
   RejectionReason,
@@ -18,6 +19,10 @@ export type CaptureLead = Timed & {
   email: string;
   name?: string;
   company?: string;
+  title?: string;
+  industry?: string;
+  country?: string;
+  employees?: number;
   source: Touchpoint;
   sourcedBy: SourcedBy;
   priorTouches: PriorTouch[];
@@ -69,6 +74,8 @@ export type CorrectHandoffSla = Timed & {
 
 export type EraseLeadPersonalData = Timed & { type: 'EraseLeadPersonalData' };
 
+export type UpdateLeadProfile = Timed & { type: 'UpdateLeadProfile' } & LeadProfileFields;
+
 export type LeadCommand =
   | CaptureLead
   | EngageLead
@@ -80,7 +87,8 @@ export type LeadCommand =
   | LoseLead
   | RecordSlaBreach
   | CorrectHandoffSla
-  | EraseLeadPersonalData;
+  | EraseLeadPersonalData
+  | UpdateLeadProfile;
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
 export type LeadPolicy = {

@@ -18,6 +18,7 @@ import {
   leadHistory,
   leadLost,
   leadPersonalDataErased,
+  leadProfileUpdated,
   leadRejected,
   leadScored,
   loseLead,
@@ -26,6 +27,7 @@ import {
   scoreLead,
   t0,
   defaultLeadPolicy,
+  updateLeadProfile,
 } from '@lead/testing';
 import type { LeadCommand } from './lead-commands';
 import { decide, leadDecider, maxClockSkewMs } from './lead-decider';
@@ -819,4 +821,63 @@ describe('decide', () => {
 // Sanity of the shared fixture every test above relies on.
 it.each(existingStages)('leadHistory(%s) folds to that stage', (stage: LeadStage) => {
   expect(foldLead(leadHistory(stage)).stage).toBe(stage);
+});
+
+describe('CaptureLead with a profile', () => {
+  it('records the profile fields it is given, and omits the others', () => {
+    given()
+      .when(captureLead({ title: 'CTO', country: 'DE', employees: 800, industry: undefined }))
+      .then(leadCaptured({ title: 'CTO', country: 'DE', employees: 800 }));
+  });
+});
+
+describe('UpdateLeadProfile', () => {
+  it.each(openStages)('records the changed fields of a lead that is %s', (stage) => {
+    given(...leadHistory(stage))
+      .when(updateLeadProfile({ industry: 'software', employees: 40, occurredAt: at(300) }))
+      .then(leadProfileUpdated({ industry: 'software', employees: 40 }));
+  });
+
+  it('records only what differs from the profile as it stands, captured or updated since', () => {
+    given(leadCaptured({ title: 'CTO' }), leadProfileUpdated({ country: 'FR' }))
+      .when(
+        updateLeadProfile({
+          title: 'CTO',
+          company: 'Analytical Engines Ltd',
+          country: 'DE',
+          employees: undefined,
+        }),
+      )
+      .then(leadProfileUpdated({ country: 'DE' }));
+  });
+
+  it('decides nothing when nothing changes', () => {
+    given(leadCaptured({ country: 'DE' }))
+      .when(updateLeadProfile({ country: 'DE', company: 'Analytical Engines Ltd' }))
+      .then();
+  });
+
+  it.each(closedStages)('refuses a lead that is %s: lead_closed', (stage) => {
+    given(...leadHistory(stage))
+      .when(updateLeadProfile({ industry: 'software', occurredAt: at(300) }))
+      .thenThrows('lead_closed');
+  });
+
+  it('refuses a title for an erased lead, but takes the other fields', () => {
+    given(leadCaptured({ title: 'CTO' }), leadPersonalDataErased())
+      .when(updateLeadProfile({ title: 'CEO' }))
+      .thenThrows('personal_data_erased');
+    given(leadCaptured({ title: 'CTO' }), leadPersonalDataErased())
+      .when(updateLeadProfile({ employees: 12 }))
+      .then(leadProfileUpdated({ employees: 12 }));
+  });
+
+  it('refuses an update dated before the capture, and an unknown lead', () => {
+    given(leadCaptured({ occurredAt: at(10) }))
+      .when(updateLeadProfile({ industry: 'software', occurredAt: at(5), now: at(20) }))
+      .thenThrows('occurred_before_prerequisite');
+    given()
+      .when(updateLeadProfile({ industry: 'software' }))
+      .thenThrows('lead_not_found');
+  });
 });

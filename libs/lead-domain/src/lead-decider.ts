@@ -12,10 +12,11 @@ import type {
   RecordSlaBreach,
   RejectLead,
   ScoreLead,
+  UpdateLeadProfile,
 } from './lead-commands';
 import { businessDueAt } from './agreement/business-hours';
 import { DomainError, leadNotFound } from './lead-errors';
-import type { LeadEvent } from './lead-events';
+import type { LeadEvent, LeadProfileFields } from './lead-events';
 import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
 
 // Business times may run slightly ahead of our clock (client clock skew), never more.
@@ -59,6 +60,8 @@ export const decide = (command: LeadCommand, state: LeadState, policy: LeadPolic
       return [correctHandoffSla(command, existing(state, command))];
     case 'EraseLeadPersonalData':
       return erase(command, existing(state, command));
+    case 'UpdateLeadProfile':
+      return updateProfile(command, sinceCapture(open(state, command), command));
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -96,6 +99,7 @@ const actions: Record<LeadCommand['type'], string> = {
   RecordSlaBreach: 'breach alert',
   CorrectHandoffSla: 'correction',
   EraseLeadPersonalData: 'erasure',
+  UpdateLeadProfile: 'profile update',
 };
 
 // The milestones of one lead are causally ordered in business time: a step may not be dated
@@ -132,9 +136,17 @@ const capture = (command: CaptureLead, state: LeadState): LeadEvent => {
     throw new DomainError('lead_already_exists', `lead ${command.leadId} already exists`);
   }
   const { leadId, email, name, company, source, sourcedBy, priorTouches } = command;
+  const { title, industry, country, employees } = command;
   return {
     type: 'LeadCaptured',
-    data: { leadId, email, ...optional({ name, company }), source, sourcedBy, priorTouches },
+    data: {
+      leadId,
+      email,
+      ...optional({ name, company, title, industry, country, employees }),
+      source,
+      sourcedBy,
+      priorTouches,
+    },
   };
 };
 
@@ -268,6 +280,26 @@ const correctHandoffSla = (command: CorrectHandoffSla, state: Existing): LeadEve
     );
   }
   return { type: 'LeadHandoffSlaCorrected', data: { leadId, handoffEventId, verdict, reason } };
+};
+
+const profileFields = ['title', 'company', 'industry', 'country', 'employees'] as const;
+
+// Only what differs from the profile as it stands; no difference decides nothing (no event).
+const updateProfile = (command: UpdateLeadProfile, state: Open): LeadEvent[] => {
+  if (command.title !== undefined && state.personalDataErased) {
+    throw new DomainError(
+      'personal_data_erased',
+      `lead ${command.leadId}'s personal data was erased; a title cannot be recorded for it`,
+    );
+  }
+  const changed: LeadProfileFields = {};
+  for (const field of profileFields) {
+    const value = command[field];
+    if (value !== undefined && value !== state.profile?.[field])
+      Object.assign(changed, { [field]: value });
+  }
+  if (Object.keys(changed).length === 0) return [];
+  return [{ type: 'LeadProfileUpdated', data: { leadId: command.leadId, ...changed } }];
 };
 
 // Erasing again decides nothing: the first erasure stands and is the answer.

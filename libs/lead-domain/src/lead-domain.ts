@@ -17,3 +17,4 @@ export * from './agreement/business-hours';
 export * from './agreement/lead-scoring';
 export * from './agreement/agreement-policy';
 export * from './agreement/lead-score-inputs';
+export * from './agreement/lead-score-at';

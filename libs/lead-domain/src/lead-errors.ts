@@ -16,7 +16,8 @@ export type DomainErrorCode =
   | 'agreement_withdrawn'
   | 'agreement_approved'
   | 'agreement_effective_from_passed'
-  | 'score_is_computed';
+  | 'score_is_computed'
+  | 'personal_data_erased';
 
 export class DomainError extends Error {
   constructor(

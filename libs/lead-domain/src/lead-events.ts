@@ -29,6 +29,12 @@ export type LeadCaptured = {
     email: string;
     name?: string;
     company?: string;
+    /** personal data like name: encrypted at rest, erased with the lead's key */
+    title?: string;
+    industry?: string;
+    /** ISO 3166-1 alpha-2, upper-case */
+    country?: string;
+    employees?: number;
     source: Touchpoint;
     sourcedBy: SourcedBy;
     priorTouches: PriorTouch[];
@@ -104,6 +110,21 @@ export type LeadHandoffSlaCorrected = {
 
 export type LeadPersonalDataErased = { type: 'LeadPersonalDataErased'; data: { leadId: string } };
 
+/** The profile fields a fit rule can read (DESIGN §10); absent when unknown. */
+export type LeadProfileFields = {
+  title?: string;
+  company?: string;
+  industry?: string;
+  country?: string;
+  employees?: number;
+};
+
+// Only the fields that changed; `title` is personal data, encrypted like the capture's name.
+export type LeadProfileUpdated = {
+  type: 'LeadProfileUpdated';
+  data: { leadId: string } & LeadProfileFields & { personalDataErased?: true };
+};
+
 export type LeadEvent =
   | LeadCaptured
   | LeadEngaged
@@ -115,7 +136,8 @@ export type LeadEvent =
   | LeadLost
   | LeadHandoffSlaBreached
   | LeadHandoffSlaCorrected
-  | LeadPersonalDataErased;
+  | LeadPersonalDataErased
+  | LeadProfileUpdated;
 
 export type LeadEventType = LeadEvent['type'];
 
@@ -137,6 +159,7 @@ const listedEventTypes = {
   LeadHandoffSlaBreached: true,
   LeadHandoffSlaCorrected: true,
   LeadPersonalDataErased: true,
+  LeadProfileUpdated: true,
 } as const satisfies Record<LeadEventType, true>;
 
 export const leadEventTypes = Object.keys(listedEventTypes) as readonly LeadEventType[];

@@ -8,6 +8,7 @@ import {
   leadHandoffSlaBreached,
   leadLost,
   leadPersonalDataErased,
+  leadProfileUpdated,
   leadRejected,
   leadScored,
   t0,
@@ -23,6 +24,15 @@ const unknownEvent = (): LeadFact =>
     data: { leadId: testLeadId },
     metadata: { eventId: 'ffffffff-0000-7000-8000-000000000000', occurredAt: at(5) },
   }) as unknown as LeadFact;
+
+// the profile leadCaptured() builds: a company and nothing else
+const builderProfile = {
+  title: null,
+  company: 'Analytical Engines Ltd',
+  industry: null,
+  country: null,
+  employees: null,
+};
 
 describe('evolve', () => {
   it('starts from the initial state', () => {
@@ -49,6 +59,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'capture', at: t0 },
       handoffs: [],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -69,6 +80,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'capture', at: t0 },
       handoffs: [],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -78,6 +90,26 @@ describe('evolve', () => {
     expect(evolve(captured, leadPersonalDataErased())).toEqual({
       ...captured,
       personalDataErased: true,
+      profile: builderProfile,
+    });
+  });
+
+  it('keeps the profile as it stands: captured, then updated field by field; erasure clears the title', () => {
+    const captured = foldLead([leadCaptured({ title: 'CTO', country: 'DE', employees: 40 })]);
+    const updated = evolve(captured, leadProfileUpdated({ country: 'AT', industry: 'software' }));
+    expect(updated).toEqual({
+      ...captured,
+      profile: {
+        ...builderProfile,
+        title: 'CTO',
+        country: 'AT',
+        industry: 'software',
+        employees: 40,
+      },
+    });
+    expect(evolve(updated, leadPersonalDataErased())).toMatchObject({
+      personalDataErased: true,
+      profile: { title: null, country: 'AT' },
     });
   });
 
@@ -145,6 +177,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'handoff', at: at(20) },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: false }],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -200,6 +233,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'acceptance', at: at(30) },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1460), responded: true }],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -221,6 +255,7 @@ describe('evolve', () => {
       lastMilestone: { kind: 'rejection', at: t0 },
       handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true }],
       personalDataErased: false,
+      profile: builderProfile,
     });
   });
 
@@ -302,6 +337,7 @@ describe('foldLead', () => {
         { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
       ],
       personalDataErased: true,
+      profile: builderProfile,
     });
   });
 

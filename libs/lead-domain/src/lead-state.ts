@@ -1,7 +1,21 @@
-import type { LeadFact } from './lead-events';
+import type { LeadCaptured, LeadFact, LeadProfileFields } from './lead-events';
 
 // A lifecycle milestone in business time; later milestones may not be dated before it.
 export type Milestone = { kind: 'capture' | 'handoff' | 'acceptance' | 'rejection'; at: string };
+/**
+ * The lead's profile as it stands (stream order), so a profile update records changed fields
+ * only. `title` is personal data: null once erased, and never persisted by a read model.
+ */
+export type LeadProfile = { [K in keyof Required<LeadProfileFields>]: LeadProfileFields[K] | null };
+
+const capturedProfile = ({ data }: LeadCaptured): LeadProfile => ({
+  title: data.title ?? null,
+  company: data.company ?? null,
+  industry: data.industry ?? null,
+  country: data.country ?? null,
+  employees: data.employees ?? null,
+});
+
 // Every handoff of the lead, so an admin correction can name any of them, answered or not.
 export type HandoffRecord = { eventId: string; dueAt: string; responded: boolean };
 
@@ -14,6 +28,7 @@ type Known = {
   handoffs: HandoffRecord[];
   /** once erased, erasing again records nothing (the first erasure stands) */
   personalDataErased: boolean;
+  profile: LeadProfile;
 };
 export type PendingHandoff = {
   eventId: string;
@@ -48,6 +63,7 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
       lastMilestone: { kind: 'capture', at: occurredAt },
       handoffs: [],
       personalDataErased: false,
+      profile: capturedProfile(event),
     };
   }
   if (state.stage === 'initial') return state;
@@ -94,7 +110,11 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
     case 'LeadLost':
       return { ...known(state), owner: state.owner, stage: 'lost' };
     case 'LeadPersonalDataErased':
-      return { ...state, personalDataErased: true };
+      return { ...state, personalDataErased: true, profile: { ...state.profile, title: null } };
+    case 'LeadProfileUpdated': {
+      const { leadId: _leadId, personalDataErased: _erased, ...changed } = event.data;
+      return { ...state, profile: { ...state.profile, ...changed } };
+    }
     default:
       // Engagements and corrections change no decision state; unknown events are
       // ignored so that old streams stay readable.
@@ -110,7 +130,16 @@ const latest = (current: Milestone, next: Milestone): Milestone =>
 const known = (state: Exclude<LeadState, { stage: 'initial' }>): Known => {
   const { leadId, score, qualified, capturedAt, lastMilestone, handoffs, personalDataErased } =
     state;
-  return { leadId, score, qualified, capturedAt, lastMilestone, handoffs, personalDataErased };
+  return {
+    leadId,
+    score,
+    qualified,
+    capturedAt,
+    lastMilestone,
+    handoffs,
+    personalDataErased,
+    profile: state.profile,
+  };
 };
 
 const answered = (

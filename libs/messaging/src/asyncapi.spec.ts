@@ -83,6 +83,8 @@ describe('docs/asyncapi.yaml', () => {
     for (const header of Object.keys(record.headers)) expect(documented).toHaveProperty(header);
     expect(doc.components.messages.LeadCaptured.payload.properties).not.toHaveProperty('email');
     expect(doc.components.messages.LeadCaptured.payload.properties).not.toHaveProperty('name');
+    for (const type of ['LeadCaptured', 'LeadProfileUpdated'])
+      expect(doc.components.messages[type].payload.properties).not.toHaveProperty('title');
   });
 
   it('describes the payload of each agreement event as the relay publishes it', () => {

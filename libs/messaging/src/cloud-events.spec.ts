@@ -4,6 +4,7 @@ import {
   leadCaptured,
   leadConverted,
   leadPersonalDataErased,
+  leadProfileUpdated,
   recorded,
   testLeadId,
   t0,
@@ -59,6 +60,17 @@ describe('toKafkaRecord (CloudEvents binary mode)', () => {
       ],
     });
     expect(toKafkaRecord(stored).value).not.toMatch(/ada@example\.com|Lovelace/);
+  });
+
+  it('publishes neither the captured nor an updated title (personal data)', () => {
+    const captured = recorded(leadCaptured({ title: 'CTO', country: 'DE' }), { position: 1, revision: 0 });
+    expect(JSON.parse(toKafkaRecord(captured).value)).toMatchObject({ country: 'DE' });
+    expect(toKafkaRecord(captured).value).not.toContain('CTO');
+    const updated = recorded(leadProfileUpdated({ title: 'CTO', employees: 12 }), { position: 2, revision: 1 });
+    expect(JSON.parse(toKafkaRecord(updated).value)).toStrictEqual({
+      leadId: testLeadId,
+      employees: 12,
+    });
   });
 
   it('does not change the stored event', () => {

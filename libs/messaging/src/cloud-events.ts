@@ -14,7 +14,7 @@ export const defaultCloudEventsSource = '/lead-lifecycle';
 
 // Personal data never leaves the system through Kafka: consumers cannot be made to forget it
 // once crypto-shredding erases the lead (DESIGN §3).
-export const personalDataFields: readonly string[] = ['email', 'name'];
+export const personalDataFields: readonly string[] = ['email', 'name', 'title'];
 
 export const leadIdOf = (event: RecordedEvent): string => {
   const { leadId } = event.data;

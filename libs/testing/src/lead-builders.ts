@@ -19,6 +19,7 @@ import {
   type LeadHandoffSlaCorrected,
   type LeadLost,
   type LeadPersonalDataErased,
+  type LeadProfileUpdated,
   type LeadRejected,
   type LeadScored,
   type LeadPolicy,
@@ -29,6 +30,7 @@ import {
   type ScoreLead,
   type ScoreReason,
   type SlaPolicy,
+  type UpdateLeadProfile,
 } from '@lead/domain';
 import {
   type Actor,
@@ -227,6 +229,17 @@ export const leadPersonalDataErased = (
   );
 };
 
+export const leadProfileUpdated = (
+  overrides: FactOverrides<LeadProfileUpdated> = {},
+): LeadFact<LeadProfileUpdated> => {
+  const { eventId, occurredAt, ...data } = overrides;
+  return fact<LeadProfileUpdated>(
+    'LeadProfileUpdated',
+    { leadId: testLeadId, ...data },
+    { eventId, occurredAt },
+  );
+};
+
 // Command builders. Unlike event builders they keep explicit undefined values, because that is what
 // a controller passes for an absent optional field and the decider must omit it from the event.
 // Time: `occurredAt` defaults to `now` and `now` to `occurredAt` (both to t0), so a command sent
@@ -329,6 +342,14 @@ export const eraseLeadPersonalData = (
   overrides: CommandOverrides<EraseLeadPersonalData> = {},
 ): EraseLeadPersonalData => ({
   type: 'EraseLeadPersonalData',
+  ...overrides,
+  ...timed(overrides),
+});
+
+export const updateLeadProfile = (
+  overrides: CommandOverrides<UpdateLeadProfile> = {},
+): UpdateLeadProfile => ({
+  type: 'UpdateLeadProfile',
   ...overrides,
   ...timed(overrides),
 });

@@ -9,7 +9,9 @@ import {
   agreementInForceAt,
   agreementStream,
   decideAgreement,
+  evolveAgreement,
   foldAgreement,
+  initialAgreementState,
   leadPolicyUnder,
   termsFromConfiguration,
 } from '@lead/domain';
@@ -36,11 +38,30 @@ export class AgreementBook {
     private readonly clock: Clock,
   ) {}
 
+  // The agreement as folded so far and the revision it was folded to. Every lead command asks for
+  // it, so each call reads only the events appended since (by any process) and folds them on.
+  private folded: { state: AgreementState; revision: number } = {
+    state: initialAgreementState,
+    revision: -1,
+  };
+
   async state(): Promise<AgreementState> {
-    const facts = await this.store.readStream<AgreementEvent>(agreementStream);
-    if (facts.length > 0) return foldAgreement(facts);
-    await this.found();
-    return foldAgreement(await this.store.readStream<AgreementEvent>(agreementStream));
+    const base = this.folded;
+    const tail = await this.store.readStream<AgreementEvent>(agreementStream, {
+      fromRevision: base.revision + 1,
+    });
+    if (tail.length === 0) {
+      if (base.revision >= 0) return base.state;
+      await this.found();
+      return this.state();
+    }
+    const next = {
+      state: tail.reduce(evolveAgreement, base.state),
+      revision: tail.at(-1)!.revision,
+    };
+    // concurrent calls may fold the same tail: keep whichever got further
+    if (next.revision > this.folded.revision) this.folded = next;
+    return next.state;
   }
 
   async inForceAt(at: string): Promise<AgreementVersion | null> {

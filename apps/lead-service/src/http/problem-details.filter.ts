@@ -40,6 +40,7 @@ const domainStatus: Record<DomainErrorCode, number> = {
   agreement_approved: 409,
   agreement_effective_from_passed: 409,
   score_is_computed: 409,
+  personal_data_erased: 409,
 };
 
 const applicationStatus: Record<ApplicationErrorCode, number> = {

@@ -14,6 +14,8 @@ import { EraseLeadController } from './erase-lead/erase-lead.controller';
 import { EraseLeadHandler } from './erase-lead/erase-lead.handler';
 import { GetLeadController } from './get-lead/get-lead.controller';
 import { GetLeadHandler } from './get-lead/get-lead.handler';
+import { GetLeadScoreController } from './get-lead-score/get-lead-score.controller';
+import { GetLeadScoreHandler } from './get-lead-score/get-lead-score.handler';
 import { HandOffLeadController } from './hand-off-lead/hand-off-lead.controller';
 import { HandOffLeadHandler } from './hand-off-lead/hand-off-lead.handler';
 import { ListLeadsController } from './list-leads/list-leads.controller';
@@ -25,6 +27,8 @@ import { RejectLeadHandler } from './reject-lead/reject-lead.handler';
 import { ScoreLeadController } from './score-lead/score-lead.controller';
 import { ScoreLeadHandler } from './score-lead/score-lead.handler';
 import { LeadCommandRunner } from './shared/lead-command-runner';
+import { UpdateLeadProfileController } from './update-lead-profile/update-lead-profile.controller';
+import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-profile.handler';
 
 // Every lead use case: a command slice or a query slice, each its controller and its handler.
 @Module({
@@ -41,7 +45,9 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
     CorrectHandoffSlaController,
     EraseLeadController,
     GetLeadController,
+    GetLeadScoreController,
     ListLeadsController,
+    UpdateLeadProfileController,
   ],
   providers: [
     LeadCommandRunner,
@@ -56,7 +62,9 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
     CorrectHandoffSlaHandler,
     EraseLeadHandler,
     GetLeadHandler,
+    GetLeadScoreHandler,
     ListLeadsHandler,
+    UpdateLeadProfileHandler,
   ],
 })
 export class LeadsModule {}

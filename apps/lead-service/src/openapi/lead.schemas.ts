@@ -4,7 +4,7 @@ import { leadStages } from '../leads/shared/lead-request-fields';
 // Response shapes for the OpenAPI document only; the handlers return plain objects of these shapes.
 
 export const personalFieldsNote =
-  'email and name are personal data: shown to marketing, sales, their managers and admin; analyst and auditor get null. Both are null once the personal data was erased (personalDataErased).';
+  'email, name and profile.title are personal data: shown to marketing, sales, their managers and admin; analyst and auditor get null. All are null once the personal data was erased (personalDataErased).';
 
 const leadId = {
   format: 'uuid',
@@ -79,6 +79,37 @@ export class LeadTimestampsSchema {
   lostAt!: string | null;
 }
 
+@ApiSchema({
+  name: 'LeadProfile',
+  description: 'what fit rules read: the capture, then profile updates (POST /leads/:id/profile)',
+})
+export class LeadProfileSchema {
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'personal data, shown like email',
+    example: 'Chief Technology Officer',
+  })
+  title!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'Analytical Engines Ltd' })
+  company!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'software' })
+  industry!: string | null;
+
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'ISO 3166-1 alpha-2',
+    example: 'GB',
+  })
+  country!: string | null;
+
+  @ApiProperty({ type: Number, nullable: true, minimum: 1, example: 250 })
+  employees!: number | null;
+}
+
 @ApiSchema({ name: 'Lead' })
 export class LeadSchema {
   @ApiProperty(leadId)
@@ -121,6 +152,9 @@ export class LeadSchema {
   @ApiProperty({ type: String, nullable: true, example: 'Analytical Engines Ltd' })
   company!: string | null;
 
+  @ApiProperty({ type: LeadProfileSchema })
+  profile!: LeadProfileSchema;
+
   @ApiProperty({ example: false })
   personalDataErased!: boolean;
 
@@ -147,6 +181,50 @@ export class LeadSchema {
 
   @ApiProperty(instant('2026-03-20T16:00:00.000Z'))
   updatedAt!: string;
+}
+
+@ApiSchema({ name: 'ScoreEvidenceReason' })
+export class ScoreEvidenceReasonSchema {
+  @ApiProperty({ example: 'webinar' })
+  rule!: string;
+
+  @ApiProperty({
+    enum: ['fit', 'engagement', 'external'],
+    description: 'external: a reason sent by a client with its score',
+    example: 'engagement',
+  })
+  kind!: 'fit' | 'engagement' | 'external';
+
+  @ApiProperty({ description: 'rounded to 2 decimals', example: 18.75 })
+  points!: number;
+}
+
+@ApiSchema({ name: 'LeadScore', description: "the evidence for a lead's score at a business time" })
+export class LeadScoreSchema {
+  @ApiProperty(leadId)
+  leadId!: string;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    minimum: 0,
+    maximum: 100,
+    description: 'null under external scoring when no client scored the lead by `at`',
+    example: 72,
+  })
+  score!: number | null;
+
+  @ApiProperty({ description: 'score >= the MQL threshold in force at `at`', example: true })
+  qualified!: boolean;
+
+  @ApiProperty({ description: 'the agreement version in force at `at`', example: 2 })
+  agreementVersion!: number;
+
+  @ApiProperty(instant('2026-03-20T16:00:00.000Z'))
+  at!: string;
+
+  @ApiProperty({ type: [ScoreEvidenceReasonSchema], description: 'in the order of the terms' })
+  reasons!: ScoreEvidenceReasonSchema[];
 }
 
 @ApiSchema({ name: 'LeadPage' })

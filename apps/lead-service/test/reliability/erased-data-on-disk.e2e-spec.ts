@@ -10,6 +10,9 @@ import { type ServiceProcess, startServiceOnFreePort } from './service-process';
 
 const email = 'erin.erasable@example.org';
 const name = 'Erin Erasable-Zyx';
+// the title on capture, and the one a profile update sets
+const title = 'Qux Erasure Officer';
+const newTitle = 'Vice Quux of Forgetting';
 const admin = { Authorization: 'Bearer dev-admin' };
 const marketing = { Authorization: 'Bearer dev-marketing' };
 
@@ -20,7 +23,7 @@ const filesUnder = (dir: string): string[] =>
 
 const hitsIn = (file: string): string[] => {
   const bytes = readFileSync(file);
-  return [email, name].flatMap((value) =>
+  return [email, name, title, newTitle].flatMap((value) =>
     (['utf8', 'utf16le'] as const)
       .filter((encoding) => bytes.includes(Buffer.from(value, encoding)))
       .map((encoding) => `${file}: ${value} (${encoding})`),
@@ -40,11 +43,17 @@ describe('erased personal data on disk (real service process)', () => {
     rmSync(join(dataDir, '..'), { recursive: true, force: true });
   });
 
-  it('leaves no plaintext name or email in any file under DATA_DIR, and every file owner-only', async () => {
+  it('leaves no plaintext name, email or title in any file under DATA_DIR, and every file owner-only', async () => {
     service = await startServiceOnFreePort({ dataDir });
     const captured = await sendJson(`${service.url}/leads`, {
       headers: marketing,
-      body: { email, name, company: 'Zyx Ltd', source: { campaignId: 'c-1', channel: 'webinar' } },
+      body: {
+        email,
+        name,
+        title,
+        company: 'Zyx Ltd',
+        source: { campaignId: 'c-1', channel: 'webinar' },
+      },
     });
     expect(captured.status).toBe(201);
     const { leadId } = captured.body as { leadId: string };
@@ -58,10 +67,16 @@ describe('erased personal data on disk (real service process)', () => {
       expect(engaged.status).toBe(201);
       position = (engaged.body as { position: string }).position;
     }
+    const updated = await sendJson(`${service.url}/leads/${leadId}/profile`, {
+      headers: marketing,
+      body: { title: newTitle },
+    });
+    expect(updated.status).toBe(200);
+    position = (updated.body as { position: string }).position;
     const read = await sendJson(`${service.url}/leads/${leadId}?consistentWith=${position}`, {
       headers: marketing,
     });
-    expect(read.body).toMatchObject({ email, name });
+    expect(read.body).toMatchObject({ email, name, profile: { title: newTitle } });
     // an as-of replay is cached in the process: it must hold no plaintext either
     const asOf = await sendJson(`${service.url}/funnel?asOf=position:${position}`, {
       headers: admin,
@@ -77,7 +92,12 @@ describe('erased personal data on disk (real service process)', () => {
       `${service.url}/leads/${leadId}?consistentWith=${(erased.body as { position: string }).position}`,
       { headers: marketing },
     );
-    expect(after.body).toMatchObject({ email: null, name: null, personalDataErased: true });
+    expect(after.body).toMatchObject({
+      email: null,
+      name: null,
+      profile: { title: null },
+      personalDataErased: true,
+    });
     expect(filesUnder(dataDir).flatMap(hitsIn)).toEqual([]);
     await service.stop();
     service = null;

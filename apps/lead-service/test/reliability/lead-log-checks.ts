@@ -23,12 +23,17 @@ const commandFor = (fact: LeadFact, recordedAt: string): LeadCommand => {
   switch (fact.type) {
     case 'LeadCaptured': {
       const { email, name, company, source, sourcedBy, priorTouches } = fact.data;
+      const { title, industry, country, employees } = fact.data;
       return {
         ...base,
         type: 'CaptureLead',
         email,
         name,
         company,
+        title,
+        industry,
+        country,
+        employees,
         source,
         sourcedBy,
         priorTouches,
@@ -64,6 +69,10 @@ const commandFor = (fact: LeadFact, recordedAt: string): LeadCommand => {
     }
     case 'LeadPersonalDataErased':
       return { ...base, type: 'EraseLeadPersonalData' };
+    case 'LeadProfileUpdated': {
+      const { leadId: _leadId, personalDataErased: _erased, ...fields } = fact.data;
+      return { ...base, type: 'UpdateLeadProfile', ...fields };
+    }
     default: {
       const unknown: never = fact;
       throw new Error(`unknown event type ${(unknown as { type: string }).type}`);

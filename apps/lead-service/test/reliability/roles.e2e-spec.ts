@@ -29,6 +29,8 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /agreements': roles,
   'GET /agreements/in-force': roles,
   'GET /agreements/:version': roles,
+  'POST /leads/:id/profile': ['marketing', 'sales'],
+  'GET /leads/:id/score': roles,
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',

@@ -4,6 +4,7 @@ import {
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
+  type ReadStreamOptions,
   type RecordedEvent,
   type StoredEvent,
   type SubscribeOptions,
@@ -17,7 +18,7 @@ import { openPersonalData, personalFieldContext } from './reveal-personal-data';
 /**
  * Crypto-shredding around any EventStore (composition: it implements the port by delegating).
  *
- * - append: the policy's personal fields (LeadCaptured email and name) are encrypted with the
+ * - append: the policy's personal fields (LeadCaptured email, name and title; LeadProfileUpdated title) are encrypted with the
  *   lead's key (created on first use) before the inner store sees them, so the log, its hash
  *   chain and every copy of it hold ciphertext only.
  * - readStream, readAll, subscribe: the fields are decrypted. Once the key is destroyed they read
@@ -45,8 +46,11 @@ export class PersonalDataEventStore extends EventStore {
 
   override async readStream<E extends StoredEvent = StoredEvent>(
     streamId: string,
+    options?: ReadStreamOptions,
   ): Promise<RecordedEvent<E>[]> {
-    return (await this.reveal(await this.inner.readStream(streamId))) as RecordedEvent<E>[];
+    return (await this.reveal(
+      await this.inner.readStream(streamId, options),
+    )) as RecordedEvent<E>[];
   }
 
   override async readAll<E extends StoredEvent = StoredEvent>(

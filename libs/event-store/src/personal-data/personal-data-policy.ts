@@ -11,7 +11,7 @@ export type PersonalDataPolicy = {
 // Keyed by the stream, not by a field of the data, so an edited event cannot point at another
 // lead's key (DESIGN §3: one stream per lead, `lead-<leadId>`).
 export const leadPersonalDataPolicy: PersonalDataPolicy = {
-  fields: { LeadCaptured: ['email', 'name'] },
+  fields: { LeadCaptured: ['email', 'name', 'title'], LeadProfileUpdated: ['title'] },
   subjectOf: (streamId) =>
     streamId.startsWith(leadStreamPrefix) ? streamId.slice(leadStreamPrefix.length) : null,
 };

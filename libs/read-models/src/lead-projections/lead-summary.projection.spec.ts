@@ -11,6 +11,7 @@ import {
   leadHandoffSlaCorrected,
   leadLost,
   leadPersonalDataErased,
+  leadProfileUpdated,
   leadRejected,
   leadScored,
   recorded,
@@ -72,7 +73,11 @@ describe('leadSummaryProjection', () => {
       source: { campaignId: 'cmp-spring', channel: 'paid_search' },
       email: sealedEmail.$encrypted,
       name: sealedName.$encrypted,
+      title: null,
       company: 'Analytical Engines Ltd',
+      industry: null,
+      country: null,
+      employees: null,
       personalDataErased: false,
       // distinct and sorted, prior touches included
       campaignIds: ['cmp-blog', 'cmp-spring', 'cmp-webinar'],
@@ -100,8 +105,53 @@ describe('leadSummaryProjection', () => {
         lastMilestone: { kind: 'capture', at: t0 },
         handoffs: [],
         personalDataErased: false,
+        profile: {
+          title: null,
+          company: 'Analytical Engines Ltd',
+          industry: null,
+          country: null,
+          employees: null,
+        },
       },
     });
+  });
+
+  it('given a profile on capture and updates, then it shows the profile, the title as ciphertext only', () => {
+    const sealedTitle = { $encrypted: 'v1:aXY:dGFn:dGl0bGU' };
+    const sealedNewTitle = { $encrypted: 'v1:aXY:dGFn:bmV3' };
+    const [captured, updated, renamed] = recordedLog(
+      leadCaptured({ title: 'CTO', country: 'DE', employees: 40 }),
+      leadProfileUpdated({ industry: 'software', employees: 60, occurredAt: at(5) }),
+      leadProfileUpdated({ title: 'CEO', company: 'Engines Inc', occurredAt: at(6) }),
+    );
+    const doc = project([
+      { ...captured, storedData: { ...captured.data, title: sealedTitle } },
+      updated,
+      { ...renamed, storedData: { ...renamed.data, title: sealedNewTitle } },
+    ]);
+    expect(doc).toMatchObject({
+      title: sealedNewTitle.$encrypted,
+      company: 'Engines Inc',
+      industry: 'software',
+      country: 'DE',
+      employees: 60,
+      revision: 2,
+    });
+    // the domain state kept beside it holds no personal data in the clear
+    expect(JSON.stringify(doc)).not.toMatch(/CTO|CEO/);
+  });
+
+  it('given an erasure, then the title is gone too', () => {
+    const sealedTitle = { $encrypted: 'v1:aXY:dGFn:dGl0bGU' };
+    const [captured, erased] = recordedLog(
+      leadCaptured({ title: 'CTO' }),
+      leadPersonalDataErased(),
+    );
+    const doc = project([
+      { ...captured, storedData: { ...captured.data, title: sealedTitle } },
+      erased,
+    ]);
+    expect(doc).toMatchObject({ title: null, personalDataErased: true });
   });
 
   it('given a capture without name or company, then both are null', () => {

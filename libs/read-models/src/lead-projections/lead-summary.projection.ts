@@ -61,7 +61,12 @@ export type LeadSummaryDoc = {
    */
   email: string | null;
   name: string | null;
+  /** personal like name: ciphertext only */
+  title: string | null;
   company: string | null;
+  industry: string | null;
+  country: string | null;
+  employees: number | null;
   personalDataErased: boolean;
   /** every campaign that touched the lead, for ?campaignId= */
   campaignIds: string[];
@@ -78,7 +83,10 @@ export type LeadSummaryDoc = {
   handoffs: HandoffDoc[];
   revision: number;
   updatedAt: string;
-  /** the domain's own state, so stage, score and owner follow the one set of rules in evolve */
+  /**
+   * the domain's own state, so stage, score and owner follow the one set of rules in evolve;
+   * without the profile's title, which is kept above as ciphertext only
+   */
   state: LeadState;
 };
 
@@ -102,10 +110,14 @@ const respond = (
   );
 
 // The ciphertext as stored (storedData, kept by the event store when it decrypted the event).
-const sealed = (event: RecordedEvent, field: 'email' | 'name'): string | null => {
+const sealed = (event: RecordedEvent, field: 'email' | 'name' | 'title'): string | null => {
   const stored = event.storedData?.[field];
   return isEncryptedValue(stored) ? stored.$encrypted : null;
 };
+
+// The read store never holds personal data in the clear, so the state it keeps has no title.
+const withoutTitle = (state: LeadState): LeadState =>
+  state.stage === 'initial' ? state : { ...state, profile: { ...state.profile, title: null } };
 
 export const applyLeadSummary = (
   doc: LeadSummaryDoc | null,
@@ -115,7 +127,8 @@ export const applyLeadSummary = (
   if (event.type === 'LeadCaptured') {
     if (doc) return doc;
     const { leadId, company, source, sourcedBy, priorTouches, personalDataErased } = event.data;
-    const state = evolve(initialLeadState, event);
+    const { industry, country, employees } = event.data;
+    const state = withoutTitle(evolve(initialLeadState, event));
     return {
       _id: leadId,
       leadId,
@@ -127,7 +140,11 @@ export const applyLeadSummary = (
       source,
       email: personalDataErased ? null : sealed(event, 'email'),
       name: personalDataErased ? null : sealed(event, 'name'),
+      title: personalDataErased ? null : sealed(event, 'title'),
       company: company ?? null,
+      industry: industry ?? null,
+      country: country ?? null,
+      employees: employees ?? null,
       // a replay that reads the capture after the erasure sees it erased already
       personalDataErased: personalDataErased === true,
       campaignIds: [
@@ -150,7 +167,7 @@ export const applyLeadSummary = (
     };
   }
   if (!doc) return null;
-  const state = evolve(doc.state, event);
+  const state = withoutTitle(evolve(doc.state, event));
   const next: LeadSummaryDoc = {
     ...doc,
     state,
@@ -253,7 +270,20 @@ export const applyLeadSummary = (
     case 'LeadLost':
       return { ...next, lostAt: occurredAt, lostReason: event.data.reason };
     case 'LeadPersonalDataErased':
-      return { ...next, email: null, name: null, personalDataErased: true };
+      return { ...next, email: null, name: null, title: null, personalDataErased: true };
+    case 'LeadProfileUpdated': {
+      const { title, company, industry, country, employees, personalDataErased } = event.data;
+      return {
+        ...next,
+        ...(title !== undefined && {
+          title: personalDataErased ? null : sealed(event, 'title'),
+        }),
+        ...(company !== undefined && { company }),
+        ...(industry !== undefined && { industry }),
+        ...(country !== undefined && { country }),
+        ...(employees !== undefined && { employees }),
+      };
+    }
     default:
       return next;
   }
@@ -262,8 +292,8 @@ export const applyLeadSummary = (
 export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   name: 'lead-summary',
   // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
-  // email and name kept as ciphertext only
-  version: 3,
+  // email and name kept as ciphertext only; 4: the profile (issue 12), title as ciphertext only
+  version: 4,
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,

@@ -91,6 +91,13 @@ describe('lead queries', () => {
         email: 'ada@example.com',
         name: 'Ada Lovelace',
         company: 'Analytical Engines Ltd',
+        profile: {
+          title: null,
+          company: 'Analytical Engines Ltd',
+          industry: null,
+          country: null,
+          employees: null,
+        },
         personalDataErased: false,
         campaignIds: ['cmp-spring'],
         timestamps: {

@@ -5,10 +5,15 @@ import type { Filter, ReadStore } from '../read-store.port';
 
 export type LeadView = ReturnType<typeof toLeadView>;
 
-/** The vault to resolve email and name through; null: the caller may not see them. */
+/** The vault to resolve email, name and title through; null: the caller may not see them. */
 export type PersonalDataAccess = PersonalDataVault | null;
 
-type PersonalFields = { email: unknown; name: unknown; personalDataErased: boolean };
+type PersonalFields = {
+  email: unknown;
+  name: unknown;
+  title: unknown;
+  personalDataErased: boolean;
+};
 
 export const toLeadView = (doc: LeadSummaryDoc, personal: PersonalFields) => ({
   leadId: doc.leadId,
@@ -21,6 +26,14 @@ export const toLeadView = (doc: LeadSummaryDoc, personal: PersonalFields) => ({
   email: personal.email as string | null,
   name: personal.name as string | null,
   company: doc.company,
+  profile: {
+    title: personal.title as string | null,
+    company: doc.company,
+    // absent from summaries projected before the profile existed (rebuilt on start)
+    industry: doc.industry ?? null,
+    country: doc.country ?? null,
+    employees: doc.employees ?? null,
+  },
   personalDataErased: personal.personalDataErased,
   campaignIds: doc.campaignIds,
   timestamps: {
@@ -48,7 +61,12 @@ const toLeadViews = async (
 ): Promise<LeadView[]> => {
   if (access === null) {
     return docs.map((doc) =>
-      toLeadView(doc, { email: null, name: null, personalDataErased: doc.personalDataErased }),
+      toLeadView(doc, {
+        email: null,
+        name: null,
+        title: null,
+        personalDataErased: doc.personalDataErased,
+      }),
     );
   }
   const revealed = await revealPersonalData(
@@ -58,6 +76,7 @@ const toLeadViews = async (
       fields: {
         email: doc.email === null ? null : { $encrypted: doc.email },
         name: doc.name === null ? null : { $encrypted: doc.name },
+        title: doc.title == null ? null : { $encrypted: doc.title },
       },
     })),
   );
@@ -66,6 +85,7 @@ const toLeadViews = async (
     return toLeadView(doc, {
       email: fields.email,
       name: fields.name,
+      title: fields.title,
       personalDataErased: doc.personalDataErased || erased,
     });
   });

@@ -22,12 +22,15 @@ import { RejectLeadRequest } from '../../leads/reject-lead/reject-lead.request';
 import { ScoreLeadCommand } from '../../leads/score-lead/score-lead.command';
 import { ScoreLeadRequest } from '../../leads/score-lead/score-lead.request';
 import { type CommandContext, idempotencyKeyPattern } from '../../leads/shared/command-context';
+import { UpdateLeadProfileCommand } from '../../leads/update-lead-profile/update-lead-profile.command';
+import { UpdateLeadProfileRequest } from '../../leads/update-lead-profile/update-lead-profile.request';
 import { IsIdentifier } from '../../leads/shared/lead-request-fields';
 import type { LeadCommandResponse } from '../../leads/shared/lead-command-runner';
 
 export const importableCommands = [
   'capture',
   'engage',
+  'profile',
   'score',
   'handoff',
   'accept',
@@ -37,7 +40,7 @@ export const importableCommands = [
 ] as const;
 export type ImportableCommand = (typeof importableCommands)[number];
 // In the line format (DESIGN §12) but without a command slice yet: refused per line for now.
-export const comingCommands = ['profile', 'qualify', 'activity'] as const;
+export const comingCommands = ['qualify', 'activity'] as const;
 
 export type ImportLineCode =
   | 'malformed_line'
@@ -105,6 +108,11 @@ const slices: Record<ImportableCommand, Slice> = {
     request: EngageLeadRequest,
     command: (leadId, request: EngageLeadRequest, context) =>
       new EngageLeadCommand(leadId, request, context),
+  },
+  profile: {
+    request: UpdateLeadProfileRequest,
+    command: (leadId, request: UpdateLeadProfileRequest, context) =>
+      new UpdateLeadProfileCommand(leadId, request, context),
   },
   score: {
     request: ScoreLeadRequest,

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { canonicalLeadId } from '@lead/domain';
 import type { CommandContext } from '../shared/command-context';
+import { canonicalCountry } from '../shared/lead-request-fields';
 import { LeadCommandRunner, type LeadCommandResponse } from '../shared/lead-command-runner';
 import { CaptureLeadCommand } from './capture-lead.command';
 
@@ -12,11 +13,12 @@ export class CaptureLeadHandler implements ICommandHandler<CaptureLeadCommand> {
   constructor(private readonly leads: LeadCommandRunner) {}
 
   execute({ request, context }: CaptureLeadCommand): Promise<LeadCommandResponse> {
-    const { leadId, priorTouches, sourcedBy, ...fields } = request;
+    const { leadId, priorTouches, sourcedBy, country, ...fields } = request;
     return this.leads.run(
       {
         type: 'CaptureLead',
         ...fields,
+        ...(country !== undefined && { country: canonicalCountry(country) }),
         // validated as a UUID by the request; stored in its canonical (lower-case) form
         leadId: leadId === undefined ? newLeadId(context) : canonicalLeadId(leadId)!,
         sourcedBy: sourcedBy ?? 'marketing',

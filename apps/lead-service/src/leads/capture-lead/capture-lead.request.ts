@@ -18,6 +18,10 @@ import {
   IsSlug,
   IsText,
   IsTimestamp,
+  ProfileCountry,
+  ProfileEmployees,
+  ProfileIndustry,
+  ProfileTitle,
   identifierPattern,
   slugPattern,
 } from '../shared/lead-request-fields';
@@ -77,6 +81,18 @@ export class CaptureLeadRequest extends DatedRequest(occurredAtOfCapture) {
   @IsOptional()
   @IsText(200)
   company?: string;
+
+  @ProfileTitle()
+  title?: string;
+
+  @ProfileIndustry()
+  industry?: string;
+
+  @ProfileCountry()
+  country?: string;
+
+  @ProfileEmployees()
+  employees?: number;
 
   @ApiProperty({ type: TouchpointRequest, description: 'the touch that captured the lead' })
   @IsObject()

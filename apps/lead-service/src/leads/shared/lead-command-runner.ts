@@ -1,18 +1,19 @@
 import { Injectable } from '@nestjs/common';
+import { v7 as uuidv7 } from 'uuid';
 import {
   type AgreementVersion,
   type LeadCommand,
-  type LeadEvent,
   type LeadPolicy,
-  computedScore,
+  computedScoreOf,
   decide,
-  leadDecider,
   leadStream,
+  scoredLeadEvolution,
 } from '@lead/domain';
 import {
   type CommandOptions,
   type CommandResult,
   EventStore,
+  derivedEventId,
   handleCommand,
 } from '@lead/event-store';
 import { AgreementBook } from '../../agreements/agreement-book';
@@ -47,70 +48,91 @@ export class LeadCommandRunner {
     // The agreement in force at the command's business time, stamped into the events it shapes
     // (the handoff's SLA policy), so a later version never rejudges the past.
     const { agreement, policy } = await this.agreement.policyFor(command);
-    const result = await handleCommand(
-      this.store,
-      leadStream(command.leadId),
-      // as initialState + evolve, so a lead's state is kept between its commands
-      leadDecider,
-      (state) => decide(command, state, policy),
-      leadCommandOptions(command, context),
-    );
+    const options = leadCommandOptions(command, context);
+    // A scoring fact is one event; its id is chosen here so the rescore can name it as its cause.
+    const factId = options.idempotencyKey ? derivedEventId(options.idempotencyKey, 0) : uuidv7();
+    let result: CommandResult;
+    try {
+      result = await handleCommand(
+        this.store,
+        leadStream(command.leadId),
+        // as initialState + evolve, so a lead's state (and its scoring inputs) is kept between
+        // its commands
+        scoredLeadEvolution,
+        ({ lead }) => {
+          const events = decide(command, lead, policy);
+          // nothing changes (a profile update with the profile as it is): nothing to append
+          if (events.length === 0) throw new NothingToAppend();
+          return events;
+        },
+        scoringFacts.includes(command.type) ? { ...options, newEventId: () => factId } : options,
+      );
+    } catch (error) {
+      if (!(error instanceof NothingToAppend)) throw error;
+      return leadCommandResponse(command.leadId, await this.current(command.leadId));
+    }
     const scored = scoringFacts.includes(command.type)
-      ? await this.scoreByRules(command, agreement, policy, result, context)
+      ? await this.scoreByRules(command, agreement, policy, result, factId, context)
       : null;
     return leadCommandResponse(command.leadId, scored ?? result);
   }
 
+  // The lead as it stands, answered when a command changes nothing.
+  private async current(leadId: string): Promise<CommandResult> {
+    const last = (await this.store.readStream(leadStream(leadId))).at(-1);
+    if (!last) throw new Error(`lead ${leadId} decided nothing but has no events`);
+    return { revision: last.revision, position: last.position, replayed: true };
+  }
+
   // Under rule-based scoring the system scores the lead after each fact that can change it, as
-  // its own command caused by that fact. Event ids derive from the fact's, so a retried command
-  // (replayed by its Idempotency-Key) scores at most once.
+  // its own command caused by that fact and evaluated at the fact's business time. It decides on
+  // the state handleCommand kept after the fact (no second read of the stream); the event id
+  // derives from the fact's, so a retried command (replayed by its Idempotency-Key) scores at
+  // most once.
   private async scoreByRules(
     command: LeadCommand,
     agreement: AgreementVersion,
     policy: LeadPolicy,
-    { revision }: CommandResult,
+    { replayed }: CommandResult,
+    factId: string,
     { correlationId }: CommandContext,
   ): Promise<CommandResult | null> {
     if (agreement.terms.scoring.source !== 'rules') return null;
-    const stream = leadStream(command.leadId);
-    const facts = await this.store.readStream<LeadEvent>(stream);
-    const fact = facts.find((event) => event.revision === revision);
-    if (!fact) return null;
-    const at = fact.metadata.occurredAt;
+    const scoreKey = `score-after\n${factId}`;
     const now = this.clock.now().toISOString();
     try {
       return await handleCommand(
         this.store,
-        stream,
-        leadDecider,
+        leadStream(command.leadId),
+        scoredLeadEvolution,
         (state) => {
-          const scoring = computedScore(
-            facts.filter((event) => event.revision <= revision),
-            agreement,
-            at,
-            now,
-          );
-          if (!scoring) throw new NothingToScore();
-          return decide(scoring, state, policy);
+          const scoring = computedScoreOf(state, agreement, command.occurredAt, now);
+          if (!scoring) throw new NothingToAppend();
+          return decide(scoring, state.lead, policy);
         },
         {
           actor: system,
           correlationId,
-          causationId: fact.metadata.eventId,
-          occurredAt: at,
-          idempotencyKey: `score-after\n${fact.metadata.eventId}`,
+          causationId: factId,
+          occurredAt: command.occurredAt,
+          // A replayed fact re-reads the stream to find the score it caused, if any; a new fact
+          // scores on the kept state, its score's id derived all the same.
+          ...(replayed
+            ? { idempotencyKey: scoreKey }
+            : { newEventId: () => derivedEventId(scoreKey, 0) }),
         },
       );
     } catch (error) {
-      if (error instanceof NothingToScore) return null;
+      if (error instanceof NothingToAppend) return null;
       throw error;
     }
   }
 }
 
-const scoringFacts: LeadCommand['type'][] = ['CaptureLead', 'EngageLead'];
+const scoringFacts: LeadCommand['type'][] = ['CaptureLead', 'EngageLead', 'UpdateLeadProfile'];
 const system = { id: 'system', role: 'system' };
-class NothingToScore extends Error {}
+// Thrown from inside a decision to leave handleCommand without an (empty) append.
+class NothingToAppend extends Error {}
 
 export const leadCommandOptions = (
   command: LeadCommand,

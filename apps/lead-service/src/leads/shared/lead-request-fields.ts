@@ -1,6 +1,17 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Length, Matches, ValidateBy } from 'class-validator';
+import {
+  IsISO31661Alpha2,
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateBy,
+} from 'class-validator';
 import type { LeadStage } from '@lead/domain';
 
 export const leadStages: LeadStage[] = [
@@ -78,3 +89,52 @@ export const IsSlug = () =>
   );
 
 export const IsText = (max: number) => applyDecorators(IsString(), Length(1, max));
+
+// The profile fields fit rules read (DESIGN §10), shared by capture and profile updates.
+export const profileFieldNames = ['title', 'company', 'industry', 'country', 'employees'] as const;
+
+export const ProfileTitle = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      minLength: 1,
+      maxLength: 200,
+      description:
+        'job title; personal data (encrypted at rest, erased with the lead), shown like name',
+      example: 'Chief Technology Officer',
+    }),
+    IsOptional(),
+    IsText(200),
+  );
+
+export const ProfileIndustry = () =>
+  applyDecorators(
+    ApiPropertyOptional({ minLength: 1, maxLength: 100, example: 'software' }),
+    IsOptional(),
+    IsText(100),
+  );
+
+export const ProfileCountry = () =>
+  applyDecorators(
+    ApiPropertyOptional({
+      minLength: 2,
+      maxLength: 2,
+      description: 'ISO 3166-1 alpha-2 code, any case; stored upper-case',
+      example: 'GB',
+    }),
+    IsOptional(),
+    IsString(),
+    IsISO31661Alpha2({ message: '$property must be an ISO 3166-1 alpha-2 country code' }),
+  );
+
+export const ProfileEmployees = () =>
+  applyDecorators(
+    ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 10_000_000, example: 250 }),
+    IsOptional(),
+    IsInt(),
+    Min(1),
+    Max(10_000_000),
+  );
+
+/** ISO country codes are kept upper-case, so `in: ["DE"]` and `equals: "de"` read the same code. */
+export const canonicalCountry = (country: string | undefined): string | undefined =>
+  country?.toUpperCase();
