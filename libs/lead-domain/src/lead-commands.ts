@@ -69,6 +69,14 @@ export type CorrectHandoffSla = Timed & {
 
 export type EraseLeadPersonalData = Timed & { type: 'EraseLeadPersonalData' };
 
+// The remedy automation names the breach; the remedy itself comes from the terms stamped at the
+// breached handoff, so the decider, not the caller, picks it.
+export type RemedySlaBreach = Timed & {
+  type: 'RemedySlaBreach';
+  handoffEventId: string;
+  breachEventId: string;
+};
+
 export type LeadCommand =
   | CaptureLead
   | EngageLead
@@ -80,7 +88,8 @@ export type LeadCommand =
   | LoseLead
   | RecordSlaBreach
   | CorrectHandoffSla
-  | EraseLeadPersonalData;
+  | EraseLeadPersonalData
+  | RemedySlaBreach;
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
 export type LeadPolicy = {

@@ -104,6 +104,31 @@ export type LeadHandoffSlaCorrected = {
 
 export type LeadPersonalDataErased = { type: 'LeadPersonalDataErased'; data: { leadId: string } };
 
+// Remedies on a response breach (DESIGN §11), appended by the remedy automation (actor system).
+// A reassignment is a new handoff: its event id is what the next response answers.
+export type LeadReassigned = {
+  type: 'LeadReassigned';
+  data: {
+    leadId: string;
+    fromRep: string;
+    toRep: string;
+    previousHandoffEventId: string;
+    breachEventId: string;
+    slaPolicy: SlaPolicy;
+    dueAt: string;
+  };
+};
+
+export type LeadReturnedToMarketing = {
+  type: 'LeadReturnedToMarketing';
+  data: { leadId: string; handoffEventId: string; breachEventId: string };
+};
+
+export type LeadSlaEscalated = {
+  type: 'LeadSlaEscalated';
+  data: { leadId: string; handoffEventId: string; breachEventId: string; to: string };
+};
+
 export type LeadEvent =
   | LeadCaptured
   | LeadEngaged
@@ -115,7 +140,10 @@ export type LeadEvent =
   | LeadLost
   | LeadHandoffSlaBreached
   | LeadHandoffSlaCorrected
-  | LeadPersonalDataErased;
+  | LeadPersonalDataErased
+  | LeadReassigned
+  | LeadReturnedToMarketing
+  | LeadSlaEscalated;
 
 export type LeadEventType = LeadEvent['type'];
 
@@ -137,6 +165,9 @@ const listedEventTypes = {
   LeadHandoffSlaBreached: true,
   LeadHandoffSlaCorrected: true,
   LeadPersonalDataErased: true,
+  LeadReassigned: true,
+  LeadReturnedToMarketing: true,
+  LeadSlaEscalated: true,
 } as const satisfies Record<LeadEventType, true>;
 
 export const leadEventTypes = Object.keys(listedEventTypes) as readonly LeadEventType[];
