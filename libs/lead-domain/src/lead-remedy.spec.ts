@@ -245,7 +245,10 @@ describe('RemedySlaBreach: return to marketing and escalate', () => {
       .when(remedySlaBreach({ handoffEventId, breachEventId, now: at(90) }))
       .then(leadSlaEscalated({ handoffEventId, breachEventId, to: 'vp-sales' }));
     const escalated = leadSlaEscalated({ handoffEventId, breachEventId, occurredAt: at(90) });
-    expect(foldLead([...history, escalated])).toMatchObject({ stage: 'handed_off', owner: 'rep-1' });
+    expect(foldLead([...history, escalated])).toMatchObject({
+      stage: 'handed_off',
+      owner: 'rep-1',
+    });
     given(...history, escalated)
       .when(acceptLead({ occurredAt: at(100) }))
       .then(leadAccepted({ handoffEventId }));

@@ -70,7 +70,14 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
     case 'LeadHandedOff': {
       const { toRep, dueAt, slaPolicy } = event.data;
       const { eventId } = event.metadata;
-      const handoff = { eventId, toRep, handedOffAt: occurredAt, dueAt, breached: false, slaPolicy };
+      const handoff = {
+        eventId,
+        toRep,
+        handedOffAt: occurredAt,
+        dueAt,
+        breached: false,
+        slaPolicy,
+      };
       return {
         ...state,
         stage: 'handed_off',

@@ -113,7 +113,9 @@ const respond = (
   );
 
 const remedied = (doc: LeadSummaryDoc, handoffId: string, remedy: HandoffRemedy): HandoffDoc[] =>
-  doc.handoffs.map((handoff) => (handoff.handoffId === handoffId ? { ...handoff, remedy } : handoff));
+  doc.handoffs.map((handoff) =>
+    handoff.handoffId === handoffId ? { ...handoff, remedy } : handoff,
+  );
 
 // The ciphertext as stored (storedData, kept by the event store when it decrypted the event).
 const sealed = (event: RecordedEvent, field: 'email' | 'name'): string | null => {

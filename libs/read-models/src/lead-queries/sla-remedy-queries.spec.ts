@@ -88,11 +88,12 @@ describe('SLA rows of a reassigned handoff', () => {
   it('counts each clock for its rep, and marketing once (volume and speed to lead)', async () => {
     const store = await storeWith(history);
     const byRep = await slaSummary(store, { now: at(200), groupBy: 'rep', targetPerMonth: 1 });
-    expect(byRep.rows.map(({ key, handoffs, met, breached }) => ({ key, handoffs, met, breached })))
-      .toEqual([
-        { key: 'rep-1', handoffs: 1, met: 0, breached: 1 },
-        { key: 'rep-2', handoffs: 1, met: 1, breached: 0 },
-      ]);
+    expect(
+      byRep.rows.map(({ key, handoffs, met, breached }) => ({ key, handoffs, met, breached })),
+    ).toEqual([
+      { key: 'rep-1', handoffs: 1, met: 0, breached: 1 },
+      { key: 'rep-2', handoffs: 1, met: 1, breached: 0 },
+    ]);
     expect(byRep.rows[1].speedToLeadMinutes).toEqual({ median: null, p90: null });
     expect(byRep.marketingVolume).toEqual([
       { month: '2026-01', handoffs: 1, target: 1, met: true },
