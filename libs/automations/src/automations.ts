@@ -1,2 +1,4 @@
 export * from './sla-breach-rule';
 export * from './sla-deadline-watcher';
+export * from './sla-remedy-rule';
+export * from './sla-remedy-runner';

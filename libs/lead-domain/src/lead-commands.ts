@@ -76,6 +76,14 @@ export type EraseLeadPersonalData = Timed & { type: 'EraseLeadPersonalData' };
 
 export type UpdateLeadProfile = Timed & { type: 'UpdateLeadProfile' } & LeadProfileFields;
 
+// The remedy automation names the breach; the remedy itself comes from the terms stamped at the
+// breached handoff, so the decider, not the caller, picks it.
+export type RemedySlaBreach = Timed & {
+  type: 'RemedySlaBreach';
+  handoffEventId: string;
+  breachEventId: string;
+};
+
 export type LeadCommand =
   | CaptureLead
   | EngageLead
@@ -88,7 +96,8 @@ export type LeadCommand =
   | RecordSlaBreach
   | CorrectHandoffSla
   | EraseLeadPersonalData
-  | UpdateLeadProfile;
+  | UpdateLeadProfile
+  | RemedySlaBreach;
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
 export type LeadPolicy = {

@@ -11,12 +11,13 @@ import type {
   LoseLead,
   RecordSlaBreach,
   RejectLead,
+  RemedySlaBreach,
   ScoreLead,
   UpdateLeadProfile,
 } from './lead-commands';
 import { businessDueAt } from './agreement/business-hours';
 import { DomainError, leadNotFound } from './lead-errors';
-import type { LeadEvent, LeadProfileFields } from './lead-events';
+import type { LeadEvent, LeadProfileFields, SlaPolicy } from './lead-events';
 import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
 
 // Business times may run slightly ahead of our clock (client clock skew), never more.
@@ -62,6 +63,8 @@ export const decide = (command: LeadCommand, state: LeadState, policy: LeadPolic
       return erase(command, existing(state, command));
     case 'UpdateLeadProfile':
       return updateProfile(command, sinceCapture(open(state, command), command));
+    case 'RemedySlaBreach':
+      return remedySlaBreach(command, open(state, command));
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -100,6 +103,7 @@ const actions: Record<LeadCommand['type'], string> = {
   CorrectHandoffSla: 'correction',
   EraseLeadPersonalData: 'erasure',
   UpdateLeadProfile: 'profile update',
+  RemedySlaBreach: 'remedy',
 };
 
 // The milestones of one lead are causally ordered in business time: a step may not be dated
@@ -305,6 +309,87 @@ const updateProfile = (command: UpdateLeadProfile, state: Open): LeadEvent[] => 
 // Erasing again decides nothing: the first erasure stands and is the answer.
 const erase = ({ leadId }: EraseLeadPersonalData, lead: Existing): LeadEvent[] =>
   lead.personalDataErased ? [] : [{ type: 'LeadPersonalDataErased', data: { leadId } }];
+
+// Where an escalation goes when the terms name no one.
+export const defaultEscalationTarget = 'sales_manager';
+
+// The next rep of the pool after the one who breached, cyclically; the first when that rep is not
+// in the pool.
+export const nextRepInPool = (pool: readonly string[], fromRep: string): string =>
+  pool[(pool.indexOf(fromRep) + 1) % pool.length];
+
+const dueAtUnder = (slaPolicy: SlaPolicy, from: string): string =>
+  slaPolicy.businessHours
+    ? businessDueAt(from, slaPolicy.acceptWithinMinutes, slaPolicy.businessHours)
+    : new Date(Date.parse(from) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
+
+// The remedy the terms stamped at the breached handoff ask for, once per breach and only while the
+// lead still waits on that handoff. A reassignment keeps those terms (same agreement version, and
+// pilot terms stay with the handoff they were stamped at, whoever the pool names next), so one
+// breach chain runs under one set of terms and a replay never needs the agreement; its clock
+// starts at the remedy.
+const remedySlaBreach = (command: RemedySlaBreach, state: Open): LeadEvent[] => {
+  const { leadId, handoffEventId, breachEventId, occurredAt } = command;
+  if (
+    state.stage !== 'handed_off' ||
+    state.handoff.eventId !== handoffEventId ||
+    state.handoff.remedied
+  ) {
+    throw new DomainError(
+      'handoff_not_pending',
+      `lead ${leadId} is no longer waiting on handoff ${handoffEventId}: nothing to remedy`,
+    );
+  }
+  const { handoff } = state;
+  if (handoff.breachEventId !== breachEventId) {
+    throw new DomainError(
+      'handoff_not_pending',
+      `breach ${breachEventId} is not the latest breach of handoff ${handoffEventId}`,
+    );
+  }
+  const remedy = handoff.slaPolicy.remedy;
+  if (!remedy) return [];
+  switch (remedy.onResponseBreach) {
+    case 'none':
+      return [];
+    case 'reassign': {
+      const pool = remedy.repPool ?? [];
+      if (pool.length === 0) return [];
+      return [
+        {
+          type: 'LeadReassigned',
+          data: {
+            leadId,
+            fromRep: handoff.toRep,
+            toRep: nextRepInPool(pool, handoff.toRep),
+            previousHandoffEventId: handoffEventId,
+            breachEventId,
+            slaPolicy: handoff.slaPolicy,
+            dueAt: dueAtUnder(handoff.slaPolicy, occurredAt),
+          },
+        },
+      ];
+    }
+    case 'return_to_marketing':
+      return [{ type: 'LeadReturnedToMarketing', data: { leadId, handoffEventId, breachEventId } }];
+    case 'escalate':
+      return [
+        {
+          type: 'LeadSlaEscalated',
+          data: {
+            leadId,
+            handoffEventId,
+            breachEventId,
+            to: remedy.escalateTo ?? defaultEscalationTarget,
+          },
+        },
+      ];
+    default: {
+      const unknown: never = remedy.onResponseBreach;
+      throw new Error(`unknown remedy ${String(unknown)}`);
+    }
+  }
+};
 
 // Optional fields are omitted, not stored as undefined, so stored JSON and hashes stay canonical.
 const optional = <T extends Record<string, unknown>>(fields: T): Partial<T> =>

@@ -125,6 +125,31 @@ export type LeadProfileUpdated = {
   data: { leadId: string } & LeadProfileFields & { personalDataErased?: true };
 };
 
+// Remedies on a response breach (DESIGN §11), appended by the remedy automation (actor system).
+// A reassignment is a new handoff: its event id is what the next response answers.
+export type LeadReassigned = {
+  type: 'LeadReassigned';
+  data: {
+    leadId: string;
+    fromRep: string;
+    toRep: string;
+    previousHandoffEventId: string;
+    breachEventId: string;
+    slaPolicy: SlaPolicy;
+    dueAt: string;
+  };
+};
+
+export type LeadReturnedToMarketing = {
+  type: 'LeadReturnedToMarketing';
+  data: { leadId: string; handoffEventId: string; breachEventId: string };
+};
+
+export type LeadSlaEscalated = {
+  type: 'LeadSlaEscalated';
+  data: { leadId: string; handoffEventId: string; breachEventId: string; to: string };
+};
+
 export type LeadEvent =
   | LeadCaptured
   | LeadEngaged
@@ -137,7 +162,10 @@ export type LeadEvent =
   | LeadHandoffSlaBreached
   | LeadHandoffSlaCorrected
   | LeadPersonalDataErased
-  | LeadProfileUpdated;
+  | LeadProfileUpdated
+  | LeadReassigned
+  | LeadReturnedToMarketing
+  | LeadSlaEscalated;
 
 export type LeadEventType = LeadEvent['type'];
 
@@ -160,6 +188,9 @@ const listedEventTypes = {
   LeadHandoffSlaCorrected: true,
   LeadPersonalDataErased: true,
   LeadProfileUpdated: true,
+  LeadReassigned: true,
+  LeadReturnedToMarketing: true,
+  LeadSlaEscalated: true,
 } as const satisfies Record<LeadEventType, true>;
 
 export const leadEventTypes = Object.keys(listedEventTypes) as readonly LeadEventType[];

@@ -13,6 +13,7 @@ import {
   leadScored,
   t0,
   testLeadId,
+  defaultSlaPolicy,
 } from '@lead/testing';
 import type { LeadFact } from './lead-events';
 import { evolve, foldLead, initialLeadState } from './lead-state';
@@ -172,6 +173,7 @@ describe('evolve', () => {
         handedOffAt: at(20),
         dueAt: at(1460),
         breached: false,
+        slaPolicy: defaultSlaPolicy,
       },
       capturedAt: t0,
       lastMilestone: { kind: 'handoff', at: at(20) },

@@ -1,7 +1,10 @@
-import type { LeadCaptured, LeadFact, LeadProfileFields } from './lead-events';
+import type { LeadCaptured, LeadFact, LeadProfileFields, SlaPolicy } from './lead-events';
 
 // A lifecycle milestone in business time; later milestones may not be dated before it.
-export type Milestone = { kind: 'capture' | 'handoff' | 'acceptance' | 'rejection'; at: string };
+export type Milestone = {
+  kind: 'capture' | 'handoff' | 'acceptance' | 'rejection' | 'return to marketing';
+  at: string;
+};
 /**
  * The lead's profile as it stands (stream order), so a profile update records changed fields
  * only. `title` is personal data: null once erased, and never persisted by a read model.
@@ -36,6 +39,11 @@ export type PendingHandoff = {
   handedOffAt: string;
   dueAt: string;
   breached: boolean;
+  /** the terms stamped at the handoff: a remedy on its breach follows them */
+  slaPolicy: SlaPolicy;
+  /** the breach alert a remedy answers, and whether one did (a remedy runs once per breach) */
+  breachEventId?: string;
+  remedied?: true;
 };
 
 // A union that narrows on `stage`: a handoff exists only while handed off, an owner only once
@@ -76,9 +84,16 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
       return { ...state, score, qualified };
     }
     case 'LeadHandedOff': {
-      const { toRep, dueAt } = event.data;
+      const { toRep, dueAt, slaPolicy } = event.data;
       const { eventId } = event.metadata;
-      const handoff = { eventId, toRep, handedOffAt: occurredAt, dueAt, breached: false };
+      const handoff = {
+        eventId,
+        toRep,
+        handedOffAt: occurredAt,
+        dueAt,
+        breached: false,
+        slaPolicy,
+      };
       return {
         ...state,
         stage: 'handed_off',
@@ -90,7 +105,39 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
     }
     case 'LeadHandoffSlaBreached':
       return state.stage === 'handed_off' && state.handoff.eventId === event.data.handoffEventId
-        ? { ...state, handoff: { ...state.handoff, breached: true } }
+        ? {
+            ...state,
+            handoff: { ...state.handoff, breached: true, breachEventId: event.metadata.eventId },
+          }
+        : state;
+    // A reassignment is a new handoff with its own clock; the breached one stays unanswered.
+    case 'LeadReassigned': {
+      if (state.stage !== 'handed_off') return state;
+      const { toRep, dueAt, slaPolicy } = event.data;
+      const { eventId } = event.metadata;
+      return {
+        ...state,
+        owner: toRep,
+        handoff: { eventId, toRep, handedOffAt: occurredAt, dueAt, breached: false, slaPolicy },
+        lastMilestone: latest(state.lastMilestone, { kind: 'handoff', at: occurredAt }),
+        handoffs: [...state.handoffs, { eventId, dueAt, responded: false }],
+      };
+    }
+    case 'LeadReturnedToMarketing':
+      return state.stage === 'handed_off'
+        ? {
+            ...known(state),
+            stage: 'nurturing',
+            owner: null,
+            lastMilestone: latest(state.lastMilestone, {
+              kind: 'return to marketing',
+              at: occurredAt,
+            }),
+          }
+        : state;
+    case 'LeadSlaEscalated':
+      return state.stage === 'handed_off'
+        ? { ...state, handoff: { ...state.handoff, remedied: true } }
         : state;
     case 'LeadAccepted':
       return {

@@ -1,4 +1,4 @@
-import { SlaDeadlineWatcher } from '@lead/automations';
+import { SlaDeadlineWatcher, SlaRemedyRunner } from '@lead/automations';
 import { type EventStore, describeFailure } from '@lead/event-store';
 import { EventRelay, type EventPublisher } from '@lead/messaging';
 import {
@@ -22,11 +22,13 @@ export type BackgroundWorkOptions = {
 
 export const deadlineCheckIntervalMs = 15_000;
 
-// Everything that follows the log: projector, Kafka relay (when configured) and the SLA deadline
-// watcher. lead-service runs it in-process (the embedded default); lead-worker runs it alone.
+// Everything that follows the log: projector, Kafka relay (when configured), the SLA deadline
+// watcher and the remedies on its breach alerts. lead-service runs it in-process (the embedded
+// default); lead-worker runs it alone.
 export class BackgroundWork {
   readonly projector: ProjectionRunner;
   readonly watcher: SlaDeadlineWatcher;
+  readonly remedies: SlaRemedyRunner;
   readonly relay: EventRelay | null;
 
   constructor(private readonly options: BackgroundWorkOptions) {
@@ -54,6 +56,12 @@ export class BackgroundWork {
       graceSeconds: config.slaBreachGraceSeconds,
       onError: (error) => log.error(`SLA deadline check failed: ${String(error)}`),
     });
+    this.remedies = new SlaRemedyRunner({
+      eventStore,
+      readStore,
+      now,
+      onError: (error) => log.error(`SLA remedy check failed: ${String(error)}`),
+    });
     this.relay = publisher && new EventRelay({ eventStore, publisher, checkpoints: readStore });
   }
 
@@ -62,10 +70,12 @@ export class BackgroundWork {
     await this.projector.start();
     await this.relay?.start();
     this.watcher.start(deadlineCheckIntervalMs);
+    this.remedies.start(deadlineCheckIntervalMs);
   }
 
   async stop(): Promise<void> {
     await this.watcher.stop();
+    await this.remedies.stop();
     await this.relay?.stop();
     await this.projector.stop();
     await this.options.publisher?.close();

@@ -167,9 +167,42 @@ export class HandoffCorrectionSchema {
   at!: string;
 }
 
+@ApiSchema({
+  name: 'HandoffRemedy',
+  description: 'what the remedy automation did about the breach (the terms stamped at the handoff)',
+})
+export class HandoffRemedySchema {
+  @ApiProperty({ enum: ['reassign', 'return_to_marketing', 'escalate'], example: 'reassign' })
+  kind!: string;
+
+  @ApiProperty({ format: 'date-time', description: 'when the remedy happened' })
+  at!: string;
+
+  @ApiProperty({
+    format: 'uuid',
+    description: 'the LeadReassigned, LeadReturnedToMarketing or LeadSlaEscalated event id',
+  })
+  eventId!: string;
+}
+
+@ApiSchema({
+  name: 'HandoffReassignedFrom',
+  description: 'the breached handoff a reassignment took over',
+})
+export class HandoffReassignedFromSchema {
+  @ApiProperty({ format: 'uuid' })
+  handoffId!: string;
+
+  @ApiProperty({ description: 'the rep who breached it', example: 'rep-ana' })
+  rep!: string;
+}
+
 @ApiSchema({ name: 'Handoff' })
 export class HandoffSchema {
-  @ApiProperty({ format: 'uuid', description: 'the LeadHandedOff event id' })
+  @ApiProperty({
+    format: 'uuid',
+    description: 'the LeadHandedOff event id, or the LeadReassigned event id of a reassignment',
+  })
   handoffId!: string;
 
   @ApiProperty({ format: 'uuid' })
@@ -238,6 +271,16 @@ export class HandoffSchema {
 
   @ApiProperty({ type: HandoffCorrectionSchema, nullable: true })
   correction!: HandoffCorrectionSchema | null;
+
+  @ApiProperty({ type: HandoffRemedySchema, nullable: true })
+  remedy!: HandoffRemedySchema | null;
+
+  @ApiProperty({
+    type: HandoffReassignedFromSchema,
+    nullable: true,
+    description: 'set on a reassignment (remedy of a breach): a new SLA clock for the next rep',
+  })
+  reassignedFrom!: HandoffReassignedFromSchema | null;
 }
 
 @ApiSchema({ name: 'SlaHandoffs' })

@@ -659,8 +659,10 @@ describe('fuzz: hostile input over HTTP at every endpoint', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ env: { RATE_LIMIT_PER_MINUTE: '1000000' } });
-    // The deadline watcher appends on its own timer; stopped so only requests change the log.
+    // The deadline watcher and the remedies append on their own timers; stopped so only requests
+    // change the log.
     await t.app.get(BackgroundWork).watcher.stop();
+    await t.app.get(BackgroundWork).remedies.stop();
     store = t.app.get(EventStore);
     routes = registeredRoutes(t.app);
     const post = async (url: string, role: Parameters<typeof bearer>[0], body: object = {}) =>

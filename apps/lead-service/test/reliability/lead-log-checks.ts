@@ -73,6 +73,20 @@ const commandFor = (fact: LeadFact, recordedAt: string): LeadCommand => {
       const { leadId: _leadId, personalDataErased: _erased, ...fields } = fact.data;
       return { ...base, type: 'UpdateLeadProfile', ...fields };
     }
+    case 'LeadReassigned': {
+      const { previousHandoffEventId, breachEventId } = fact.data;
+      return {
+        ...base,
+        type: 'RemedySlaBreach',
+        handoffEventId: previousHandoffEventId,
+        breachEventId,
+      };
+    }
+    case 'LeadReturnedToMarketing':
+    case 'LeadSlaEscalated': {
+      const { handoffEventId, breachEventId } = fact.data;
+      return { ...base, type: 'RemedySlaBreach', handoffEventId, breachEventId };
+    }
     default: {
       const unknown: never = fact;
       throw new Error(`unknown event type ${(unknown as { type: string }).type}`);

@@ -234,6 +234,9 @@ describe('leadSummaryProjection', () => {
         responseMinutes: null,
         breachAlertedAt: null,
         correction: null,
+        breachEventId: null,
+        remedy: null,
+        reassignedFrom: null,
       },
     ]);
   });

@@ -15,6 +15,12 @@ import type { Projection } from '../projection';
 import { leadIdOf } from './lead-fact';
 
 export type HandoffCorrection = { verdict: SlaVerdict; reason: string; by: string; at: string };
+// What the remedy automation did about a breached handoff (DESIGN §11).
+export type HandoffRemedy = {
+  kind: 'reassign' | 'return_to_marketing' | 'escalate';
+  at: string;
+  eventId: string;
+};
 
 export type HandoffDoc = {
   handoffId: string;
@@ -43,6 +49,11 @@ export type HandoffDoc = {
   breachAlertedAt: string | null;
   /** an admin's audited verdict, which overrides the computed one */
   correction: HandoffCorrection | null;
+  /** the breach alert's event id: the remedy automation answers it */
+  breachEventId: string | null;
+  remedy: HandoffRemedy | null;
+  /** set on a reassignment's row: the breached handoff it took over */
+  reassignedFrom: { handoffId: string; rep: string } | null;
 };
 
 export type LeadSummaryDoc = {
@@ -107,6 +118,11 @@ const respond = (
           responseMinutes: minutesBetween(handoff.handedOffAt, response.respondedAt!),
         }
       : handoff,
+  );
+
+const remedied = (doc: LeadSummaryDoc, handoffId: string, remedy: HandoffRemedy): HandoffDoc[] =>
+  doc.handoffs.map((handoff) =>
+    handoff.handoffId === handoffId ? { ...handoff, remedy } : handoff,
   );
 
 // The ciphertext as stored (storedData, kept by the event store when it decrypted the event).
@@ -208,6 +224,9 @@ export const applyLeadSummary = (
         responseMinutes: null,
         breachAlertedAt: null,
         correction: null,
+        breachEventId: null,
+        remedy: null,
+        reassignedFrom: null,
       };
       return {
         ...next,
@@ -215,6 +234,61 @@ export const applyLeadSummary = (
         handoffs: [...doc.handoffs, handoff],
       };
     }
+    // A new row with its own clock; marketing's part (speed to lead) is the breached handoff's.
+    case 'LeadReassigned': {
+      const { toRep, fromRep, dueAt, slaPolicy, previousHandoffEventId } = event.data;
+      const previous = doc.handoffs.find(({ handoffId }) => handoffId === previousHandoffEventId);
+      const handoff: HandoffDoc = {
+        handoffId: eventId,
+        toRep,
+        handedOffAt: occurredAt,
+        recordedAt,
+        dueAt,
+        month: occurredAt.slice(0, 7),
+        slaPolicy,
+        override: null,
+        first: false,
+        speedToLeadMinutes:
+          previous?.speedToLeadMinutes ?? minutesBetween(doc.capturedAt, occurredAt),
+        response: null,
+        respondedAt: null,
+        respondedRecordedAt: null,
+        respondedAfterAlert: false,
+        respondedBy: null,
+        rejectionReason: null,
+        responseMinutes: null,
+        breachAlertedAt: null,
+        correction: null,
+        breachEventId: null,
+        remedy: null,
+        reassignedFrom: { handoffId: previousHandoffEventId, rep: fromRep },
+      };
+      return {
+        ...next,
+        handoffs: [
+          ...remedied(doc, previousHandoffEventId, { kind: 'reassign', at: occurredAt, eventId }),
+          handoff,
+        ],
+      };
+    }
+    case 'LeadReturnedToMarketing':
+      return {
+        ...next,
+        handoffs: remedied(doc, event.data.handoffEventId, {
+          kind: 'return_to_marketing',
+          at: occurredAt,
+          eventId,
+        }),
+      };
+    case 'LeadSlaEscalated':
+      return {
+        ...next,
+        handoffs: remedied(doc, event.data.handoffEventId, {
+          kind: 'escalate',
+          at: occurredAt,
+          eventId,
+        }),
+      };
     case 'LeadAccepted':
       return {
         ...next,
@@ -243,7 +317,7 @@ export const applyLeadSummary = (
         ...next,
         handoffs: doc.handoffs.map((handoff) =>
           handoff.handoffId === event.data.handoffEventId
-            ? { ...handoff, breachAlertedAt: occurredAt }
+            ? { ...handoff, breachAlertedAt: occurredAt, breachEventId: eventId }
             : handoff,
         ),
       };
@@ -292,8 +366,9 @@ export const applyLeadSummary = (
 export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   name: 'lead-summary',
   // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
-  // email and name kept as ciphertext only; 4: the profile (issue 12), title as ciphertext only
-  version: 4,
+  // email and name kept as ciphertext only; 4: the profile (issue 12), title as ciphertext only;
+  // 5: breachEventId, remedy and reassignment rows (issue 14)
+  version: 5,
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,

@@ -143,6 +143,8 @@ describe('SLA queries', () => {
           override: null,
           breachAlertedAt: null,
           correction: null,
+          remedy: null,
+          reassignedFrom: null,
         },
         {
           handoffId: idOf(h3),
@@ -159,6 +161,8 @@ describe('SLA queries', () => {
           override: null,
           breachAlertedAt: at(181),
           correction: null,
+          remedy: null,
+          reassignedFrom: null,
         },
       ]);
     });

@@ -22,6 +22,10 @@ export type HandoffView = {
   override: HandoffDoc['override'];
   breachAlertedAt: string | null;
   correction: HandoffDoc['correction'];
+  /** what the remedy automation did about this handoff's breach */
+  remedy: HandoffDoc['remedy'];
+  /** on a reassignment's row: the breached handoff it took over */
+  reassignedFrom: HandoffDoc['reassignedFrom'];
 };
 
 type HandoffRow = HandoffDoc & { leadId: string };
@@ -58,6 +62,8 @@ const toView = (row: HandoffRow, now: string): HandoffView => ({
   override: row.override,
   breachAlertedAt: row.breachAlertedAt,
   correction: row.correction,
+  remedy: row.remedy ?? null,
+  reassignedFrom: row.reassignedFrom ?? null,
 });
 
 export const slaHandoffs = async (
@@ -92,7 +98,8 @@ const summarise = (key: string, views: HandoffView[]): SlaSummaryRow => {
   const responses = views.flatMap((view) =>
     view.responseMinutes === null ? [] : [view.responseMinutes],
   );
-  const speeds = views.map((view) => view.speedToLeadMinutes);
+  // a reassignment repeats its breached handoff's speed to lead: count marketing's clock once
+  const speeds = views.flatMap((view) => (view.reassignedFrom ? [] : [view.speedToLeadMinutes]));
   const [met, breached] = [count('met'), count('breached')];
   return {
     key,
