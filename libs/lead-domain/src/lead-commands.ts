@@ -1,5 +1,8 @@
 import type {
+  DisputeOutcome,
   PriorTouch,
+  SalesActivityKind,
+  SalesActivityOutcome,
   SlaPolicy,
   RejectionReason,
   ScoreReason,
@@ -69,6 +72,33 @@ export type CorrectHandoffSla = Timed & {
 
 export type EraseLeadPersonalData = Timed & { type: 'EraseLeadPersonalData' };
 
+export type QualifyLead = Timed & {
+  type: 'QualifyLead';
+  opportunityId: string;
+  estimatedAmount?: number;
+  currency?: string;
+};
+
+export type LogSalesActivity = Timed & {
+  type: 'LogSalesActivity';
+  kind: SalesActivityKind;
+  outcome?: SalesActivityOutcome;
+  note?: string;
+};
+
+export type DisputeRejection = Timed & {
+  type: 'DisputeRejection';
+  handoffEventId: string;
+  reason: string;
+};
+
+export type ResolveRejectionDispute = Timed & {
+  type: 'ResolveRejectionDispute';
+  handoffEventId: string;
+  outcome: DisputeOutcome;
+  note?: string;
+};
+
 export type LeadCommand =
   | CaptureLead
   | EngageLead
@@ -80,7 +110,11 @@ export type LeadCommand =
   | LoseLead
   | RecordSlaBreach
   | CorrectHandoffSla
-  | EraseLeadPersonalData;
+  | EraseLeadPersonalData
+  | QualifyLead
+  | LogSalesActivity
+  | DisputeRejection
+  | ResolveRejectionDispute;
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
 export type LeadPolicy = {

@@ -16,7 +16,12 @@ export type DomainErrorCode =
   | 'agreement_withdrawn'
   | 'agreement_approved'
   | 'agreement_effective_from_passed'
-  | 'score_is_computed';
+  | 'score_is_computed'
+  | 'lead_already_sql'
+  | 'handoff_not_rejected'
+  | 'rejection_already_disputed'
+  | 'rejection_not_disputed'
+  | 'rejection_dispute_already_resolved';
 
 export class DomainError extends Error {
   constructor(

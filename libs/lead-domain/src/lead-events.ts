@@ -104,6 +104,51 @@ export type LeadHandoffSlaCorrected = {
 
 export type LeadPersonalDataErased = { type: 'LeadPersonalDataErased'; data: { leadId: string } };
 
+// Sales qualified the accepted lead as an opportunity (SQL, DESIGN §11). The estimate is integer
+// minor units like a conversion, and comes with its currency.
+export type LeadQualifiedBySales = {
+  type: 'LeadQualifiedBySales';
+  data: { leadId: string; opportunityId: string; estimatedAmount?: number; currency?: string };
+};
+
+export const salesActivityKinds = ['call', 'email', 'meeting', 'social', 'other'] as const;
+export type SalesActivityKind = (typeof salesActivityKinds)[number];
+export const salesActivityOutcomes = [
+  'connected',
+  'no_answer',
+  'left_message',
+  'replied',
+  'bounced',
+  'other',
+] as const;
+export type SalesActivityOutcome = (typeof salesActivityOutcomes)[number];
+
+// handoffEventId (additive to DESIGN §11) names the accepted handoff whose follow-up SLA the
+// attempt counts towards, as LeadAccepted names the handoff it answers.
+export type SalesActivityLogged = {
+  type: 'SalesActivityLogged';
+  data: {
+    leadId: string;
+    kind: SalesActivityKind;
+    outcome?: SalesActivityOutcome;
+    note?: string;
+    handoffEventId: string;
+  };
+};
+
+export const disputeOutcomes = ['upheld', 'overturned'] as const;
+export type DisputeOutcome = (typeof disputeOutcomes)[number];
+
+export type LeadRejectionDisputed = {
+  type: 'LeadRejectionDisputed';
+  data: { leadId: string; handoffEventId: string; reason: string };
+};
+
+export type LeadRejectionDisputeResolved = {
+  type: 'LeadRejectionDisputeResolved';
+  data: { leadId: string; handoffEventId: string; outcome: DisputeOutcome; note?: string };
+};
+
 export type LeadEvent =
   | LeadCaptured
   | LeadEngaged
@@ -115,7 +160,11 @@ export type LeadEvent =
   | LeadLost
   | LeadHandoffSlaBreached
   | LeadHandoffSlaCorrected
-  | LeadPersonalDataErased;
+  | LeadPersonalDataErased
+  | LeadQualifiedBySales
+  | SalesActivityLogged
+  | LeadRejectionDisputed
+  | LeadRejectionDisputeResolved;
 
 export type LeadEventType = LeadEvent['type'];
 
@@ -137,6 +186,10 @@ const listedEventTypes = {
   LeadHandoffSlaBreached: true,
   LeadHandoffSlaCorrected: true,
   LeadPersonalDataErased: true,
+  LeadQualifiedBySales: true,
+  SalesActivityLogged: true,
+  LeadRejectionDisputed: true,
+  LeadRejectionDisputeResolved: true,
 } as const satisfies Record<LeadEventType, true>;
 
 export const leadEventTypes = Object.keys(listedEventTypes) as readonly LeadEventType[];

@@ -219,7 +219,9 @@ describe('evolve', () => {
       owner: null,
       capturedAt: t0,
       lastMilestone: { kind: 'rejection', at: t0 },
-      handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true }],
+      handoffs: [
+        { eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true, rejected: true },
+      ],
       personalDataErased: false,
     });
   });
@@ -298,7 +300,7 @@ describe('foldLead', () => {
       capturedAt: at(0),
       lastMilestone: { kind: 'acceptance', at: at(1800) },
       handoffs: [
-        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true },
+        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true, rejected: true },
         { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
       ],
       personalDataErased: true,
