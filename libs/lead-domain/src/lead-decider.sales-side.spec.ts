@@ -290,10 +290,20 @@ describe('rejection disputes', () => {
         eventId: handoffEventId,
         dueAt: at(1460),
         responded: true,
-        rejected: true,
-        dispute: 'overturned',
+        rejectedAt: at(60),
+        dispute: { status: 'overturned', at: at(110) },
       },
     ]);
+  });
+
+  it('refuses a dispute dated before the rejection, and a ruling dated before the dispute', () => {
+    const { history, handoffEventId } = rejected();
+    given(...history)
+      .when(disputeRejection({ handoffEventId, occurredAt: at(50), now: at(100) }))
+      .thenThrows('occurred_before_prerequisite');
+    given(...history, leadRejectionDisputed({ handoffEventId, occurredAt: at(100) }))
+      .when(resolveRejectionDispute({ handoffEventId, occurredAt: at(90), now: at(110) }))
+      .thenThrows('occurred_before_prerequisite');
   });
 
   it('refuses a ruling on an undisputed rejection', () => {

@@ -343,7 +343,7 @@ const handoffOf = (
 // Disputes are administrative acts on a past rejection, so also allowed on a closed lead.
 const disputeRejection = (command: DisputeRejection, state: Existing): LeadEvent => {
   const handoff = handoffOf(command, state);
-  if (!handoff.rejected) {
+  if (handoff.rejectedAt === undefined) {
     throw new DomainError(
       'handoff_not_rejected',
       `handoff ${command.handoffEventId} was not rejected; only a rejection can be disputed`,
@@ -352,9 +352,10 @@ const disputeRejection = (command: DisputeRejection, state: Existing): LeadEvent
   if (handoff.dispute) {
     throw new DomainError(
       'rejection_already_disputed',
-      `the rejection of handoff ${command.handoffEventId} was already disputed (${handoff.dispute})`,
+      `the rejection of handoff ${command.handoffEventId} was already disputed (${handoff.dispute.status})`,
     );
   }
+  notBefore(command, 'rejection', handoff.rejectedAt);
   const { leadId, handoffEventId, reason } = command;
   return { type: 'LeadRejectionDisputed', data: { leadId, handoffEventId, reason } };
 };
@@ -367,12 +368,13 @@ const resolveDispute = (command: ResolveRejectionDispute, state: Existing): Lead
       `the rejection of handoff ${command.handoffEventId} is not disputed; there is nothing to rule on`,
     );
   }
-  if (handoff.dispute !== 'open') {
+  if (handoff.dispute.status !== 'open') {
     throw new DomainError(
       'rejection_dispute_already_resolved',
-      `the dispute over handoff ${command.handoffEventId} was already ruled ${handoff.dispute}`,
+      `the dispute over handoff ${command.handoffEventId} was already ruled ${handoff.dispute.status}`,
     );
   }
+  notBefore(command, 'dispute', handoff.dispute.at);
   const { leadId, handoffEventId, outcome, note } = command;
   return {
     type: 'LeadRejectionDisputeResolved',

@@ -220,7 +220,7 @@ describe('evolve', () => {
       capturedAt: t0,
       lastMilestone: { kind: 'rejection', at: t0 },
       handoffs: [
-        { eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true, rejected: true },
+        { eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true, rejectedAt: t0 },
       ],
       personalDataErased: false,
     });
@@ -300,7 +300,7 @@ describe('foldLead', () => {
       capturedAt: at(0),
       lastMilestone: { kind: 'acceptance', at: at(1800) },
       handoffs: [
-        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true, rejected: true },
+        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true, rejectedAt: at(90) },
         { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
       ],
       personalDataErased: true,

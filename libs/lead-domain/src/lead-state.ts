@@ -8,8 +8,8 @@ export type HandoffRecord = {
   dueAt: string;
   responded: boolean;
   /** a rejected handoff may be disputed by marketing once, and that dispute ruled on once */
-  rejected?: true;
-  dispute?: DisputeStatus;
+  rejectedAt?: string;
+  dispute?: { status: DisputeStatus; at: string };
 };
 export type DisputeStatus = 'open' | DisputeOutcome;
 
@@ -99,10 +99,13 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
         acceptedAt: occurredAt,
       };
     case 'LeadRejected': {
-      const lead = answered(state, event.data.handoffEventId, { kind: 'rejection', at: occurredAt });
+      const lead = answered(state, event.data.handoffEventId, {
+        kind: 'rejection',
+        at: occurredAt,
+      });
       return {
         ...lead,
-        handoffs: withHandoff(lead.handoffs, event.data.handoffEventId, { rejected: true }),
+        handoffs: withHandoff(lead.handoffs, event.data.handoffEventId, { rejectedAt: occurredAt }),
         stage: 'nurturing',
         owner: null,
       };
@@ -119,13 +122,15 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
     case 'LeadRejectionDisputed':
       return {
         ...state,
-        handoffs: withHandoff(state.handoffs, event.data.handoffEventId, { dispute: 'open' }),
+        handoffs: withHandoff(state.handoffs, event.data.handoffEventId, {
+          dispute: { status: 'open', at: occurredAt },
+        }),
       };
     case 'LeadRejectionDisputeResolved':
       return {
         ...state,
         handoffs: withHandoff(state.handoffs, event.data.handoffEventId, {
-          dispute: event.data.outcome,
+          dispute: { status: event.data.outcome, at: occurredAt },
         }),
       };
     case 'LeadConverted':
