@@ -25,6 +25,14 @@ import { RejectLeadHandler } from './reject-lead/reject-lead.handler';
 import { ScoreLeadController } from './score-lead/score-lead.controller';
 import { ScoreLeadHandler } from './score-lead/score-lead.handler';
 import { LeadCommandRunner } from './shared/lead-command-runner';
+import { QualifyLeadController } from './qualify-lead/qualify-lead.controller';
+import { QualifyLeadHandler } from './qualify-lead/qualify-lead.handler';
+import { LogSalesActivityController } from './log-sales-activity/log-sales-activity.controller';
+import { LogSalesActivityHandler } from './log-sales-activity/log-sales-activity.handler';
+import { DisputeRejectionController } from './dispute-rejection/dispute-rejection.controller';
+import { DisputeRejectionHandler } from './dispute-rejection/dispute-rejection.handler';
+import { ResolveRejectionDisputeController } from './resolve-rejection-dispute/resolve-rejection-dispute.controller';
+import { ResolveRejectionDisputeHandler } from './resolve-rejection-dispute/resolve-rejection-dispute.handler';
 
 // Every lead use case: a command slice or a query slice, each its controller and its handler.
 @Module({
@@ -42,6 +50,10 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
     EraseLeadController,
     GetLeadController,
     ListLeadsController,
+    QualifyLeadController,
+    LogSalesActivityController,
+    DisputeRejectionController,
+    ResolveRejectionDisputeController,
   ],
   providers: [
     LeadCommandRunner,
@@ -57,6 +69,10 @@ import { LeadCommandRunner } from './shared/lead-command-runner';
     EraseLeadHandler,
     GetLeadHandler,
     ListLeadsHandler,
+    QualifyLeadHandler,
+    LogSalesActivityHandler,
+    DisputeRejectionHandler,
+    ResolveRejectionDisputeHandler,
   ],
 })
 export class LeadsModule {}

@@ -83,6 +83,9 @@ describe('leadSummaryProjection', () => {
       convertedAt: null,
       lostAt: null,
       lostReason: null,
+      lostFrom: null,
+      sqlAt: null,
+      estimate: null,
       amount: null,
       currency: null,
       opportunityId: null,
@@ -184,6 +187,8 @@ describe('leadSummaryProjection', () => {
         responseMinutes: null,
         breachAlertedAt: null,
         correction: null,
+        activities: [],
+        dispute: null,
       },
     ]);
   });
