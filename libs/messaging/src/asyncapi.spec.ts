@@ -1,7 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { leadEventTypes } from '@lead/domain';
-import { recorded, leadCaptured } from '@lead/testing';
+import {
+  eventIdFor,
+  leadCaptured,
+  leadQualifiedBySales,
+  leadRejectionDisputeResolved,
+  leadRejectionDisputed,
+  recorded,
+  salesActivityLogged,
+} from '@lead/testing';
 import { load } from 'js-yaml';
 import { toKafkaRecord } from './cloud-events';
 
@@ -12,7 +20,10 @@ type AsyncApi = {
     messageTraits: {
       cloudEvent: { headers: { required: string[]; properties: Record<string, unknown> } };
     };
-    messages: Record<string, { payload: { properties: Record<string, unknown> } }>;
+    messages: Record<
+      string,
+      { payload: { required: string[]; properties: Record<string, unknown> } }
+    >;
   };
 };
 
@@ -38,5 +49,20 @@ describe('docs/asyncapi.yaml', () => {
     for (const header of Object.keys(record.headers)) expect(documented).toHaveProperty(header);
     expect(doc.components.messages.LeadCaptured.payload.properties).not.toHaveProperty('email');
     expect(doc.components.messages.LeadCaptured.payload.properties).not.toHaveProperty('name');
+  });
+
+  it('documents every field of the sales-side events (issue 14), and requires the ones always sent', () => {
+    const handoffEventId = eventIdFor(999);
+    const samples = [
+      leadQualifiedBySales({ estimatedAmount: 900_000, currency: 'EUR' }),
+      salesActivityLogged({ handoffEventId, outcome: 'replied', note: 'asked for a demo' }),
+      leadRejectionDisputed({ handoffEventId }),
+      leadRejectionDisputeResolved({ handoffEventId, note: 'heard the call' }),
+    ];
+    for (const sample of samples) {
+      const { payload } = doc.components.messages[sample.type];
+      expect(Object.keys(payload.properties).sort()).toEqual(Object.keys(sample.data).sort());
+      for (const field of payload.required) expect(sample.data).toHaveProperty(field);
+    }
   });
 });
