@@ -15,8 +15,12 @@ import { EngageLeadCommand } from '../../leads/engage-lead/engage-lead.command';
 import { EngageLeadRequest } from '../../leads/engage-lead/engage-lead.request';
 import { HandOffLeadCommand } from '../../leads/hand-off-lead/hand-off-lead.command';
 import { HandOffLeadRequest } from '../../leads/hand-off-lead/hand-off-lead.request';
+import { LogSalesActivityCommand } from '../../leads/log-sales-activity/log-sales-activity.command';
+import { LogSalesActivityRequest } from '../../leads/log-sales-activity/log-sales-activity.request';
 import { LoseLeadCommand } from '../../leads/lose-lead/lose-lead.command';
 import { LoseLeadRequest } from '../../leads/lose-lead/lose-lead.request';
+import { QualifyLeadCommand } from '../../leads/qualify-lead/qualify-lead.command';
+import { QualifyLeadRequest } from '../../leads/qualify-lead/qualify-lead.request';
 import { RejectLeadCommand } from '../../leads/reject-lead/reject-lead.command';
 import { RejectLeadRequest } from '../../leads/reject-lead/reject-lead.request';
 import { ScoreLeadCommand } from '../../leads/score-lead/score-lead.command';
@@ -34,10 +38,12 @@ export const importableCommands = [
   'reject',
   'convert',
   'lose',
+  'qualify',
+  'activity',
 ] as const;
 export type ImportableCommand = (typeof importableCommands)[number];
 // In the line format (DESIGN §12) but without a command slice yet: refused per line for now.
-export const comingCommands = ['profile', 'qualify', 'activity'] as const;
+export const comingCommands = ['profile'] as const;
 
 export type ImportLineCode =
   | 'malformed_line'
@@ -135,6 +141,16 @@ const slices: Record<ImportableCommand, Slice> = {
     request: LoseLeadRequest,
     command: (leadId, request: LoseLeadRequest, context) =>
       new LoseLeadCommand(leadId, request, context),
+  },
+  qualify: {
+    request: QualifyLeadRequest,
+    command: (leadId, request: QualifyLeadRequest, context) =>
+      new QualifyLeadCommand(leadId, request, context),
+  },
+  activity: {
+    request: LogSalesActivityRequest,
+    command: (leadId, request: LogSalesActivityRequest, context) =>
+      new LogSalesActivityCommand(leadId, request, context),
   },
 };
 
