@@ -163,7 +163,9 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
     reportOptions(
       program
         .command('sla')
-        .description('sales response SLA compliance, response times and marketing volume')
+        .description(
+          'sales response and follow-up SLA compliance, response times and marketing volume',
+        )
         .addOption(
           new Option('--group-by <key>', 'what to group by').choices(slaGroupings).default('rep'),
         ),

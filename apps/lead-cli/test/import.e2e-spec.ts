@@ -86,7 +86,7 @@ describe('lead-cli import', () => {
 
   it('lists refused lines by number and exits 1', async () => {
     const bad = join(dataDir, 'bad.ndjson');
-    writeFileSync(bad, '{"command":"qualify"}\nnot json\n');
+    writeFileSync(bad, '{"command":"profile"}\nnot json\n');
     const run = await cli(['import', bad, '--url', service.url], {});
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([

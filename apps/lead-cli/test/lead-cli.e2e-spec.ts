@@ -347,7 +347,7 @@ describe('lead-cli against a seeded service', () => {
       const csv = await cli(['sla', '--format', 'csv'], env);
       const [header, ...lines] = csv.stdout.trimEnd().split('\n');
       expect(header).toBe(
-        'key,handoffs,met,breached,open,compliance,responseMedianMinutes,responseP90Minutes,speedToLeadMedianMinutes,speedToLeadP90Minutes',
+        'key,handoffs,met,breached,open,compliance,responseMedianMinutes,responseP90Minutes,speedToLeadMedianMinutes,speedToLeadP90Minutes,followUps,followUpsMet,followUpsBreached,followUpsOpen,followUpCompliance',
       );
       expect(lines).toHaveLength(answers.sla!.rows.length);
     });

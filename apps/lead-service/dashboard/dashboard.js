@@ -12,6 +12,7 @@
     mql: 'MQL',
     handed_off: 'Handed off',
     accepted: 'Accepted',
+    sql: 'SQL',
     converted: 'Converted',
   };
 
@@ -233,7 +234,7 @@
           {
             label: 'Leads',
             data: result.steps.map((step) => step.count),
-            backgroundColor: ['#1e40af', '#1d4ed8', '#2563eb', '#3b82f6', '#60a5fa'],
+            backgroundColor: ['#1e40af', '#1d4ed8', '#2563eb', '#3b82f6', '#60a5fa', '#93c5fd'],
             borderRadius: 4,
             maxBarThickness: 64,
           },
@@ -356,6 +357,16 @@
       ),
     );
     fillRows($('#table-funnel tbody'), rows, 'No leads', 3);
+    // where the lost leads dropped out, so marketing and sales see whose stage loses them
+    const lostFrom = Object.entries(result.lostFrom ?? {}).map(([stage, lost]) =>
+      el(
+        'tr',
+        { dataset: { lostFrom: stage, count: lost } },
+        cell(`lost from ${stageNames[stage] ?? stage}`, { class: 'lost-from' }),
+        cell(count(lost), { class: 'num' }),
+        cell(''),
+      ),
+    );
     $('#table-funnel tfoot').replaceChildren(
       el(
         'tr',
@@ -364,6 +375,7 @@
         cell(count(result.lost), { class: 'num' }),
         cell(''),
       ),
+      ...lostFrom,
     );
   };
 

@@ -375,7 +375,7 @@ describe('the agreement (DESIGN §10)', () => {
       });
       const funnel = await query(`/funnel?${window}`);
       expect((funnel.body as { steps: unknown[] }).steps).toEqual(
-        ['captured', 'mql', 'handed_off', 'accepted', 'converted'].map((stage) => ({
+        ['captured', 'mql', 'handed_off', 'accepted', 'sql', 'converted'].map((stage) => ({
           stage,
           count: 1,
         })),

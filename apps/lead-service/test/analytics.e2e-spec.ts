@@ -284,10 +284,15 @@ describe.each(backends)('analytics over HTTP (%s)', (_backend, env) => {
       { stage: 'mql', count: 4 },
       { stage: 'handed_off', count: 4 },
       { stage: 'accepted', count: 2 },
+      // issue 14: won deals count as opportunities (SQL) even when converted straight from SAL
+      { stage: 'sql', count: 2 },
       { stage: 'converted', count: 2 },
     ]);
-    expect(result.conversionRates.map((r: { rate: number }) => r.rate)).toEqual([0.8, 1, 0.5, 1]);
+    expect(result.conversionRates.map((r: { rate: number }) => r.rate)).toEqual([
+      0.8, 1, 0.5, 1, 1,
+    ]);
     expect(result.lost).toBe(1);
+    expect(Object.values(result.lostFrom as Record<string, number>)).toEqual([1]);
     expect(result.currentStages).toEqual({ converted: 2, handed_off: 2, lost: 1 });
   });
 

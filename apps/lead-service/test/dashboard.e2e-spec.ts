@@ -49,6 +49,7 @@ type Funnel = {
   asOf: { position: string };
   steps: { stage: string; count: number }[];
   lost: number;
+  lostFrom: Record<string, number>;
 };
 type Handoffs = { items: { handoffId: string; leadId: string; status: string }[] };
 type Agreement = {
@@ -322,7 +323,7 @@ describe('dashboard in headless Chromium', () => {
 
   const expectFunnelPanel = async (result: Funnel) => {
     expect(await chartData('chart-funnel')).toEqual({
-      labels: ['Captured', 'MQL', 'Handed off', 'Accepted', 'Converted'],
+      labels: ['Captured', 'MQL', 'Handed off', 'Accepted', 'SQL', 'Converted'],
       datasets: [{ label: 'Leads', data: result.steps.map((step) => step.count) }],
     });
     const rows = await rowData('#table-funnel tr[data-stage]');
@@ -330,6 +331,10 @@ describe('dashboard in headless Chromium', () => {
       ...result.steps.map((step) => [step.stage, step.count]),
       ['lost', result.lost],
     ]);
+    const lostFrom = await rowData('#table-funnel tr[data-lost-from]');
+    expect(lostFrom.map((row) => [row.lostFrom, Number(row.count)])).toEqual(
+      Object.entries(result.lostFrom),
+    );
   };
 
   const expectHandoffTable = async (status: 'open' | 'breached', { items }: Handoffs) => {

@@ -55,7 +55,7 @@ const file = [
   line('accept', grace, 'crm-13', { occurredAt: '2025-11-07T09:00:00Z' }), // 13: not handed off
   line('lose', grace, 'crm-14', { reason: 'no_budget', occurredAt: '2025-11-08T09:00:00Z' }),
   line('profile', ada, 'crm-15', {}), // 15: a profile update without a field
-  line('qualify', ada, 'crm-16', {}), // 16: in the format, not importable yet
+  line('qualify', ada, 'crm-16', {}), // 16: a qualification without its opportunity
 ].join('\n');
 
 describe('POST /imports', () => {
@@ -88,7 +88,7 @@ describe('POST /imports', () => {
         { line: 11, code: 'validation_failed', detail: expect.stringContaining('amount') },
         { line: 13, code: 'invalid_transition', detail: expect.any(String) },
         { line: 15, code: 'validation_failed', detail: expect.stringContaining('at least one') },
-        { line: 16, code: 'unsupported_command', detail: expect.stringContaining('qualify') },
+        { line: 16, code: 'validation_failed', detail: expect.stringContaining('opportunityId') },
       ],
     });
     const history = async (leadId: string) =>
@@ -207,5 +207,83 @@ describe('POST /imports', () => {
     } finally {
       await t2.close();
     }
+  });
+
+  it('imports the sales side: qualify and activity lines (issue 14)', async () => {
+    const lin = '0195a7f2-6c1e-7b3a-9d4e-2f8a1c3b5d80';
+    const rep = { onBehalfOf: { id: 'rep-ana', role: 'sales' } };
+    const sales = [
+      line('capture', lin, 's-1', {
+        email: 'lin@example.com',
+        source,
+        occurredAt: '2025-10-01T09:00:00Z',
+      }),
+      line('score', lin, 's-2', { score: 90, occurredAt: '2025-10-01T10:00:00Z' }),
+      line('handoff', lin, 's-3', { toRep: 'rep-ana', occurredAt: '2025-10-01T11:00:00Z' }),
+      line('activity', lin, 's-4', { kind: 'call', occurredAt: '2025-10-01T11:30:00Z' }, rep), // 4: before acceptance
+      line('accept', lin, 's-5', { occurredAt: '2025-10-01T12:00:00Z' }, rep),
+      line(
+        'activity',
+        lin,
+        's-6',
+        { kind: 'call', outcome: 'no_answer', occurredAt: '2025-10-01T13:00:00Z' },
+        rep,
+      ),
+      line('activity', lin, 's-7', { kind: 'pigeon', occurredAt: '2025-10-01T14:00:00Z' }, rep), // 7: unknown kind
+      line(
+        'qualify',
+        lin,
+        's-8',
+        {
+          opportunityId: 'opp-lin',
+          estimatedAmount: 40000,
+          currency: 'USD',
+          occurredAt: '2025-10-02T09:00:00Z',
+        },
+        rep,
+      ),
+      line(
+        'qualify',
+        lin,
+        's-9',
+        { opportunityId: 'opp-lin', occurredAt: '2025-10-02T10:00:00Z' },
+        rep,
+      ), // 9: twice
+      line(
+        'convert',
+        lin,
+        's-10',
+        { amount: 42000, currency: 'USD', occurredAt: '2025-10-03T09:00:00Z' },
+        rep,
+      ),
+    ].join('\n');
+    expect((await sendImport(sales).expect(200)).body).toEqual({
+      lines: 10,
+      appended: 7,
+      alreadyPresent: 0,
+      refused: 3,
+      errors: [
+        { line: 4, code: 'invalid_transition', detail: expect.any(String) },
+        { line: 7, code: 'validation_failed', detail: expect.stringContaining('kind') },
+        { line: 9, code: 'lead_already_sql', detail: expect.any(String) },
+      ],
+    });
+    const { body } = await t.http.get(`/leads/${lin}/history`).set(bearer('auditor')).expect(200);
+    const events = (body as { events: { type: string; metadata: { onBehalfOf?: object } }[] })
+      .events;
+    expect(events.map((event) => event.type)).toEqual([
+      'LeadCaptured',
+      'LeadScored',
+      'LeadHandedOff',
+      'LeadAccepted',
+      'SalesActivityLogged',
+      'LeadQualifiedBySales',
+      'LeadConverted',
+    ]);
+    expect(events[4].metadata.onBehalfOf).toEqual({ id: 'rep-ana', role: 'sales' });
+    expect((await sendImport(sales).expect(200)).body).toMatchObject({
+      appended: 0,
+      alreadyPresent: 7,
+    });
   });
 });

@@ -176,6 +176,44 @@ describe('responses match the served OpenAPI document', () => {
       correction,
     );
 
+    // issue 14, on a third lead: accepted, an outreach attempt, qualified by sales; and the
+    // rejection of lead b disputed and ruled on
+    const c = (await post('/leads', '/leads', 'marketing', captureBody({ email: 'c@example.com' })))
+      .body.leadId as string;
+    await post('/leads/{id}/score', `/leads/${c}/score`, 'marketing', { score: 80 });
+    await post(handoff, `/leads/${c}/handoff`, 'marketing', { toRep: 'rep-ana' });
+    const activities = '/leads/{id}/activities';
+    await post(activities, `/leads/${c}/activities`, 'sales', { kind: 'call' });
+    await post('/leads/{id}/accept', `/leads/${c}/accept`, 'sales');
+    await post(activities, `/leads/${c}/activities`, 'sales', { kind: 'call', outcome: 'replied' });
+    await post(activities, `/leads/${c}/activities`, 'sales', { kind: 'fax' });
+    const qualify = '/leads/{id}/qualify';
+    const opportunity = { opportunityId: 'opp-1', estimatedAmount: 5000, currency: 'EUR' };
+    await post(qualify, `/leads/${c}/qualify`, 'sales', opportunity);
+    await post(qualify, `/leads/${c}/qualify`, 'sales', opportunity);
+    await post(qualify, `/leads/${c}/qualify`, 'sales', {
+      opportunityId: 'opp-1',
+      currency: 'EUR',
+    });
+    const rejected = await get(
+      '/sla/handoffs',
+      `/sla/handoffs?consistentWith=${lead.position}&rep=rep-ana`,
+    );
+    const rejectedHandoff = (rejected.body.items as { leadId: string; handoffId: string }[]).find(
+      (item) => item.leadId === lead.b,
+    )!.handoffId;
+    const dispute = '/leads/{id}/rejections/{handoffId}/dispute';
+    const resolve = '/leads/{id}/rejections/{handoffId}/resolve';
+    const rejection = `/leads/${lead.b}/rejections/${rejectedHandoff}`;
+    await post(resolve, `${rejection}/resolve`, 'sales_manager', { outcome: 'upheld' });
+    await post(dispute, `${rejection}/dispute`, 'marketing', { reason: 'fits the ICP' });
+    await post(dispute, `${rejection}/dispute`, 'marketing', { reason: 'fits the ICP' });
+    await post(dispute, `/leads/${lead.b}/rejections/${unknownLead}/dispute`, 'marketing', {
+      reason: 'x',
+    });
+    await post(resolve, `${rejection}/resolve`, 'sales_manager', { outcome: 'overturned' });
+    await post(resolve, `${rejection}/resolve`, 'sales_manager', { outcome: 'maybe' });
+
     const erase = '/leads/{id}/erase';
     await post(erase, `/leads/${lead.b}/erase`, 'admin');
     await post(erase, `/leads/${lead.b}/erase`, 'admin');
@@ -222,6 +260,8 @@ describe('responses match the served OpenAPI document', () => {
 
     await get('/sla/handoffs', '/sla/handoffs?status=met&rep=rep-ana');
     await get('/sla/handoffs', '/sla/handoffs?status=late');
+    await get('/sla/follow-ups', '/sla/follow-ups?status=open&rep=rep-ana');
+    await get('/sla/follow-ups', '/sla/follow-ups?status=late');
     for (const groupBy of ['rep', 'month'])
       await get('/sla/summary', `/sla/summary?groupBy=${groupBy}`);
     await get('/sla/summary', '/sla/summary?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z');

@@ -1,6 +1,9 @@
 import type {
   LeadProfileFields,
+  DisputeOutcome,
   PriorTouch,
+  SalesActivityKind,
+  SalesActivityOutcome,
   SlaPolicy,
   RejectionReason,
   ScoreReason,
@@ -84,6 +87,33 @@ export type RemedySlaBreach = Timed & {
   breachEventId: string;
 };
 
+export type QualifyLead = Timed & {
+  type: 'QualifyLead';
+  opportunityId: string;
+  estimatedAmount?: number;
+  currency?: string;
+};
+
+export type LogSalesActivity = Timed & {
+  type: 'LogSalesActivity';
+  kind: SalesActivityKind;
+  outcome?: SalesActivityOutcome;
+  note?: string;
+};
+
+export type DisputeRejection = Timed & {
+  type: 'DisputeRejection';
+  handoffEventId: string;
+  reason: string;
+};
+
+export type ResolveRejectionDispute = Timed & {
+  type: 'ResolveRejectionDispute';
+  handoffEventId: string;
+  outcome: DisputeOutcome;
+  note?: string;
+};
+
 export type LeadCommand =
   | CaptureLead
   | EngageLead
@@ -97,7 +127,11 @@ export type LeadCommand =
   | CorrectHandoffSla
   | EraseLeadPersonalData
   | UpdateLeadProfile
-  | RemedySlaBreach;
+  | RemedySlaBreach
+  | QualifyLead
+  | LogSalesActivity
+  | DisputeRejection
+  | ResolveRejectionDispute;
 
 /** The configuration in force when a command is decided (the decider stamps what it used). */
 export type LeadPolicy = {

@@ -3,22 +3,32 @@ import type {
   CaptureLead,
   ConvertLead,
   CorrectHandoffSla,
+  DisputeRejection,
   EngageLead,
   EraseLeadPersonalData,
   HandOffLead,
   LeadCommand,
   LeadPolicy,
+  LogSalesActivity,
   LoseLead,
+  QualifyLead,
   RecordSlaBreach,
   RejectLead,
   RemedySlaBreach,
+  ResolveRejectionDispute,
   ScoreLead,
   UpdateLeadProfile,
 } from './lead-commands';
 import { businessDueAt } from './agreement/business-hours';
 import { DomainError, leadNotFound } from './lead-errors';
 import type { LeadEvent, LeadProfileFields, SlaPolicy } from './lead-events';
-import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
+import {
+  type HandoffRecord,
+  type LeadStage,
+  type LeadState,
+  evolve,
+  initialLeadState,
+} from './lead-state';
 
 // Business times may run slightly ahead of our clock (client clock skew), never more.
 export const maxClockSkewMs = 2 * 60_000;
@@ -65,6 +75,14 @@ export const decide = (command: LeadCommand, state: LeadState, policy: LeadPolic
       return updateProfile(command, sinceCapture(open(state, command), command));
     case 'RemedySlaBreach':
       return remedySlaBreach(command, open(state, command));
+    case 'QualifyLead':
+      return [qualify(command, sinceCapture(open(state, command), command))];
+    case 'LogSalesActivity':
+      return [logActivity(command, sinceCapture(open(state, command), command))];
+    case 'DisputeRejection':
+      return [disputeRejection(command, existing(state, command))];
+    case 'ResolveRejectionDispute':
+      return [resolveDispute(command, existing(state, command))];
     default: {
       const unknown: never = command;
       throw new Error(`unknown command ${JSON.stringify(unknown)}`);
@@ -104,6 +122,10 @@ const actions: Record<LeadCommand['type'], string> = {
   EraseLeadPersonalData: 'erasure',
   UpdateLeadProfile: 'profile update',
   RemedySlaBreach: 'remedy',
+  QualifyLead: 'qualification',
+  LogSalesActivity: 'activity',
+  DisputeRejection: 'dispute',
+  ResolveRejectionDispute: 'ruling',
 };
 
 // The milestones of one lead are causally ordered in business time: a step may not be dated
@@ -227,9 +249,12 @@ const reject = (command: RejectLead, state: Open): LeadEvent => {
 };
 
 const convert = (command: ConvertLead, state: Open): LeadEvent => {
-  if (state.stage !== 'accepted') return refuse(state, ['accepted'], 'convert');
+  if (state.stage !== 'accepted' && state.stage !== 'sql') {
+    return refuse(state, ['accepted', 'sql'], 'convert');
+  }
   // so the capture touch, at least, is always credited (DESIGN §9: credits sum to the amount)
   notBefore(command, 'acceptance', state.acceptedAt);
+  if (state.stage === 'sql') notBefore(command, 'qualification', state.qualifiedBySalesAt);
   const { leadId, amount, currency, opportunityId } = command;
   return {
     type: 'LeadConverted',
@@ -304,6 +329,93 @@ const updateProfile = (command: UpdateLeadProfile, state: Open): LeadEvent[] => 
   }
   if (Object.keys(changed).length === 0) return [];
   return [{ type: 'LeadProfileUpdated', data: { leadId: command.leadId, ...changed } }];
+};
+
+const qualify = (command: QualifyLead, state: Open): LeadEvent => {
+  if (state.stage === 'sql') {
+    throw new DomainError(
+      'lead_already_sql',
+      `lead ${command.leadId} was already qualified by sales as opportunity ${state.opportunityId}`,
+    );
+  }
+  if (state.stage !== 'accepted') return refuse(state, ['accepted'], 'qualify');
+  notBefore(command, 'acceptance', state.acceptedAt);
+  const { leadId, opportunityId, estimatedAmount, currency } = command;
+  return {
+    type: 'LeadQualifiedBySales',
+    data: { leadId, opportunityId, ...optional({ estimatedAmount, currency }) },
+  };
+};
+
+// An outreach attempt counts towards the follow-up SLA of the handoff sales accepted, which is
+// the lead's last one: a lead is accepted once and never handed off again.
+const logActivity = (command: LogSalesActivity, state: Open): LeadEvent => {
+  if (state.stage !== 'accepted' && state.stage !== 'sql') {
+    return refuse(state, ['accepted', 'sql'], 'log an activity on');
+  }
+  notBefore(command, 'acceptance', state.acceptedAt);
+  const { leadId, kind, outcome, note } = command;
+  const handoffEventId = state.handoffs[state.handoffs.length - 1].eventId;
+  return {
+    type: 'SalesActivityLogged',
+    data: { leadId, kind, ...optional({ outcome, note }), handoffEventId },
+  };
+};
+
+const handoffOf = (
+  command: DisputeRejection | ResolveRejectionDispute,
+  state: Existing,
+): HandoffRecord => {
+  const handoff = state.handoffs.find(({ eventId }) => eventId === command.handoffEventId);
+  if (!handoff) {
+    throw new DomainError(
+      'handoff_not_found',
+      `lead ${command.leadId} has no handoff ${command.handoffEventId}`,
+    );
+  }
+  return handoff;
+};
+
+// Disputes are administrative acts on a past rejection, so also allowed on a closed lead.
+const disputeRejection = (command: DisputeRejection, state: Existing): LeadEvent => {
+  const handoff = handoffOf(command, state);
+  if (handoff.rejectedAt === undefined) {
+    throw new DomainError(
+      'handoff_not_rejected',
+      `handoff ${command.handoffEventId} was not rejected; only a rejection can be disputed`,
+    );
+  }
+  if (handoff.dispute) {
+    throw new DomainError(
+      'rejection_already_disputed',
+      `the rejection of handoff ${command.handoffEventId} was already disputed (${handoff.dispute.status})`,
+    );
+  }
+  notBefore(command, 'rejection', handoff.rejectedAt);
+  const { leadId, handoffEventId, reason } = command;
+  return { type: 'LeadRejectionDisputed', data: { leadId, handoffEventId, reason } };
+};
+
+const resolveDispute = (command: ResolveRejectionDispute, state: Existing): LeadEvent => {
+  const handoff = handoffOf(command, state);
+  if (!handoff.dispute) {
+    throw new DomainError(
+      'rejection_not_disputed',
+      `the rejection of handoff ${command.handoffEventId} is not disputed; there is nothing to rule on`,
+    );
+  }
+  if (handoff.dispute.status !== 'open') {
+    throw new DomainError(
+      'rejection_dispute_already_resolved',
+      `the dispute over handoff ${command.handoffEventId} was already ruled ${handoff.dispute.status}`,
+    );
+  }
+  notBefore(command, 'dispute', handoff.dispute.at);
+  const { leadId, handoffEventId, outcome, note } = command;
+  return {
+    type: 'LeadRejectionDisputeResolved',
+    data: { leadId, handoffEventId, outcome, ...optional({ note }) },
+  };
 };
 
 // Erasing again decides nothing: the first erasure stands and is the answer.

@@ -7,6 +7,7 @@ export * from './lead-state';
 export * from './attribution/attribution-models';
 export * from './attribution/lead-journey';
 export * from './sla/sla';
+export * from './sla/follow-up';
 export * from './agreement/agreement-commands';
 export * from './agreement/agreement-decider';
 export * from './agreement/agreement-events';

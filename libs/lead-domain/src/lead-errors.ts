@@ -17,7 +17,12 @@ export type DomainErrorCode =
   | 'agreement_approved'
   | 'agreement_effective_from_passed'
   | 'score_is_computed'
-  | 'personal_data_erased';
+  | 'personal_data_erased'
+  | 'lead_already_sql'
+  | 'handoff_not_rejected'
+  | 'rejection_already_disputed'
+  | 'rejection_not_disputed'
+  | 'rejection_dispute_already_resolved';
 
 export class DomainError extends Error {
   constructor(

@@ -150,6 +150,51 @@ export type LeadSlaEscalated = {
   data: { leadId: string; handoffEventId: string; breachEventId: string; to: string };
 };
 
+// Sales qualified the accepted lead as an opportunity (SQL, DESIGN §11). The estimate is integer
+// minor units like a conversion, and comes with its currency.
+export type LeadQualifiedBySales = {
+  type: 'LeadQualifiedBySales';
+  data: { leadId: string; opportunityId: string; estimatedAmount?: number; currency?: string };
+};
+
+export const salesActivityKinds = ['call', 'email', 'meeting', 'social', 'other'] as const;
+export type SalesActivityKind = (typeof salesActivityKinds)[number];
+export const salesActivityOutcomes = [
+  'connected',
+  'no_answer',
+  'left_message',
+  'replied',
+  'bounced',
+  'other',
+] as const;
+export type SalesActivityOutcome = (typeof salesActivityOutcomes)[number];
+
+// handoffEventId (additive to DESIGN §11) names the accepted handoff whose follow-up SLA the
+// attempt counts towards, as LeadAccepted names the handoff it answers.
+export type SalesActivityLogged = {
+  type: 'SalesActivityLogged';
+  data: {
+    leadId: string;
+    kind: SalesActivityKind;
+    outcome?: SalesActivityOutcome;
+    note?: string;
+    handoffEventId: string;
+  };
+};
+
+export const disputeOutcomes = ['upheld', 'overturned'] as const;
+export type DisputeOutcome = (typeof disputeOutcomes)[number];
+
+export type LeadRejectionDisputed = {
+  type: 'LeadRejectionDisputed';
+  data: { leadId: string; handoffEventId: string; reason: string };
+};
+
+export type LeadRejectionDisputeResolved = {
+  type: 'LeadRejectionDisputeResolved';
+  data: { leadId: string; handoffEventId: string; outcome: DisputeOutcome; note?: string };
+};
+
 export type LeadEvent =
   | LeadCaptured
   | LeadEngaged
@@ -165,7 +210,11 @@ export type LeadEvent =
   | LeadProfileUpdated
   | LeadReassigned
   | LeadReturnedToMarketing
-  | LeadSlaEscalated;
+  | LeadSlaEscalated
+  | LeadQualifiedBySales
+  | SalesActivityLogged
+  | LeadRejectionDisputed
+  | LeadRejectionDisputeResolved;
 
 export type LeadEventType = LeadEvent['type'];
 
@@ -191,6 +240,10 @@ const listedEventTypes = {
   LeadReassigned: true,
   LeadReturnedToMarketing: true,
   LeadSlaEscalated: true,
+  LeadQualifiedBySales: true,
+  SalesActivityLogged: true,
+  LeadRejectionDisputed: true,
+  LeadRejectionDisputeResolved: true,
 } as const satisfies Record<LeadEventType, true>;
 
 export const leadEventTypes = Object.keys(listedEventTypes) as readonly LeadEventType[];

@@ -255,7 +255,9 @@ describe('evolve', () => {
       owner: null,
       capturedAt: t0,
       lastMilestone: { kind: 'rejection', at: t0 },
-      handoffs: [{ eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true }],
+      handoffs: [
+        { eventId: handoff.metadata.eventId, dueAt: at(1440), responded: true, rejectedAt: t0 },
+      ],
       personalDataErased: false,
       profile: builderProfile,
     });
@@ -335,7 +337,7 @@ describe('foldLead', () => {
       capturedAt: at(0),
       lastMilestone: { kind: 'acceptance', at: at(1800) },
       handoffs: [
-        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true },
+        { eventId: first.metadata.eventId, dueAt: at(1470), responded: true, rejectedAt: at(90) },
         { eventId: second.metadata.eventId, dueAt: at(1740), responded: true },
       ],
       personalDataErased: true,

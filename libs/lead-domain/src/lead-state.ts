@@ -1,4 +1,4 @@
-import type { LeadCaptured, LeadFact, LeadProfileFields, SlaPolicy } from './lead-events';
+import type { DisputeOutcome, LeadCaptured, LeadFact, LeadProfileFields, SlaPolicy } from './lead-events';
 
 // A lifecycle milestone in business time; later milestones may not be dated before it.
 export type Milestone = {
@@ -20,7 +20,15 @@ const capturedProfile = ({ data }: LeadCaptured): LeadProfile => ({
 });
 
 // Every handoff of the lead, so an admin correction can name any of them, answered or not.
-export type HandoffRecord = { eventId: string; dueAt: string; responded: boolean };
+export type HandoffRecord = {
+  eventId: string;
+  dueAt: string;
+  responded: boolean;
+  /** a rejected handoff may be disputed by marketing once, and that dispute ruled on once */
+  rejectedAt?: string;
+  dispute?: { status: DisputeStatus; at: string };
+};
+export type DisputeStatus = 'open' | DisputeOutcome;
 
 type Known = {
   leadId: string;
@@ -53,6 +61,13 @@ export type LeadState =
   | (Known & { stage: 'captured' | 'mql' | 'nurturing'; owner: string | null })
   | (Known & { stage: 'handed_off'; owner: string; handoff: PendingHandoff })
   | (Known & { stage: 'accepted'; owner: string; acceptedAt: string })
+  | (Known & {
+      stage: 'sql';
+      owner: string;
+      acceptedAt: string;
+      qualifiedBySalesAt: string;
+      opportunityId: string;
+    })
   | (Known & { stage: 'converted' | 'lost'; owner: string | null });
 
 export type LeadStage = LeadState['stage'];
@@ -146,11 +161,40 @@ export const evolve = (state: LeadState, event: LeadFact): LeadState => {
         owner: event.data.acceptedBy,
         acceptedAt: occurredAt,
       };
-    case 'LeadRejected':
+    case 'LeadRejected': {
+      const lead = answered(state, event.data.handoffEventId, {
+        kind: 'rejection',
+        at: occurredAt,
+      });
       return {
-        ...answered(state, event.data.handoffEventId, { kind: 'rejection', at: occurredAt }),
+        ...lead,
+        handoffs: withHandoff(lead.handoffs, event.data.handoffEventId, { rejectedAt: occurredAt }),
         stage: 'nurturing',
         owner: null,
+      };
+    }
+    case 'LeadQualifiedBySales':
+      return state.stage === 'accepted'
+        ? {
+            ...state,
+            stage: 'sql',
+            qualifiedBySalesAt: occurredAt,
+            opportunityId: event.data.opportunityId,
+          }
+        : state;
+    case 'LeadRejectionDisputed':
+      return {
+        ...state,
+        handoffs: withHandoff(state.handoffs, event.data.handoffEventId, {
+          dispute: { status: 'open', at: occurredAt },
+        }),
+      };
+    case 'LeadRejectionDisputeResolved':
+      return {
+        ...state,
+        handoffs: withHandoff(state.handoffs, event.data.handoffEventId, {
+          dispute: { status: event.data.outcome, at: occurredAt },
+        }),
       };
     case 'LeadConverted':
       return { ...known(state), owner: state.owner, stage: 'converted' };
@@ -200,6 +244,13 @@ const answered = (
     handoff.eventId === handoffEventId ? { ...handoff, responded: true } : handoff,
   ),
 });
+
+const withHandoff = (
+  handoffs: HandoffRecord[],
+  eventId: string,
+  change: Partial<HandoffRecord>,
+): HandoffRecord[] =>
+  handoffs.map((handoff) => (handoff.eventId === eventId ? { ...handoff, ...change } : handoff));
 
 export const foldLead = (events: readonly LeadFact[]): LeadState =>
   events.reduce(evolve, initialLeadState);

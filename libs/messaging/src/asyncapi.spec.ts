@@ -13,8 +13,13 @@ import {
   agreementProposed,
   agreementSigned,
   agreementWithdrawn,
+  eventIdFor,
   leadCaptured,
+  leadQualifiedBySales,
+  leadRejectionDisputeResolved,
+  leadRejectionDisputed,
   recorded,
+  salesActivityLogged,
 } from '@lead/testing';
 import { load } from 'js-yaml';
 import { toKafkaRecord } from './cloud-events';
@@ -26,7 +31,10 @@ type AsyncApi = {
     messageTraits: {
       cloudEvent: { headers: { required: string[]; properties: Record<string, unknown> } };
     };
-    messages: Record<string, { payload: { properties: Record<string, unknown> } }>;
+    messages: Record<
+      string,
+      { payload: { required: string[]; properties: Record<string, unknown> } }
+    >;
   };
 };
 
@@ -125,5 +133,20 @@ describe('docs/asyncapi.yaml', () => {
       terms: { ...fullTerms, qualification: { mqlThreshold: 0 } },
     };
     expect(validate(invalid)).toBe(false);
+  });
+
+  it('documents every field of the sales-side events (issue 14), and requires the ones always sent', () => {
+    const handoffEventId = eventIdFor(999);
+    const samples = [
+      leadQualifiedBySales({ estimatedAmount: 900_000, currency: 'EUR' }),
+      salesActivityLogged({ handoffEventId, outcome: 'replied', note: 'asked for a demo' }),
+      leadRejectionDisputed({ handoffEventId }),
+      leadRejectionDisputeResolved({ handoffEventId, note: 'heard the call' }),
+    ];
+    for (const sample of samples) {
+      const { payload } = doc.components.messages[sample.type];
+      expect(Object.keys(payload.properties).sort()).toEqual(Object.keys(sample.data).sort());
+      for (const field of payload.required) expect(sample.data).toHaveProperty(field);
+    }
   });
 });

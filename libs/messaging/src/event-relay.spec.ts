@@ -5,8 +5,14 @@ import {
   agreementApproved,
   agreementProposed,
   agreementWithdrawn,
+  at,
+  leadHandedOff,
   leadHistory,
+  leadRejected,
+  leadRejectionDisputeResolved,
+  leadRejectionDisputed,
   resetEventIds,
+  salesActivityLogged,
   testActor,
 } from '@lead/testing';
 import {
@@ -110,6 +116,41 @@ describe('EventRelay', () => {
       publisher.attempts.map((batch) => batch[batch.length - 1].position),
     );
     expect(relay.position()).toBe(stored[19].position);
+  });
+
+  it('publishes the sales-side events (issue 14) like every other lead event, keyed by lead', async () => {
+    const sql = leadHistory('sql', leadIdFor(1));
+    const handoffEventId = sql.find((fact) => fact.type === 'LeadHandedOff')!.metadata.eventId;
+    const activity = salesActivityLogged({
+      leadId: leadIdFor(1),
+      handoffEventId,
+      occurredAt: at(100),
+    });
+    const rejectedHandoff = leadHandedOff({ leadId: leadIdFor(2), occurredAt: at(20) });
+    const rejection = { leadId: leadIdFor(2), handoffEventId: rejectedHandoff.metadata.eventId };
+    const disputed = [
+      ...leadHistory('mql', leadIdFor(2)),
+      rejectedHandoff,
+      leadRejected({ ...rejection, occurredAt: at(30) }),
+      leadRejectionDisputed({ ...rejection, occurredAt: at(40) }),
+      leadRejectionDisputeResolved({ ...rejection, occurredAt: at(50) }),
+    ];
+    await appendInterleaved(store, [[...sql, activity], disputed]);
+    const publisher = new ScriptedPublisher();
+    const relay = relayWith({ publisher, checkpoints: new MemoryCheckpoints() });
+
+    await relay.start();
+    await relay.caughtUp();
+
+    const records = publisher.acknowledged.map((event) => toKafkaRecord(event));
+    const sent = (type: string) => records.filter((record) => record.headers.ce_type === type);
+    expect(sent('LeadQualifiedBySales').map((record) => record.key)).toEqual([leadIdFor(1)]);
+    expect(sent('SalesActivityLogged').map((record) => record.key)).toEqual([leadIdFor(1)]);
+    expect(sent('LeadRejectionDisputed').map((record) => record.key)).toEqual([leadIdFor(2)]);
+    expect(sent('LeadRejectionDisputeResolved').map((record) => record.key)).toEqual([
+      leadIdFor(2),
+    ]);
+    expect(ids(publisher.acknowledged)).toStrictEqual(ids(await leadEvents()));
   });
 
   it('publishes live events appended after it caught up', async () => {

@@ -4,6 +4,7 @@ import {
   type CaptureLead,
   type ConvertLead,
   type CorrectHandoffSla,
+  type DisputeRejection,
   type EngageLead,
   type EraseLeadPersonalData,
   type EventFacts,
@@ -24,9 +25,16 @@ import {
   type LeadScored,
   type LeadPolicy,
   type LeadStage,
+  type LeadQualifiedBySales,
+  type LeadRejectionDisputeResolved,
+  type LeadRejectionDisputed,
+  type LogSalesActivity,
   type LoseLead,
+  type QualifyLead,
   type RecordSlaBreach,
   type RejectLead,
+  type ResolveRejectionDispute,
+  type SalesActivityLogged,
   type ScoreLead,
   type ScoreReason,
   type SlaPolicy,
@@ -240,6 +248,50 @@ export const leadProfileUpdated = (
   );
 };
 
+export const leadQualifiedBySales = (
+  overrides: FactOverrides<LeadQualifiedBySales> = {},
+): LeadFact<LeadQualifiedBySales> => {
+  const { eventId, occurredAt, ...data } = overrides;
+  return fact<LeadQualifiedBySales>(
+    'LeadQualifiedBySales',
+    { leadId: testLeadId, opportunityId: 'opp-1', ...data },
+    { eventId, occurredAt },
+  );
+};
+
+export const salesActivityLogged = (
+  overrides: Answering<SalesActivityLogged>,
+): LeadFact<SalesActivityLogged> => {
+  const { eventId, occurredAt, ...data } = overrides;
+  return fact<SalesActivityLogged>(
+    'SalesActivityLogged',
+    { leadId: testLeadId, kind: 'call', ...data },
+    { eventId, occurredAt },
+  );
+};
+
+export const leadRejectionDisputed = (
+  overrides: Answering<LeadRejectionDisputed>,
+): LeadFact<LeadRejectionDisputed> => {
+  const { eventId, occurredAt, ...data } = overrides;
+  return fact<LeadRejectionDisputed>(
+    'LeadRejectionDisputed',
+    { leadId: testLeadId, reason: 'the contact answered our webinar poll', ...data },
+    { eventId, occurredAt },
+  );
+};
+
+export const leadRejectionDisputeResolved = (
+  overrides: Answering<LeadRejectionDisputeResolved>,
+): LeadFact<LeadRejectionDisputeResolved> => {
+  const { eventId, occurredAt, ...data } = overrides;
+  return fact<LeadRejectionDisputeResolved>(
+    'LeadRejectionDisputeResolved',
+    { leadId: testLeadId, outcome: 'overturned', ...data },
+    { eventId, occurredAt },
+  );
+};
+
 // Command builders. Unlike event builders they keep explicit undefined values, because that is what
 // a controller passes for an absent optional field and the decider must omit it from the event.
 // Time: `occurredAt` defaults to `now` and `now` to `occurredAt` (both to t0), so a command sent
@@ -354,8 +406,43 @@ export const updateLeadProfile = (
   ...timed(overrides),
 });
 
+export const qualifyLead = (overrides: CommandOverrides<QualifyLead> = {}): QualifyLead => ({
+  type: 'QualifyLead',
+  opportunityId: 'opp-1',
+  ...overrides,
+  ...timed(overrides),
+});
+
+export const logSalesActivity = (
+  overrides: CommandOverrides<LogSalesActivity> = {},
+): LogSalesActivity => ({
+  type: 'LogSalesActivity',
+  kind: 'call',
+  ...overrides,
+  ...timed(overrides),
+});
+
+export const disputeRejection = (
+  overrides: CommandOverrides<DisputeRejection> & { handoffEventId: string },
+): DisputeRejection => ({
+  type: 'DisputeRejection',
+  reason: 'the contact answered our webinar poll',
+  ...overrides,
+  ...timed(overrides),
+});
+
+export const resolveRejectionDispute = (
+  overrides: CommandOverrides<ResolveRejectionDispute> & { handoffEventId: string },
+): ResolveRejectionDispute => ({
+  type: 'ResolveRejectionDispute',
+  outcome: 'overturned',
+  ...overrides,
+  ...timed(overrides),
+});
+
 // A lead's history up to a stage along the usual path, with distinct business times:
-// captured t0, scored at(10), handed off at(20) (due at(1460)), responded at(60), closed at(120).
+// captured t0, scored at(10), handed off at(20) (due at(1460)), responded at(60), qualified by
+// sales at(90), closed at(120).
 export const leadHistory = (stage: LeadStage, leadId: string = testLeadId): LeadFact[] => {
   const captured = [leadCaptured({ leadId, occurredAt: t0 })];
   const mql = [...captured, leadScored({ leadId, score: 80, occurredAt: at(10) })];
@@ -374,6 +461,8 @@ export const leadHistory = (stage: LeadStage, leadId: string = testLeadId): Lead
       return handedOff;
     case 'accepted':
       return accepted;
+    case 'sql':
+      return [...accepted, leadQualifiedBySales({ leadId, occurredAt: at(90) })];
     case 'nurturing':
       return [...handedOff, leadRejected({ leadId, handoffEventId, occurredAt: at(60) })];
     case 'converted':

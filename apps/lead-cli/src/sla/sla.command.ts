@@ -19,9 +19,19 @@ import { withReportView } from '../shared/report-view';
 
 export type SlaOptions = ReportOptions & { groupBy: SlaGrouping };
 
-const count = (name: 'handoffs' | 'met' | 'breached' | 'open'): Column<SlaSummaryRow> => ({
+type Count =
+  | 'handoffs'
+  | 'met'
+  | 'breached'
+  | 'open'
+  | 'followUps'
+  | 'followUpsMet'
+  | 'followUpsBreached'
+  | 'followUpsOpen';
+
+const count = (name: Count, header: string = name): Column<SlaSummaryRow> => ({
   name,
-  header: name,
+  header,
   text: (row) => String(row[name]),
   align: 'right',
 });
@@ -59,6 +69,18 @@ const summaryColumns = (groupBy: SlaGrouping): Column<SlaSummaryRow>[] => [
     (row) => row.speedToLeadMinutes.median,
   ),
   minutes('speedToLeadP90Minutes', 'p90', (row) => row.speedToLeadMinutes.p90),
+  // the follow-up SLA of accepted handoffs (issue 14): attempts within the agreed hours
+  count('followUps', 'follow-ups'),
+  count('followUpsMet', 'met'),
+  count('followUpsBreached', 'breached'),
+  count('followUpsOpen', 'open'),
+  {
+    name: 'followUpCompliance',
+    header: 'compliance',
+    text: (row) => formatRatio(row.followUpCompliance),
+    raw: (row) => row.followUpCompliance,
+    align: 'right',
+  },
 ];
 
 const volumeColumns: Column<MarketingVolumeRow>[] = [
@@ -91,7 +113,7 @@ export const slaCommand = async (options: SlaOptions, context: CliContext): Prom
       return writeLine(context.stdout, renderCsv(columns, summary.rows));
     writeLine(
       context.stdout,
-      `sales response SLA by ${summary.groupBy}, ${describeAsOf(asOf)}, judged at ${now}`,
+      `sales response and follow-up SLA by ${summary.groupBy}, ${describeAsOf(asOf)}, judged at ${now}`,
     );
     writeLine(context.stdout);
     if (summary.rows.length === 0) return writeLine(context.stdout, 'no handoffs');

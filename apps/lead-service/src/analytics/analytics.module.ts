@@ -5,6 +5,8 @@ import { FunnelController } from './funnel/funnel.controller';
 import { FunnelHandler } from './funnel/funnel.handler';
 import { LeadAttributionController } from './lead-attribution/lead-attribution.controller';
 import { LeadAttributionHandler } from './lead-attribution/lead-attribution.handler';
+import { SlaFollowUpsController } from './sla-follow-ups/sla-follow-ups.controller';
+import { SlaFollowUpsHandler } from './sla-follow-ups/sla-follow-ups.handler';
 import { SlaHandoffsController } from './sla-handoffs/sla-handoffs.controller';
 import { SlaHandoffsHandler } from './sla-handoffs/sla-handoffs.handler';
 import { SlaSummaryController } from './sla-summary/sla-summary.controller';
@@ -17,6 +19,7 @@ import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
     SlaHandoffsController,
     SlaSummaryController,
     FunnelController,
+    SlaFollowUpsController,
   ],
   providers: [
     AttributionReportHandler,
@@ -24,6 +27,7 @@ import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
     SlaHandoffsHandler,
     SlaSummaryHandler,
     FunnelHandler,
+    SlaFollowUpsHandler,
   ],
 })
 export class AnalyticsModule {}

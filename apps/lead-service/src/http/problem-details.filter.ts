@@ -41,6 +41,11 @@ const domainStatus: Record<DomainErrorCode, number> = {
   agreement_effective_from_passed: 409,
   score_is_computed: 409,
   personal_data_erased: 409,
+  lead_already_sql: 409,
+  handoff_not_rejected: 409,
+  rejection_already_disputed: 409,
+  rejection_not_disputed: 409,
+  rejection_dispute_already_resolved: 409,
 };
 
 const applicationStatus: Record<ApplicationErrorCode, number> = {

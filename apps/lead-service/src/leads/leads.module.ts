@@ -29,6 +29,14 @@ import { ScoreLeadHandler } from './score-lead/score-lead.handler';
 import { LeadCommandRunner } from './shared/lead-command-runner';
 import { UpdateLeadProfileController } from './update-lead-profile/update-lead-profile.controller';
 import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-profile.handler';
+import { QualifyLeadController } from './qualify-lead/qualify-lead.controller';
+import { QualifyLeadHandler } from './qualify-lead/qualify-lead.handler';
+import { LogSalesActivityController } from './log-sales-activity/log-sales-activity.controller';
+import { LogSalesActivityHandler } from './log-sales-activity/log-sales-activity.handler';
+import { DisputeRejectionController } from './dispute-rejection/dispute-rejection.controller';
+import { DisputeRejectionHandler } from './dispute-rejection/dispute-rejection.handler';
+import { ResolveRejectionDisputeController } from './resolve-rejection-dispute/resolve-rejection-dispute.controller';
+import { ResolveRejectionDisputeHandler } from './resolve-rejection-dispute/resolve-rejection-dispute.handler';
 
 // Every lead use case: a command slice or a query slice, each its controller and its handler.
 @Module({
@@ -48,6 +56,10 @@ import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-prof
     GetLeadScoreController,
     ListLeadsController,
     UpdateLeadProfileController,
+    QualifyLeadController,
+    LogSalesActivityController,
+    DisputeRejectionController,
+    ResolveRejectionDisputeController,
   ],
   providers: [
     LeadCommandRunner,
@@ -65,6 +77,10 @@ import { UpdateLeadProfileHandler } from './update-lead-profile/update-lead-prof
     GetLeadScoreHandler,
     ListLeadsHandler,
     UpdateLeadProfileHandler,
+    QualifyLeadHandler,
+    LogSalesActivityHandler,
+    DisputeRejectionHandler,
+    ResolveRejectionDisputeHandler,
   ],
 })
 export class LeadsModule {}

@@ -1,7 +1,14 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
-import { attributionGroupings, handoffStatuses, slaGroupings } from '@lead/read-models';
+import {
+  attributionGroupings,
+  funnelSteps,
+  handoffStatuses,
+  slaGroupings,
+} from '@lead/read-models';
 
 // Response shapes for the OpenAPI document only; the handlers return plain objects of these shapes.
+
+const disputeStatuses = ['none', 'open', 'upheld', 'overturned'];
 
 const nullableNumber = (example: number | null, description?: string) => ({
   type: Number,
@@ -281,6 +288,67 @@ export class HandoffSchema {
     description: 'set on a reassignment (remedy of a breach): a new SLA clock for the next rep',
   })
   reassignedFrom!: HandoffReassignedFromSchema | null;
+  @ApiProperty({
+    enum: disputeStatuses,
+    description:
+      "marketing's dispute of a rejection: none, open (awaiting the sales manager's ruling), upheld or overturned (a wrongful rejection)",
+    example: 'none',
+  })
+  dispute!: string;
+}
+
+@ApiSchema({
+  name: 'FollowUp',
+  description: 'the follow-up SLA of one accepted handoff, under the terms stamped at the handoff',
+})
+export class FollowUpSchema {
+  @ApiProperty({ format: 'uuid', description: 'the LeadHandedOff event id' })
+  handoffId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  leadId!: string;
+
+  @ApiProperty({ description: 'the rep who accepted the handoff', example: 'rep-ana' })
+  rep!: string;
+
+  @ApiProperty({ format: 'date-time', example: '2026-03-01T13:20:00.000Z' })
+  acceptedAt!: string;
+
+  @ApiProperty({
+    format: 'date-time',
+    description: 'acceptedAt + withinHours of the terms',
+    example: '2026-03-03T13:20:00.000Z',
+  })
+  deadline!: string;
+
+  @ApiProperty({ description: 'attempts the terms require by the deadline', example: 3 })
+  required!: number;
+
+  @ApiProperty({ description: 'outreach attempts logged since the acceptance', example: 2 })
+  attempts!: number;
+
+  @ApiProperty({ description: 'of those, dated at or before the deadline', example: 2 })
+  attemptsByDeadline!: number;
+
+  @ApiProperty({
+    enum: handoffStatuses,
+    description:
+      'met: the required attempts by the deadline, or converted by it; breached: the deadline passed without that, or the lead was lost before it short of the attempts; else open',
+    example: 'open',
+  })
+  status!: string;
+}
+
+@ApiSchema({ name: 'SlaFollowUps' })
+export class SlaFollowUpsSchema {
+  @ApiProperty({ type: AsOfSchema })
+  asOf!: AsOfSchema;
+
+  @ApiProperty({ format: 'date-time', description: 'the instant open follow-ups are judged at' })
+  now!: string;
+
+  @ApiProperty({ type: [FollowUpSchema] })
+  items!: FollowUpSchema[];
 }
 
 @ApiSchema({ name: 'SlaHandoffs' })
@@ -329,6 +397,25 @@ export class SlaSummaryRowSchema {
 
   @ApiProperty({ type: MinutesDistributionSchema })
   speedToLeadMinutes!: MinutesDistributionSchema;
+
+  @ApiProperty({
+    description:
+      'accepted handoffs with follow-up terms (by the accepting rep when grouped by rep)',
+    example: 8,
+  })
+  followUps!: number;
+
+  @ApiProperty({ example: 6 })
+  followUpsMet!: number;
+
+  @ApiProperty({ example: 1 })
+  followUpsBreached!: number;
+
+  @ApiProperty({ example: 1 })
+  followUpsOpen!: number;
+
+  @ApiProperty(nullableNumber(0.86, 'followUpsMet / (followUpsMet + followUpsBreached)'))
+  followUpCompliance!: number | null;
 }
 
 @ApiSchema({
@@ -369,7 +456,12 @@ export class SlaSummarySchema {
 
 @ApiSchema({ name: 'FunnelStep' })
 export class FunnelStepSchema {
-  @ApiProperty({ enum: ['captured', 'mql', 'handed_off', 'accepted', 'converted'], example: 'mql' })
+  @ApiProperty({
+    enum: [...funnelSteps],
+    description:
+      'accepted is SAL; sql counts leads sales qualified as an opportunity, and won leads (which were one)',
+    example: 'mql',
+  })
   stage!: string;
 
   @ApiProperty({ description: 'leads that reached this stage', example: 640 })
@@ -401,6 +493,15 @@ export class FunnelSchema {
 
   @ApiProperty({ example: 210 })
   lost!: number;
+
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { type: 'integer' },
+    description:
+      'lost leads by the stage they were lost from (unknown for losses recorded before that was kept)',
+    example: { captured: 120, mql: 60, handed_off: 5, accepted: 15, sql: 10 },
+  })
+  lostFrom!: Record<string, number>;
 
   @ApiProperty({
     type: 'object',

@@ -72,6 +72,12 @@ export class LeadTimestampsSchema {
   @ApiProperty(nullableInstant('2026-03-01T13:20:00.000Z'))
   acceptedAt!: string | null;
 
+  @ApiProperty({
+    ...nullableInstant('2026-03-05T11:00:00.000Z'),
+    description: 'when sales qualified it as an opportunity (SQL)',
+  })
+  sqlAt!: string | null;
+
   @ApiProperty(nullableInstant('2026-03-20T16:00:00.000Z'))
   convertedAt!: string | null;
 
@@ -108,6 +114,36 @@ export class LeadProfileSchema {
 
   @ApiProperty({ type: Number, nullable: true, minimum: 1, example: 250 })
   employees!: number | null;
+}
+
+@ApiSchema({
+  name: 'RejectionDispute',
+  description: "marketing's dispute of a rejected handoff and the sales manager's ruling",
+})
+export class RejectionDisputeSchema {
+  @ApiProperty({ format: 'uuid', description: 'the rejected handoff (its LeadHandedOff event id)' })
+  handoffId!: string;
+
+  @ApiProperty({ enum: ['open', 'upheld', 'overturned'], example: 'overturned' })
+  status!: string;
+
+  @ApiProperty({ example: 'fits the ICP: 400 employees' })
+  reason!: string;
+
+  @ApiProperty({ example: 'marketing-dev' })
+  disputedBy!: string;
+
+  @ApiProperty(instant('2026-03-03T10:00:00.000Z'))
+  disputedAt!: string;
+
+  @ApiProperty({ type: String, nullable: true, example: 'sales-manager-dev' })
+  ruledBy!: string | null;
+
+  @ApiProperty(nullableInstant('2026-03-04T10:00:00.000Z'))
+  ruledAt!: string | null;
+
+  @ApiProperty({ type: String, nullable: true, example: 'listened to the call' })
+  note!: string | null;
 }
 
 @ApiSchema({ name: 'Lead' })
@@ -170,11 +206,33 @@ export class LeadSchema {
   @ApiProperty({ type: String, nullable: true, example: 'opp-981' })
   opportunityId!: string | null;
 
+  @ApiProperty({
+    type: MoneySchema,
+    nullable: true,
+    description: 'the estimate given when sales qualified it (SQL), if any',
+  })
+  estimate!: MoneySchema | null;
+
   @ApiProperty({ type: String, nullable: true, example: null })
   lostReason!: string | null;
 
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    enum: leadStages,
+    description: 'the stage it was lost from',
+    example: null,
+  })
+  lostFrom!: string | null;
+
   @ApiProperty({ description: 'number of handoffs so far', example: 1 })
   handoffs!: number;
+
+  @ApiProperty({ description: 'outreach attempts sales logged (activities)', example: 2 })
+  activities!: number;
+
+  @ApiProperty({ type: [RejectionDisputeSchema] })
+  disputes!: RejectionDisputeSchema[];
 
   @ApiProperty({ example: 5 })
   revision!: number;

@@ -87,6 +87,22 @@ const commandFor = (fact: LeadFact, recordedAt: string): LeadCommand => {
       const { handoffEventId, breachEventId } = fact.data;
       return { ...base, type: 'RemedySlaBreach', handoffEventId, breachEventId };
     }
+    case 'LeadQualifiedBySales': {
+      const { opportunityId, estimatedAmount, currency } = fact.data;
+      return { ...base, type: 'QualifyLead', opportunityId, estimatedAmount, currency };
+    }
+    case 'SalesActivityLogged': {
+      const { kind, outcome, note } = fact.data;
+      return { ...base, type: 'LogSalesActivity', kind, outcome, note };
+    }
+    case 'LeadRejectionDisputed': {
+      const { handoffEventId, reason } = fact.data;
+      return { ...base, type: 'DisputeRejection', handoffEventId, reason };
+    }
+    case 'LeadRejectionDisputeResolved': {
+      const { handoffEventId, outcome, note } = fact.data;
+      return { ...base, type: 'ResolveRejectionDispute', handoffEventId, outcome, note };
+    }
     default: {
       const unknown: never = fact;
       throw new Error(`unknown event type ${(unknown as { type: string }).type}`);

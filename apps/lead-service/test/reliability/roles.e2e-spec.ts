@@ -43,6 +43,13 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /leads/:id/handoffs/:handoffId/sla-correction': [],
   // issue 13 item 5: bulk import replays another system's history, admins only
   'POST /imports': [],
+  // issue 14: sales qualifies and logs outreach; marketing disputes a rejection, the sales
+  // manager rules on it (a rep may not)
+  'POST /leads/:id/qualify': ['sales'],
+  'POST /leads/:id/activities': ['sales'],
+  'POST /leads/:id/rejections/:handoffId/dispute': ['marketing'],
+  'POST /leads/:id/rejections/:handoffId/resolve': ['sales_manager'],
+  'GET /sla/follow-ups': ['analyst', 'auditor'],
 };
 // Rows for routes other work adds; they must be right once present, but need not exist yet.
 const notYetRequired = new Set([

@@ -88,6 +88,9 @@ describe('leadSummaryProjection', () => {
       convertedAt: null,
       lostAt: null,
       lostReason: null,
+      lostFrom: null,
+      sqlAt: null,
+      estimate: null,
       amount: null,
       currency: null,
       opportunityId: null,
@@ -237,6 +240,8 @@ describe('leadSummaryProjection', () => {
         breachEventId: null,
         remedy: null,
         reassignedFrom: null,
+        activities: [],
+        dispute: null,
       },
     ]);
   });

@@ -1,7 +1,11 @@
 import {
+  type DisputeStatus,
   type LeadEvent,
+  type LeadStage,
   type LeadState,
   type RejectionReason,
+  type SalesActivityKind,
+  type SalesActivityOutcome,
   type SlaPolicy,
   type SlaVerdict,
   type SourcedBy,
@@ -20,6 +24,23 @@ export type HandoffRemedy = {
   kind: 'reassign' | 'return_to_marketing' | 'escalate';
   at: string;
   eventId: string;
+};
+
+export type ActivityDoc = {
+  at: string;
+  kind: SalesActivityKind;
+  outcome: SalesActivityOutcome | null;
+};
+
+// Marketing's dispute of a rejection and the sales manager's ruling (DESIGN §11).
+export type DisputeDoc = {
+  status: DisputeStatus;
+  reason: string;
+  disputedBy: string;
+  disputedAt: string;
+  ruledBy: string | null;
+  ruledAt: string | null;
+  note: string | null;
 };
 
 export type HandoffDoc = {
@@ -54,6 +75,9 @@ export type HandoffDoc = {
   remedy: HandoffRemedy | null;
   /** set on a reassignment's row: the breached handoff it took over */
   reassignedFrom: { handoffId: string; rep: string } | null;
+  /** outreach attempts after the acceptance, in business time, for the follow-up SLA */
+  activities: ActivityDoc[];
+  dispute: DisputeDoc | null;
 };
 
 export type LeadSummaryDoc = {
@@ -88,6 +112,12 @@ export type LeadSummaryDoc = {
   convertedAt: string | null;
   lostAt: string | null;
   lostReason: string | null;
+  /** the stage the lead was lost from, so the funnel can show where leads drop out */
+  lostFrom: LeadStage | null;
+  /** when sales qualified it as an opportunity (SQL) */
+  sqlAt: string | null;
+  /** the estimate given at the SQL stage (minor units and currency) */
+  estimate: { amount: number; currency: string } | null;
   amount: number | null;
   currency: string | null;
   opportunityId: string | null;
@@ -173,6 +203,9 @@ export const applyLeadSummary = (
       convertedAt: null,
       lostAt: null,
       lostReason: null,
+      lostFrom: null,
+      sqlAt: null,
+      estimate: null,
       amount: null,
       currency: null,
       opportunityId: null,
@@ -227,6 +260,8 @@ export const applyLeadSummary = (
         breachEventId: null,
         remedy: null,
         reassignedFrom: null,
+        activities: [],
+        dispute: null,
       };
       return {
         ...next,
@@ -262,6 +297,8 @@ export const applyLeadSummary = (
         breachEventId: null,
         remedy: null,
         reassignedFrom: { handoffId: previousHandoffEventId, rep: fromRep },
+        activities: [],
+        dispute: null,
       };
       return {
         ...next,
@@ -342,7 +379,69 @@ export const applyLeadSummary = (
       };
     }
     case 'LeadLost':
-      return { ...next, lostAt: occurredAt, lostReason: event.data.reason };
+      return { ...next, lostAt: occurredAt, lostReason: event.data.reason, lostFrom: doc.stage };
+    case 'LeadQualifiedBySales': {
+      const { opportunityId, estimatedAmount, currency } = event.data;
+      return {
+        ...next,
+        sqlAt: occurredAt,
+        opportunityId,
+        estimate:
+          estimatedAmount !== undefined && currency !== undefined
+            ? { amount: estimatedAmount, currency }
+            : null,
+      };
+    }
+    case 'SalesActivityLogged': {
+      const { kind, outcome, handoffEventId } = event.data;
+      const activity: ActivityDoc = { at: occurredAt, kind, outcome: outcome ?? null };
+      return {
+        ...next,
+        handoffs: doc.handoffs.map((handoff) =>
+          handoff.handoffId === handoffEventId
+            ? { ...handoff, activities: [...handoff.activities, activity] }
+            : handoff,
+        ),
+      };
+    }
+    case 'LeadRejectionDisputed': {
+      const { handoffEventId, reason } = event.data;
+      const dispute: DisputeDoc = {
+        status: 'open',
+        reason,
+        disputedBy: event.metadata.actor.id,
+        disputedAt: occurredAt,
+        ruledBy: null,
+        ruledAt: null,
+        note: null,
+      };
+      return {
+        ...next,
+        handoffs: doc.handoffs.map((handoff) =>
+          handoff.handoffId === handoffEventId ? { ...handoff, dispute } : handoff,
+        ),
+      };
+    }
+    case 'LeadRejectionDisputeResolved': {
+      const { handoffEventId, outcome, note } = event.data;
+      return {
+        ...next,
+        handoffs: doc.handoffs.map((handoff) =>
+          handoff.handoffId === handoffEventId && handoff.dispute
+            ? {
+                ...handoff,
+                dispute: {
+                  ...handoff.dispute,
+                  status: outcome,
+                  ruledBy: event.metadata.actor.id,
+                  ruledAt: occurredAt,
+                  note: note ?? null,
+                },
+              }
+            : handoff,
+        ),
+      };
+    }
     case 'LeadPersonalDataErased':
       return { ...next, email: null, name: null, title: null, personalDataErased: true };
     case 'LeadProfileUpdated': {
@@ -367,8 +466,9 @@ export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   name: 'lead-summary',
   // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
   // email and name kept as ciphertext only; 4: the profile (issue 12), title as ciphertext only;
-  // 5: breachEventId, remedy and reassignment rows (issue 14)
-  version: 5,
+  // 5: breachEventId, remedy and reassignment rows (issue 14); 6: sqlAt, estimate, lostFrom,
+  // handoffs gained activities and dispute (issue 14)
+  version: 6,
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,

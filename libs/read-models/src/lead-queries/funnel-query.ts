@@ -2,7 +2,15 @@ import type { LeadSummaryDoc } from '../lead-projections/lead-summary.projection
 import type { ReadStore } from '../read-store.port';
 import { type BusinessTimeRange, inRange } from './business-time';
 
-export const funnelSteps = ['captured', 'mql', 'handed_off', 'accepted', 'converted'] as const;
+// MQL → SAL (accepted) → SQL → won; sql was added by issue 14, so older leads skip it.
+export const funnelSteps = [
+  'captured',
+  'mql',
+  'handed_off',
+  'accepted',
+  'sql',
+  'converted',
+] as const;
 type FunnelStep = (typeof funnelSteps)[number];
 
 const reached = (field: keyof LeadSummaryDoc) => ({
@@ -23,10 +31,24 @@ export const funnel = async (store: ReadStore, range: BusinessTimeRange) => {
         mql: reached('qualifiedAt'),
         handed_off: reached('handedOffAt'),
         accepted: reached('acceptedAt'),
+        // a won deal was an opportunity, even when sales converted it without qualifying it
+        // first (allowed, and all there was before issue 14): the funnel stays monotone
+        sql: {
+          $sum: {
+            $cond: [{ $or: [{ $ne: ['$sqlAt', null] }, { $ne: ['$convertedAt', null] }] }, 1, 0],
+          },
+        },
         converted: reached('convertedAt'),
         lost: reached('lostAt'),
       },
     },
+  ]);
+  const lostFrom = await leads.aggregate<{ _id: string; count: number }>([
+    match,
+    { $match: { lostAt: { $ne: null } } },
+    // leads lost before issue 14 recorded no stage: reported as unknown
+    { $group: { _id: { $ifNull: ['$lostFrom', 'unknown'] }, count: { $sum: 1 } } },
+    { $sort: { _id: 1 } },
   ]);
   const current = await leads.aggregate<{ _id: string; count: number }>([
     match,
@@ -45,6 +67,7 @@ export const funnel = async (store: ReadStore, range: BusinessTimeRange) => {
       };
     }),
     lost: count('lost'),
+    lostFrom: Object.fromEntries(lostFrom.map((row) => [row._id, row.count])),
     currentStages: Object.fromEntries(current.map((row) => [row._id, row.count])),
   };
 };

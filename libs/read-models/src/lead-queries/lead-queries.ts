@@ -41,14 +41,21 @@ export const toLeadView = (doc: LeadSummaryDoc, personal: PersonalFields) => ({
     qualifiedAt: doc.qualifiedAt,
     handedOffAt: doc.handedOffAt,
     acceptedAt: doc.acceptedAt,
+    sqlAt: doc.sqlAt,
     convertedAt: doc.convertedAt,
     lostAt: doc.lostAt,
   },
   // a conversion sets amount and currency together
   amount: doc.amount === null ? null : { amount: doc.amount, currency: doc.currency! },
   opportunityId: doc.opportunityId,
+  estimate: doc.estimate,
   lostReason: doc.lostReason,
+  lostFrom: doc.lostFrom,
   handoffs: doc.handoffs.length,
+  activities: doc.handoffs.reduce((sum, handoff) => sum + handoff.activities.length, 0),
+  disputes: doc.handoffs.flatMap(({ handoffId, dispute }) =>
+    dispute ? [{ handoffId, ...dispute }] : [],
+  ),
   revision: doc.revision,
   updatedAt: doc.updatedAt,
 });

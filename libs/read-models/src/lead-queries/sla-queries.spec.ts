@@ -18,6 +18,15 @@ import { leadProjections } from '../lead-projections/lead-projections';
 import { replayInto } from '../projection-runner';
 import { type HandoffView, slaHandoffs, slaSummary } from './sla-queries';
 
+// None of these handoffs carries follow-up terms (see sla-follow-ups.spec.ts).
+const noFollowUps = {
+  followUps: 0,
+  followUpsMet: 0,
+  followUpsBreached: 0,
+  followUpsOpen: 0,
+  followUpCompliance: null,
+};
+
 // Every handoff here must be answered within two hours.
 const sla = { id: 'fast', acceptWithinMinutes: 120 };
 const feb2 = '2026-02-02T10:00:00.000Z';
@@ -145,6 +154,7 @@ describe('SLA queries', () => {
           correction: null,
           remedy: null,
           reassignedFrom: null,
+          dispute: 'none',
         },
         {
           handoffId: idOf(h3),
@@ -163,6 +173,7 @@ describe('SLA queries', () => {
           correction: null,
           remedy: null,
           reassignedFrom: null,
+          dispute: 'none',
         },
       ]);
     });
@@ -237,6 +248,7 @@ describe('SLA queries', () => {
           responseMinutes: { median: 45.17, p90: 137.1 },
           // sorted [10, 20, 30, 30]: rank 1.5 = 25; rank 2.7 = 30
           speedToLeadMinutes: { median: 25, p90: 30 },
+          ...noFollowUps,
         },
         {
           key: 'rep-2',
@@ -248,6 +260,7 @@ describe('SLA queries', () => {
           responseMinutes: { median: 30, p90: 30 },
           // sorted [60, 60, 70]: rank 1 = 60; rank 1.8 = 60 + 0.8 × 10
           speedToLeadMinutes: { median: 60, p90: 68 },
+          ...noFollowUps,
         },
       ]);
     });
@@ -266,6 +279,7 @@ describe('SLA queries', () => {
           responseMinutes: { median: 30, p90: 128 },
           // sorted [10, 20, 30, 60, 70]: rank 2 = 30; rank 3.6 = 60 + 0.6 × 10
           speedToLeadMinutes: { median: 30, p90: 66 },
+          ...noFollowUps,
         },
         {
           key: '2026-02',
@@ -277,6 +291,7 @@ describe('SLA queries', () => {
           responseMinutes: { median: 60.33, p90: 60.33 },
           // sorted [30, 60]: rank 0.5 = 45; rank 0.9 = 30 + 0.9 × 30
           speedToLeadMinutes: { median: 45, p90: 57 },
+          ...noFollowUps,
         },
       ]);
       // January: H1, H5a, H2, H3 delivered; H5b is a re-handoff of the same lead
@@ -319,6 +334,7 @@ describe('SLA queries', () => {
           compliance: 1,
           responseMinutes: { median: 30, p90: 30 },
           speedToLeadMinutes: { median: 70, p90: 70 },
+          ...noFollowUps,
         },
       ]);
       expect(summary.marketingVolume).toStrictEqual([
@@ -353,6 +369,7 @@ describe('SLA queries', () => {
           compliance: null,
           responseMinutes: { median: null, p90: null },
           speedToLeadMinutes: { median: 60, p90: 60 },
+          ...noFollowUps,
         },
       ]);
       expect(summary.marketingVolume).toStrictEqual([

@@ -1,4 +1,12 @@
-import { type HandoffStatus, compliance, handoffStatus, median, percentile } from '@lead/domain';
+import {
+  type DisputeStatus,
+  type HandoffStatus,
+  compliance,
+  followUpStatus,
+  handoffStatus,
+  median,
+  percentile,
+} from '@lead/domain';
 import type { HandoffDoc, LeadSummaryDoc } from '../lead-projections/lead-summary.projection';
 import type { ReadStore } from '../read-store.port';
 import { type BusinessTimeRange, inRange } from './business-time';
@@ -26,9 +34,15 @@ export type HandoffView = {
   remedy: HandoffDoc['remedy'];
   /** on a reassignment's row: the breached handoff it took over */
   reassignedFrom: HandoffDoc['reassignedFrom'];
+  /** marketing's dispute of a rejection: none, open, or the ruling */
+  dispute: DisputeStatus | 'none';
 };
 
-type HandoffRow = HandoffDoc & { leadId: string };
+type HandoffRow = HandoffDoc & {
+  leadId: string;
+  convertedAt: string | null;
+  lostAt: string | null;
+};
 
 // One row per handoff, in handoff order. Status is judged at `now` on business times (§5),
 // except that a response recorded after the breach alert cannot make it met (handoffStatus).
@@ -37,15 +51,22 @@ const handoffRows = async (
   range: BusinessTimeRange,
   rep?: string,
 ): Promise<HandoffRow[]> =>
-  store
-    .collection<LeadSummaryDoc>('leads')
-    .aggregate<HandoffRow>([
-      { $match: { 'handoffs.0': { $exists: true } } },
-      { $unwind: '$handoffs' },
-      { $replaceRoot: { newRoot: { $mergeObjects: ['$handoffs', { leadId: '$leadId' }] } } },
-      { $match: { ...inRange('handedOffAt', range), ...(rep ? { toRep: rep } : {}) } },
-      { $sort: { handedOffAt: 1, handoffId: 1 } },
-    ]);
+  store.collection<LeadSummaryDoc>('leads').aggregate<HandoffRow>([
+    { $match: { 'handoffs.0': { $exists: true } } },
+    { $unwind: '$handoffs' },
+    {
+      $replaceRoot: {
+        newRoot: {
+          $mergeObjects: [
+            '$handoffs',
+            { leadId: '$leadId', convertedAt: '$convertedAt', lostAt: '$lostAt' },
+          ],
+        },
+      },
+    },
+    { $match: { ...inRange('handedOffAt', range), ...(rep ? { toRep: rep } : {}) } },
+    { $sort: { handedOffAt: 1, handoffId: 1 } },
+  ]);
 
 const toView = (row: HandoffRow, now: string): HandoffView => ({
   handoffId: row.handoffId,
@@ -64,6 +85,7 @@ const toView = (row: HandoffRow, now: string): HandoffView => ({
   correction: row.correction,
   remedy: row.remedy ?? null,
   reassignedFrom: row.reassignedFrom ?? null,
+  dispute: row.dispute?.status ?? 'none',
 });
 
 export const slaHandoffs = async (
@@ -74,6 +96,64 @@ export const slaHandoffs = async (
     .map((row) => toView(row, query.now))
     .filter((view) => !query.status || view.status === query.status);
 
+export type FollowUpView = {
+  handoffId: string;
+  leadId: string;
+  /** the rep who accepted the handoff and owns the follow-up */
+  rep: string;
+  acceptedAt: string;
+  deadline: string;
+  /** attempts required by the terms stamped at the handoff */
+  required: number;
+  /** every attempt logged since the acceptance */
+  attempts: number;
+  /** the attempts dated at or before the deadline: the ones that count */
+  attemptsByDeadline: number;
+  status: HandoffStatus;
+};
+
+// One follow-up per accepted handoff whose terms carry salesFollowUp; judged at `now` on
+// business times (followUpStatus).
+const toFollowUp = (row: HandoffRow, now: string): FollowUpView | null => {
+  const terms = row.slaPolicy.followUp;
+  if (row.response !== 'accepted' || !terms || row.respondedAt === null) return null;
+  const verdict = followUpStatus(
+    {
+      acceptedAt: row.respondedAt,
+      terms,
+      activityTimes: row.activities.map((activity) => activity.at),
+      convertedAt: row.convertedAt,
+      lostAt: row.lostAt,
+    },
+    now,
+  );
+  return {
+    handoffId: row.handoffId,
+    leadId: row.leadId,
+    rep: row.respondedBy ?? row.toRep,
+    acceptedAt: row.respondedAt,
+    deadline: verdict.deadline,
+    required: terms.attempts,
+    attempts: row.activities.length,
+    attemptsByDeadline: verdict.attemptsByDeadline,
+    status: verdict.status,
+  };
+};
+
+const followUpsOf = (rows: HandoffRow[], now: string): FollowUpView[] =>
+  rows.flatMap((row) => toFollowUp(row, now) ?? []);
+
+// from/to select handoffs by their handoff time, as /sla/handoffs does, so a follow-up row
+// and its handoff row fall in the same window.
+export const slaFollowUps = async (
+  store: ReadStore,
+  query: BusinessTimeRange & { now: string; status?: HandoffStatus; rep?: string },
+): Promise<FollowUpView[]> =>
+  followUpsOf(await handoffRows(store, query), query.now).filter(
+    (view) =>
+      (!query.status || view.status === query.status) && (!query.rep || view.rep === query.rep),
+  );
+
 export type SlaSummaryRow = {
   key: string;
   handoffs: number;
@@ -83,6 +163,11 @@ export type SlaSummaryRow = {
   compliance: number | null;
   responseMinutes: { median: number | null; p90: number | null };
   speedToLeadMinutes: { median: number | null; p90: number | null };
+  followUps: number;
+  followUpsMet: number;
+  followUpsBreached: number;
+  followUpsOpen: number;
+  followUpCompliance: number | null;
 };
 
 export type MarketingVolumeRow = { month: string; handoffs: number; target: number; met: boolean };
@@ -93,8 +178,10 @@ const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 
 const round2 = (value: number | null): number | null =>
   value === null ? null : Math.round(value * 100) / 100;
 
-const summarise = (key: string, views: HandoffView[]): SlaSummaryRow => {
+const summarise = (key: string, views: HandoffView[], followUps: FollowUpView[]): SlaSummaryRow => {
   const count = (status: HandoffStatus) => views.filter((view) => view.status === status).length;
+  const countFollowUps = (status: HandoffStatus) =>
+    followUps.filter((view) => view.status === status).length;
   const responses = views.flatMap((view) =>
     view.responseMinutes === null ? [] : [view.responseMinutes],
   );
@@ -110,6 +197,11 @@ const summarise = (key: string, views: HandoffView[]): SlaSummaryRow => {
     compliance: round2(compliance(met, breached)),
     responseMinutes: { median: round2(median(responses)), p90: round2(percentile(responses, 90)) },
     speedToLeadMinutes: { median: round2(median(speeds)), p90: round2(percentile(speeds, 90)) },
+    followUps: followUps.length,
+    followUpsMet: countFollowUps('met'),
+    followUpsBreached: countFollowUps('breached'),
+    followUpsOpen: countFollowUps('open'),
+    followUpCompliance: round2(compliance(countFollowUps('met'), countFollowUps('breached'))),
   };
 };
 
@@ -122,10 +214,18 @@ export const slaSummary = async (
   marketingVolume: MarketingVolumeRow[];
 }> => {
   const rows = await handoffRows(store, query);
-  const groups = new Map<string, HandoffView[]>();
+  const groups = new Map<string, { views: HandoffView[]; followUps: FollowUpView[] }>();
+  const groupOf = (key: string) => {
+    const group = groups.get(key) ?? { views: [], followUps: [] };
+    groups.set(key, group);
+    return group;
+  };
   for (const row of rows) {
-    const key = query.groupBy === 'rep' ? row.toRep : row.month;
-    groups.set(key, [...(groups.get(key) ?? []), toView(row, query.now)]);
+    groupOf(query.groupBy === 'rep' ? row.toRep : row.month).views.push(toView(row, query.now));
+    // a follow-up belongs to the rep who accepted the handoff (usually the one it went to)
+    const followUp = toFollowUp(row, query.now);
+    if (followUp)
+      groupOf(query.groupBy === 'rep' ? followUp.rep : row.month).followUps.push(followUp);
   }
   // Marketing's volume SLA counts leads delivered: a lead's first handoff, not re-handoffs. A
   // month with only re-handoffs still shows, as 0 delivered against the target.
@@ -135,7 +235,7 @@ export const slaSummary = async (
     groupBy: query.groupBy,
     rows: [...groups.entries()]
       .sort(([a], [b]) => compareText(a, b))
-      .map(([key, views]) => summarise(key, views)),
+      .map(([key, { views, followUps }]) => summarise(key, views, followUps)),
     marketingVolume: [...volume.entries()]
       .sort(([a], [b]) => compareText(a, b))
       .map(([month, handoffs]) => ({

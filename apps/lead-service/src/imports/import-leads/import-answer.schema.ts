@@ -8,7 +8,7 @@ export class ImportErrorSchema implements ImportError {
 
   @ApiProperty({
     description:
-      'problem code: malformed_line, line_too_long, unknown_command, unsupported_command, validation_failed, or the code the HTTP command would answer (invalid_transition, lead_not_found, …)',
+      'problem code: malformed_line, line_too_long, unknown_command, validation_failed, or the code the HTTP command would answer (invalid_transition, lead_not_found, …)',
     example: 'invalid_transition',
   })
   code!: string;

@@ -15,8 +15,12 @@ import { EngageLeadCommand } from '../../leads/engage-lead/engage-lead.command';
 import { EngageLeadRequest } from '../../leads/engage-lead/engage-lead.request';
 import { HandOffLeadCommand } from '../../leads/hand-off-lead/hand-off-lead.command';
 import { HandOffLeadRequest } from '../../leads/hand-off-lead/hand-off-lead.request';
+import { LogSalesActivityCommand } from '../../leads/log-sales-activity/log-sales-activity.command';
+import { LogSalesActivityRequest } from '../../leads/log-sales-activity/log-sales-activity.request';
 import { LoseLeadCommand } from '../../leads/lose-lead/lose-lead.command';
 import { LoseLeadRequest } from '../../leads/lose-lead/lose-lead.request';
+import { QualifyLeadCommand } from '../../leads/qualify-lead/qualify-lead.command';
+import { QualifyLeadRequest } from '../../leads/qualify-lead/qualify-lead.request';
 import { RejectLeadCommand } from '../../leads/reject-lead/reject-lead.command';
 import { RejectLeadRequest } from '../../leads/reject-lead/reject-lead.request';
 import { ScoreLeadCommand } from '../../leads/score-lead/score-lead.command';
@@ -37,16 +41,15 @@ export const importableCommands = [
   'reject',
   'convert',
   'lose',
+  'qualify',
+  'activity',
 ] as const;
 export type ImportableCommand = (typeof importableCommands)[number];
-// In the line format (DESIGN §12) but without a command slice yet: refused per line for now.
-export const comingCommands = ['qualify', 'activity'] as const;
 
 export type ImportLineCode =
   | 'malformed_line'
   | 'line_too_long'
   | 'unknown_command'
-  | 'unsupported_command'
   | 'validation_failed';
 
 /** A line refused before it reaches a command handler. */
@@ -144,6 +147,16 @@ const slices: Record<ImportableCommand, Slice> = {
     command: (leadId, request: LoseLeadRequest, context) =>
       new LoseLeadCommand(leadId, request, context),
   },
+  qualify: {
+    request: QualifyLeadRequest,
+    command: (leadId, request: QualifyLeadRequest, context) =>
+      new QualifyLeadCommand(leadId, request, context),
+  },
+  activity: {
+    request: LogSalesActivityRequest,
+    command: (leadId, request: LogSalesActivityRequest, context) =>
+      new LogSalesActivityCommand(leadId, request, context),
+  },
 };
 
 const objectChecks = new JsonObjectBodyPipe();
@@ -183,12 +196,6 @@ export const parseImportLine = async (
     throw new ImportLineError('malformed_line', 'a line must be a JSON object');
   }
   const { command } = json as { command?: unknown };
-  if (typeof command === 'string' && (comingCommands as readonly string[]).includes(command)) {
-    throw new ImportLineError(
-      'unsupported_command',
-      `${command} is in the line format but cannot be imported yet`,
-    );
-  }
   if (typeof command === 'string' && !(importableCommands as readonly string[]).includes(command)) {
     throw new ImportLineError(
       'unknown_command',

@@ -1,37 +1,15 @@
-import {
-  Body,
-  Controller,
-  HttpCode,
-  Injectable,
-  Param,
-  type PipeTransform,
-  Post,
-  Res,
-} from '@nestjs/common';
+import { Body, Controller, HttpCode, Param, Post, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import { ApiParam, ApiTags } from '@nestjs/swagger';
-import { isUUID } from 'class-validator';
+import { ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
-import { ApplicationError } from '../../http/application-error';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadCommand } from '../../openapi/api-lead-command.decorator';
 import { CommandMeta, type CommandContext } from '../shared/command-context';
+import { ApiHandoffIdParam, HandoffIdPipe } from '../shared/handoff-id.pipe';
 import { type LeadCommandResponse, withETag } from '../shared/lead-command-runner';
 import { LeadIdPipe } from '../shared/lead-id.pipe';
 import { CorrectHandoffSlaCommand } from './correct-handoff-sla.command';
 import { CorrectHandoffSlaRequest } from './correct-handoff-sla.request';
-
-@Injectable()
-class HandoffIdPipe implements PipeTransform<string, string> {
-  transform(value: string): string {
-    if (!isUUID(value, 'all')) {
-      throw new ApplicationError('validation_failed', 'the handoff id in the path must be a UUID', [
-        { field: 'handoffId', message: 'handoffId must be a UUID' },
-      ]);
-    }
-    return value.toLowerCase();
-  }
-}
 
 @ApiTags('lead commands')
 @Controller('leads')
@@ -41,11 +19,7 @@ export class CorrectHandoffSlaController {
   @Post(':id/handoffs/:handoffId/sla-correction')
   @HttpCode(200)
   @Authorized('admin')
-  @ApiParam({
-    name: 'handoffId',
-    description: 'the handoff (its LeadHandedOff event id, as in GET /sla/handoffs)',
-    format: 'uuid',
-  })
+  @ApiHandoffIdParam()
   @ApiLeadCommand({
     summary: "Correct a handoff's SLA verdict (admin)",
     description:

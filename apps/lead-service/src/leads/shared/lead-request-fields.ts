@@ -20,6 +20,7 @@ export const leadStages: LeadStage[] = [
   'nurturing',
   'handed_off',
   'accepted',
+  'sql',
   'converted',
   'lost',
 ];
