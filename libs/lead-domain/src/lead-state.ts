@@ -1,4 +1,10 @@
-import type { DisputeOutcome, LeadCaptured, LeadFact, LeadProfileFields, SlaPolicy } from './lead-events';
+import type {
+  DisputeOutcome,
+  LeadCaptured,
+  LeadFact,
+  LeadProfileFields,
+  SlaPolicy,
+} from './lead-events';
 
 // A lifecycle milestone in business time; later milestones may not be dated before it.
 export type Milestone = {

@@ -21,10 +21,7 @@ const project = (...facts: [LeadFact, string][]): LeadSummaryDoc | null =>
     .map(([fact, actor], index) =>
       recorded(fact, { position: index + 1, revision: index, actor: { id: actor, role: 'x' } }),
     )
-    .reduce<LeadSummaryDoc | null>(
-      (doc, event) => applyLeadSummary(doc, event),
-      null,
-    );
+    .reduce<LeadSummaryDoc | null>((doc, event) => applyLeadSummary(doc, event), null);
 
 describe('lead summary, sales side (issue 14)', () => {
   it('given an accepted lead, activities, a qualification by sales and a loss, then stage sql, the opportunity, the attempts and the stage it was lost from', () => {

@@ -47,10 +47,7 @@ export const importableCommands = [
 export type ImportableCommand = (typeof importableCommands)[number];
 
 export type ImportLineCode =
-  | 'malformed_line'
-  | 'line_too_long'
-  | 'unknown_command'
-  | 'validation_failed';
+  'malformed_line' | 'line_too_long' | 'unknown_command' | 'validation_failed';
 
 /** A line refused before it reaches a command handler. */
 export class ImportLineError extends Error {
