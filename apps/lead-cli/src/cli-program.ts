@@ -112,10 +112,19 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
         'latest business time; the history spans ~6 months before it (default: the start of today, UTC)',
       )
       .option('--concurrency <n>', 'leads sent in parallel (each lead in order)', integer, 8)
+      .option(
+        '--simulate',
+        'build the service in this process over an EMPTY log and record the history with a simulated clock: agreement versions 2-4, computed scores, breaches and remedies as they would have happened live (no running service needed)',
+        false,
+      )
+      .option('--data-dir <dir>', 'with --simulate: the data directory to fill (default DATA_DIR)')
       .addOption(
         new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'),
       )
-      .addHelpText('after', '\nExample: npm run cli -- seed-demo --leads 2000 --seed demo'),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  npm run cli -- seed-demo --leads 2000 --seed demo\n  npm run cli -- seed-demo --simulate --data-dir ./demo-data && DATA_DIR=./demo-data npm start',
+      ),
     seedDemoCommand,
   );
 
