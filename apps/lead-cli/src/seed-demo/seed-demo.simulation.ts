@@ -204,7 +204,7 @@ const countsOf = async (eventStore: EventStore): Promise<SimulationCounts> => {
   }
   for (const event of events) {
     counts.events[event.type] = (counts.events[event.type] ?? 0) + 1;
-    const data = event.data as Record<string, unknown>;
+    const data = event.data;
     if (event.type === 'LeadReassigned') counts.remedies.reassign += 1;
     if (event.type === 'LeadReturnedToMarketing') counts.remedies.return_to_marketing += 1;
     if (event.type === 'LeadSlaEscalated') counts.remedies.escalate += 1;
