@@ -1,5 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { slaSummary } from '@lead/read-models';
 import { AppSettings } from '../../config/app-settings';
 import type { SlaSummarySchema } from '../../openapi/analytics.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
@@ -13,15 +12,12 @@ export class SlaSummaryHandler implements IQueryHandler<SlaSummaryQuery> {
     private readonly settings: AppSettings,
   ) {}
 
-  async execute({ request }: SlaSummaryQuery): Promise<SlaSummarySchema> {
-    const range = businessTimeRange(request);
-    const { store, asOf, now } = await this.source.view(request, 'leads');
-    const summary = await slaSummary(store, {
-      ...range,
-      now,
+  execute({ request, signal }: SlaSummaryQuery): Promise<SlaSummarySchema> {
+    const params = {
+      ...businessTimeRange(request),
       groupBy: request.groupBy ?? 'rep',
       targetPerMonth: this.settings.config.mqlTargetPerMonth,
-    });
-    return { asOf, now, ...summary };
+    };
+    return this.source.answer('slaSummary', request, params, signal);
   }
 }
