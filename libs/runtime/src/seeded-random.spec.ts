@@ -13,8 +13,10 @@ describe('mulberry32', () => {
 
   it('draws what it always drew (seeded demo data and cached benchmark logs depend on it)', () => {
     const draw = mulberry32(7);
-    expect([draw(), draw(), draw()].map((value) => value.toFixed(10))).toEqual(
-      ['0.0117047532', '0.0619582576', '0.9769076328'],
-    );
+    expect([draw(), draw(), draw()].map((value) => value.toFixed(10))).toEqual([
+      '0.0117047532',
+      '0.0619582576',
+      '0.9769076328',
+    ]);
   });
 });

@@ -62,6 +62,11 @@ export class AnalyticsSource {
     return ask(await this.view(request), params);
   }
 
+  /** Drops every cached replay (after an erasure). */
+  forgetReplays(): void {
+    this.pool.forgetReplays();
+  }
+
   /** The log head now, as an as-of point: what "as of the request" means. */
   async headLimit(): Promise<ReplayLimit> {
     return { kind: 'position', position: await this.eventStore.headPosition() };

@@ -6,6 +6,7 @@ import { ApplicationError } from '../http/application-error';
 import type { AnswerOf, ParamsOf, QuestionName } from './as-of-questions';
 
 export type AsOfJob = { question: QuestionName; limit: ReplayLimit; params: unknown };
+export type AsOfMessage = { kind: 'job'; job: AsOfJob } | { kind: 'forget' };
 export type AsOfOutcome = { ok: true; answer: unknown } | { ok: false; error: string };
 
 type Pending = {
@@ -72,6 +73,13 @@ export class AsOfPool {
     return { running: this.running.size, waiting: this.waiting.length };
   }
 
+  /** Every worker drops its cached replays (after an erasure), once its current job is done. */
+  forgetReplays(): void {
+    for (const worker of [...this.idle, ...this.running]) {
+      worker.postMessage({ kind: 'forget' } satisfies AsOfMessage);
+    }
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     for (const pending of this.waiting.splice(0)) pending.reject(new Error('shutting down'));
@@ -129,7 +137,7 @@ export class AsOfPool {
     worker.on('error', onError);
     worker.on('exit', onExit);
     pending.signal?.addEventListener('abort', onAbort, { once: true });
-    worker.postMessage(pending.job);
+    worker.postMessage({ kind: 'job', job: pending.job } satisfies AsOfMessage);
   }
 
   private next(): void {

@@ -2,6 +2,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { type LeadCommand, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
 import { EventStore, PersonalDataVault, erasePersonalData } from '@lead/event-store';
 import { Clock } from '../../config/app-settings';
+import { AnalyticsSource } from '../../read-side/analytics-source';
 import {
   type LeadCommandResponse,
   leadCommandOptions,
@@ -15,6 +16,7 @@ export class EraseLeadHandler implements ICommandHandler<EraseLeadCommand> {
     private readonly store: EventStore,
     private readonly vault: PersonalDataVault,
     private readonly clock: Clock,
+    private readonly source: AnalyticsSource,
   ) {}
 
   async execute({ leadId, context }: EraseLeadCommand): Promise<LeadCommandResponse> {
@@ -33,6 +35,8 @@ export class EraseLeadHandler implements ICommandHandler<EraseLeadCommand> {
       },
       leadCommandOptions(command, context),
     );
+    // cached as-of replays hold ciphertext only, but nothing of the lead should outlive the key
+    this.source.forgetReplays();
     return leadCommandResponse(leadId, result);
   }
 }
