@@ -13,7 +13,7 @@ import type {
   RejectLead,
   ScoreLead,
 } from './lead-commands';
-import { businessDueAt } from './agreement/business-hours';
+import { handoffDueAt } from './sla/handoff-due-at';
 import { DomainError, leadNotFound } from './lead-errors';
 import type { LeadEvent } from './lead-events';
 import { type LeadStage, type LeadState, evolve, initialLeadState } from './lead-state';
@@ -176,9 +176,7 @@ const handOff = (command: HandOffLead, state: Open, { slaPolicy }: LeadPolicy): 
   // after the capture and, for a re-handoff, after the rejection of the previous one
   notBefore(command, state.lastMilestone.kind, state.lastMilestone.at);
   const { leadId, toRep, note, override, occurredAt } = command;
-  const dueAt = slaPolicy.businessHours
-    ? businessDueAt(occurredAt, slaPolicy.acceptWithinMinutes, slaPolicy.businessHours)
-    : new Date(Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
+  const dueAt = handoffDueAt(occurredAt, slaPolicy);
   return {
     type: 'LeadHandedOff',
     data: {
