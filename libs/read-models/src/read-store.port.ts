@@ -40,7 +40,11 @@ export abstract class ReadStore {
    * embedded adapter commits documents and checkpoint in one transaction; MongoDB writes the
    * checkpoint after the documents.
    */
-  abstract commit(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): Promise<void>;
+  abstract commit(
+    checkpointName: string,
+    checkpoint: bigint,
+    writes: DocumentWrite[],
+  ): Promise<void>;
   /** null when the projection (or relay) has never committed */
   abstract checkpoint(name: string): Promise<bigint | null>;
   /** drops the collections and the checkpoint (rebuild) */

@@ -1,4 +1,4 @@
-import type { AttributionModel, HandoffStatus } from '@lead/domain';
+import type { AgreementVersion, AttributionModel, HandoffStatus, RuleScoring } from '@lead/domain';
 import {
   type AttributionGrouping,
   type BusinessTimeRange,
@@ -9,9 +9,12 @@ import {
   funnel,
   leadAttribution,
   leadAttributionProjection,
+  leadScoringFactsProjection,
   leadSummaryProjection,
+  qualificationWhatIf,
   slaHandoffs,
   slaSummary,
+  slaWhatIf,
 } from '@lead/read-models';
 
 type Question<P, A> = {
@@ -75,6 +78,25 @@ export const asOfQuestions = {
       asOf,
       ...(await funnel(store, range)),
     }),
+  }),
+  whatIfSla: question({
+    projections: leads,
+    answer: async (
+      { store, asOf, now },
+      query: BusinessTimeRange & { version: AgreementVersion },
+    ) => ({
+      version: query.version.version,
+      asOf,
+      now,
+      ...(await slaWhatIf(store, { ...query, now })),
+    }),
+  }),
+  whatIfQualification: question({
+    projections: [leadSummaryProjection, leadScoringFactsProjection],
+    answer: async (
+      { store, asOf },
+      query: BusinessTimeRange & { version: number; scoring: RuleScoring; mqlThreshold: number },
+    ) => ({ version: query.version, asOf, ...(await qualificationWhatIf(store, query)) }),
   }),
 };
 
