@@ -90,7 +90,7 @@ describe('as-of pool (worker threads)', () => {
       ['attributionReport', attributionParams],
       ['leadAttribution', { leadId: leads[0], model: 'linear' }],
       ['slaHandoffs', {}],
-      ['slaSummary', { groupBy: 'month', targetPerMonth: 10 }],
+      ['slaSummary', { groupBy: 'month', agreement: { versions: [] as never[] } }],
       ['funnel', {}],
     ] as const;
     for (const [question, params] of questions) {

@@ -1,4 +1,11 @@
-import type { AgreementVersion, AttributionModel, HandoffStatus, RuleScoring } from '@lead/domain';
+import {
+  type AgreementState,
+  type AgreementVersion,
+  type AttributionModel,
+  type HandoffStatus,
+  type RuleScoring,
+  marketingTargetAt,
+} from '@lead/domain';
 import {
   type AttributionGrouping,
   type BusinessTimeRange,
@@ -69,8 +76,14 @@ export const asOfQuestions = {
     projections: leads,
     answer: async (
       { store, asOf, now },
-      query: BusinessTimeRange & { groupBy: SlaGrouping; targetPerMonth: number },
-    ) => ({ asOf, now, ...(await slaSummary(store, { ...query, now })) }),
+      {
+        agreement,
+        ...query
+      }: BusinessTimeRange & { groupBy: SlaGrouping; agreement: AgreementState },
+    ) => {
+      const targetAt = (at: string) => marketingTargetAt(agreement, at);
+      return { asOf, now, ...(await slaSummary(store, { ...query, now, targetAt })) };
+    },
   }),
   funnel: question({
     projections: leads,

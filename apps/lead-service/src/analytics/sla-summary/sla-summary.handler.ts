@@ -1,5 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { AppSettings } from '../../config/app-settings';
+import { AgreementBook } from '../../agreements/agreement-book';
 import type { SlaSummarySchema } from '../../openapi/analytics.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { businessTimeRange } from '../analytics-query.request';
@@ -9,14 +9,15 @@ import { SlaSummaryQuery } from './sla-summary.query';
 export class SlaSummaryHandler implements IQueryHandler<SlaSummaryQuery> {
   constructor(
     private readonly source: AnalyticsSource,
-    private readonly settings: AppSettings,
+    private readonly agreement: AgreementBook,
   ) {}
 
-  execute({ request, signal }: SlaSummaryQuery): Promise<SlaSummarySchema> {
+  // Marketing's targets come from the agreement in force at each month's start.
+  async execute({ request, signal }: SlaSummaryQuery): Promise<SlaSummarySchema> {
     const params = {
       ...businessTimeRange(request),
       groupBy: request.groupBy ?? 'rep',
-      targetPerMonth: this.settings.config.mqlTargetPerMonth,
+      agreement: await this.agreement.state(),
     };
     return this.source.answer('slaSummary', request, params, signal);
   }
