@@ -15,6 +15,8 @@ export type SqlitePersonalDataVaultOptions = {
   /** stamps created_at / destroyed_at */
   clock?: () => Date;
   busyTimeoutMs?: number;
+  /** a reading handle on an existing vault (the as-of workers): key creation fails */
+  readonly?: boolean;
 };
 
 type KeyRow = { subject_id: string; data_key: Buffer | null };
@@ -67,12 +69,19 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
   constructor(options: SqlitePersonalDataVaultOptions) {
     super();
     this.clock = options.clock ?? (() => new Date());
-    prepareOwnerOnlyFile(options.path);
-    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('secure_delete = ON');
-    this.db.exec(schema);
+    const readonly = options.readonly ?? false;
+    if (!readonly) prepareOwnerOnlyFile(options.path);
+    this.db = new Database(options.path, {
+      timeout: options.busyTimeoutMs ?? 5_000,
+      readonly,
+      fileMustExist: readonly,
+    });
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      this.db.pragma('synchronous = NORMAL');
+      this.db.pragma('secure_delete = ON');
+      this.db.exec(schema);
+    }
     this.statements = prepareStatements(this.db);
     this.sync = new WalSync(options.path === ':memory:' ? null : options.path);
     this.creations = new GroupCommit(

@@ -87,7 +87,7 @@ describe('SLA rows of a reassigned handoff', () => {
 
   it('counts each clock for its rep, and marketing once (volume and speed to lead)', async () => {
     const store = await storeWith(history);
-    const byRep = await slaSummary(store, { now: at(200), groupBy: 'rep', targetPerMonth: 1 });
+    const byRep = await slaSummary(store, { now: at(200), groupBy: 'rep', targetAt: () => null });
     expect(
       byRep.rows.map(({ key, handoffs, met, breached }) => ({ key, handoffs, met, breached })),
     ).toEqual([
@@ -98,7 +98,11 @@ describe('SLA rows of a reassigned handoff', () => {
     expect(byRep.marketingVolume).toEqual([
       { month: '2026-01', handoffs: 1, target: 1, met: true },
     ]);
-    const byMonth = await slaSummary(store, { now: at(200), groupBy: 'month', targetPerMonth: 1 });
+    const byMonth = await slaSummary(store, {
+      now: at(200),
+      groupBy: 'month',
+      targetAt: () => null,
+    });
     expect(byMonth.rows[0].speedToLeadMinutes).toEqual({ median: 30, p90: 30 });
   });
 });
