@@ -133,8 +133,7 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
 
   override async keyFor(subjectId: string): Promise<DataKey> {
     if (this.closed) throw new Error('the personal data vault is closed');
-    const known = this.knownKey(subjectId);
-    if (known) return known;
+    // No look-up first: keys are asked for by captures, for leads that have none yet.
     const candidate = await this.takeReadyKey();
     return this.bindings.submit({ subjectId, candidate });
   }
@@ -185,21 +184,23 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
 
   // Runs in the bindings' transaction, so an erasure in another process comes before or after it.
   private bind({ subjectId, candidate }: Binding): Outcome<DataKey> {
+    let known: DataKey | null;
     try {
-      const known = this.knownKey(subjectId);
-      if (known) {
-        // bound in this batch or by another process: the candidate is still unused
-        this.ready.unshift(candidate);
-        return { ok: true, result: known };
-      }
-      if (this.statements.bind.run(subjectId, candidate.id).changes === 1) {
-        return { ok: true, result: candidate };
-      }
-      // only if an erasure destroyed a key named in a forged stream: never hand that one out
-      return { ok: false, error: new Error(`data key ${candidate.id} is no longer usable`) };
+      known = this.knownKey(subjectId);
     } catch (error) {
+      this.ready.unshift(candidate);
       return { ok: false, error };
     }
+    if (known) {
+      // bound in this batch or by another process: the candidate is still unused
+      this.ready.unshift(candidate);
+      return { ok: true, result: known };
+    }
+    if (this.statements.bind.run(subjectId, candidate.id).changes === 1) {
+      return { ok: true, result: candidate };
+    }
+    // only if an erasure destroyed a key named in a forged stream: never hand that one out
+    return { ok: false, error: new Error(`data key ${candidate.id} is no longer usable`) };
   }
 
   private async takeReadyKey(): Promise<DataKey> {
