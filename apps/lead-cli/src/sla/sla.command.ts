@@ -1,10 +1,22 @@
 import {
+  type AgreementEvent,
+  type AgreementState,
+  agreementStream,
+  foldAgreement,
+  foundingEffectiveFrom,
+  marketingTargetAt,
+  termsFromConfiguration,
+} from '@lead/domain';
+import type { EventStore } from '@lead/event-store';
+import type { AppConfig } from '@lead/runtime';
+import {
   type MarketingVolumeRow,
   type SlaGrouping,
   type SlaSummaryRow,
   slaSummary,
 } from '@lead/read-models';
 import { type CliContext, writeLine } from '../shared/cli-context';
+import { withEventStore } from '../shared/cli-stores';
 import { businessRange } from '../shared/business-range';
 import {
   type Column,
@@ -93,19 +105,63 @@ const volumeColumns: Column<MarketingVolumeRow>[] = [
   },
   { name: 'target', header: 'target', text: (row) => String(row.target), align: 'right' },
   { name: 'met', header: 'met', text: (row) => (row.met ? 'yes' : 'no') },
+  {
+    name: 'acceptanceRate',
+    header: 'accepted',
+    text: (row) => formatRatio(row.acceptanceRate),
+    align: 'right',
+  },
+  {
+    name: 'minAcceptanceRate',
+    header: 'min accepted',
+    text: (row) => formatRatio(row.minAcceptanceRate),
+    align: 'right',
+  },
+  {
+    name: 'agreementVersion',
+    header: 'agreement',
+    text: (row) => (row.agreementVersion === null ? '-' : `v${row.agreementVersion}`),
+  },
 ];
+
+// Marketing's targets come from the agreement in force at each month's start; a log the service
+// never started on has only the founding terms, which it would write from this configuration.
+const readAgreement = async (
+  eventStore: EventStore,
+  config: AppConfig,
+): Promise<AgreementState> => {
+  const facts = await eventStore.readStream<AgreementEvent>(agreementStream);
+  if (facts.length > 0) return foldAgreement(facts);
+  const founding = {
+    version: 1,
+    effectiveFrom: foundingEffectiveFrom,
+    terms: termsFromConfiguration(config),
+  };
+  return {
+    versions: [
+      {
+        ...founding,
+        status: 'approved',
+        proposedAt: foundingEffectiveFrom,
+        proposer: 'system',
+        signatures: [],
+      },
+    ],
+  };
+};
 
 // The JSON is the API's GET /sla/summary answer. Statuses are judged at `now`: the wall clock for
 // the live read models, the as-of instant for a replay.
 export const slaCommand = async (options: SlaOptions, context: CliContext): Promise<number> => {
   const range = businessRange(options);
   const request = { asOf: options.asOf, option: '--as-of', quiet: options.quiet };
-  await withReportView(context, request, async ({ store, asOf, now }, config) => {
+  const agreement = await withEventStore(context, readAgreement);
+  await withReportView(context, request, async ({ store, asOf, now }) => {
     const summary = await slaSummary(store, {
       ...range,
       now,
       groupBy: options.groupBy,
-      targetPerMonth: config.mqlTargetPerMonth,
+      targetAt: (at) => marketingTargetAt(agreement, at),
     });
     if (options.format === 'json') return printJson(context, { asOf, now, ...summary });
     const columns = summaryColumns(options.groupBy);

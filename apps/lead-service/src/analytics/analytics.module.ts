@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../agreements/agreements.module';
 import { AttributionReportController } from './attribution-report/attribution-report.controller';
 import { AttributionReportHandler } from './attribution-report/attribution-report.handler';
 import { FunnelController } from './funnel/funnel.controller';
@@ -13,6 +14,7 @@ import { SlaSummaryController } from './sla-summary/sla-summary.controller';
 import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
 
 @Module({
+  imports: [AgreementsModule],
   controllers: [
     AttributionReportController,
     LeadAttributionController,
