@@ -621,10 +621,8 @@ const planLead = (
       if (round < 3 && (overturned || random.chance(0.5))) {
         // nurtured, then handed off again with a new SLA clock
         engage();
-        if (!underRules(time)) {
-          time = later(time, day, 20 * day);
-          externalScore(true);
-        }
+        time = later(time, day, 20 * day);
+        if (!underRules(time)) externalScore(true);
         override = undefined;
         continue;
       }
