@@ -19,3 +19,4 @@ export * from './agreement/lead-scoring';
 export * from './agreement/agreement-policy';
 export * from './agreement/lead-score-inputs';
 export * from './agreement/lead-score-at';
+export * from './agreement/marketing-targets';
