@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AgreementsModule } from '../agreements/agreements.module';
 import { AttributionReportController } from './attribution-report/attribution-report.controller';
 import { AttributionReportHandler } from './attribution-report/attribution-report.handler';
 import { FunnelController } from './funnel/funnel.controller';
@@ -11,8 +12,17 @@ import { SlaHandoffsController } from './sla-handoffs/sla-handoffs.controller';
 import { SlaHandoffsHandler } from './sla-handoffs/sla-handoffs.handler';
 import { SlaSummaryController } from './sla-summary/sla-summary.controller';
 import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
+import { MarketingScorecardController } from './marketing-scorecard/marketing-scorecard.controller';
+import { MarketingScorecardHandler } from './marketing-scorecard/marketing-scorecard.handler';
+import { QualityReportController } from './quality-report/quality-report.controller';
+import { QualityReportHandler } from './quality-report/quality-report.handler';
+import { SalesScorecardController } from './sales-scorecard/sales-scorecard.controller';
+import { SalesScorecardHandler } from './sales-scorecard/sales-scorecard.handler';
+import { ScoreBandsController } from './score-bands/score-bands.controller';
+import { ScoreBandsHandler } from './score-bands/score-bands.handler';
 
 @Module({
+  imports: [AgreementsModule],
   controllers: [
     AttributionReportController,
     LeadAttributionController,
@@ -20,6 +30,10 @@ import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
     SlaSummaryController,
     FunnelController,
     SlaFollowUpsController,
+    QualityReportController,
+    ScoreBandsController,
+    MarketingScorecardController,
+    SalesScorecardController,
   ],
   providers: [
     AttributionReportHandler,
@@ -28,6 +42,10 @@ import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
     SlaSummaryHandler,
     FunnelHandler,
     SlaFollowUpsHandler,
+    QualityReportHandler,
+    ScoreBandsHandler,
+    MarketingScorecardHandler,
+    SalesScorecardHandler,
   ],
 })
 export class AnalyticsModule {}

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { QualityReportSchema } from '../../openapi/closed-loop.schemas';
+import type { QualityReportRequest } from './quality-report.request';
+
+export class QualityReportQuery extends Query<QualityReportSchema> {
+  constructor(readonly request: QualityReportRequest) {
+    super();
+  }
+}

@@ -1,0 +1,9 @@
+import { Query } from '@nestjs/cqrs';
+import type { SalesScorecardSchema } from '../../openapi/closed-loop.schemas';
+import type { SalesScorecardRequest } from './sales-scorecard.request';
+
+export class SalesScorecardQuery extends Query<SalesScorecardSchema> {
+  constructor(readonly request: SalesScorecardRequest) {
+    super();
+  }
+}
