@@ -6,12 +6,13 @@ import type { BenchContext } from './lib/context';
 import { type Comparison, describeMachine, printTable, renderMarkdown } from './lib/report';
 import { projectionScenario } from './scenarios/projection';
 import { httpScenario } from './scenarios/http-commands';
+import { livenessScenario } from './scenarios/liveness';
 import { readAllScenario } from './scenarios/read-all';
 import { storeAppendScenario } from './scenarios/store-append';
 
 const usage = `usage: npm run bench [-- options]
   --quick            small log (100k events), fewer runs: under two minutes once set up
-  --only=a,b         run only these scenarios: append, read, http, projection
+  --only=a,b         run only these scenarios: append, read, http, projection, liveness
   --events=N         size of the generated log (default 100000 quick, 1000000 full)
   --seed=N           seed of the generated log (default 42)
   --no-peers         skip Emmett (no install of bench/peers)
@@ -24,6 +25,7 @@ const scenarios = {
   read: readAllScenario,
   http: httpScenario,
   projection: projectionScenario,
+  liveness: livenessScenario,
 } satisfies Record<string, (context: BenchContext) => Promise<Comparison[]>>;
 type ScenarioName = keyof typeof scenarios;
 
@@ -97,6 +99,7 @@ const methodology = (context: BenchContext): string[] => [
   'HTTP: the app (createApp, fresh DATA_DIR, embedded SQLite, projector running in-process), a bare NestJS route on the same Fastify adapter and a bare node:http server (reads the JSON body, answers JSON; the floor issue 13 measures against) run in child processes; autocannon runs in the bench process. Throughput counts 2xx answers only. Score requests go round-robin to leads captured beforehand, so each reads and appends to an existing stream.',
   `Generated log: ${context.logEvents.toLocaleString('en')} events from seed ${context.seed} (about five events per lead: capture with prior touches, engagements, scores, handoffs, accept/reject, conversion or loss; 48 campaigns, 40 reps), appended through the event store the app opens (SqliteEventStore behind personal-data encryption, keys in keys.sqlite) in group commits of 20,000 events, and cached in bench/.cache.`,
   'Projection catch-up: ProjectionRunner over the whole log (read through the event store the app opens, so personal fields are decrypted) into an empty file-backed EmbeddedReadStore, in a child process. Cold start: a child process runs createApp on a DATA_DIR holding the log and its read models (resolves once projections are caught up); peak RSS is VmHWM from /proc/<pid>/status read by the bench. As-of: GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head> in that app (replays the whole log into memory), checked against the same report from the live read models.',
+  'Liveness during as-of: the app (createApp on a copy of the generated log, projecting it first, listening on loopback) in a child process; the bench sends GET /health/live every 20 ms (each request timed alone, so a blocked event loop shows in every poll sent meanwhile) for 2 s idle, then while GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head − run> runs (a new point each run, as workers cache their last replays); p99 of each phase per run.',
 ];
 
 const main = async (): Promise<void> => {
@@ -113,7 +116,7 @@ const main = async (): Promise<void> => {
 
   const needsEmmett = options.only.includes('append') && options.peers;
   const emmettAvailable = needsEmmett && installPeers(log);
-  const needsLog = options.only.some((name) => name === 'read' || name === 'projection');
+  const needsLog = options.only.some((name) => ['read', 'projection', 'liveness'].includes(name));
   const logDir = needsLog ? await cachedLeadLog(options.events, options.seed, log) : '';
   const profileDir = options.profile ? join(cacheDir, 'profiles') : null;
   const setupSeconds = (performance.now() - setupBegan) / 1000;

@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { AppConfig, BackgroundWorkOptions } from '@lead/runtime';
 import { AnalyticsModule } from './analytics/analytics.module';
+import { WhatIfModule } from './what-if/what-if.module';
 import { AuditModule } from './audit/audit.module';
 import { ApiKeyGuard } from './auth/api-key.guard';
 import { type Clock, systemClock } from './config/app-settings';
@@ -46,6 +47,7 @@ export class AppModule {
         LeadsModule,
         ImportsModule,
         AnalyticsModule,
+        WhatIfModule,
         AuditModule,
         OperationsModule,
         DashboardModule,

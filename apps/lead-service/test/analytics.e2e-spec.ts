@@ -254,7 +254,15 @@ describe.each(backends)('analytics over HTTP (%s)', (_backend, env) => {
         }),
       ]);
       expect(byMonth.marketingVolume).toEqual([
-        { month: '2026-03', handoffs: 4, target: 100, met: false },
+        {
+          month: '2026-03',
+          handoffs: 4,
+          target: 100,
+          met: false,
+          agreementVersion: 1,
+          acceptanceRate: 1,
+          minAcceptanceRate: null,
+        },
       ]);
     });
 

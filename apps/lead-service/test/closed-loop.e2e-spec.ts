@@ -267,6 +267,13 @@ describe('closed-loop reports over HTTP (issue 14)', () => {
       expect(second.text).toBe(first.text);
       expect(first.body.asOf.position).toBe(marchPosition);
     }
+    // at the head, the as-of worker's replay answers exactly what the live read models do
+    for (const path of ['/quality?groupBy=campaign', '/scorecards/marketing']) {
+      const replayed = await body(
+        `${path}${path.includes('?') ? '&' : '?'}asOf=position:${position}`,
+      );
+      expect(replayed).toEqual(await body(live(path)));
+    }
     const { months } = await body(`/scorecards/marketing?asOf=position:${marchPosition}`);
     expect(months.map((month: { month: string }) => month.month)).toEqual(['2026-03']);
   });

@@ -257,18 +257,25 @@ describe('erasure of personal data (crypto-shredding)', () => {
     expectNoPlaintext();
   });
 
-  it('destroys the key itself: keys.sqlite keeps only a tombstone for the erased lead', () => {
+  it("destroys the key itself: keys.sqlite keeps the erased lead's key destroyed and a tombstone", () => {
     const keys = new Database(join(t.dataDir, 'keys.sqlite'), { readonly: true });
     try {
-      const rows = keys
+      const bound = keys
         .prepare(
-          'SELECT subject_id, data_key IS NULL AS destroyed FROM personal_data_keys ORDER BY subject_id',
+          'SELECT subject_id, data_key IS NULL AS destroyed FROM data_keys WHERE subject_id IS NOT NULL ORDER BY subject_id',
         )
         .all() as { subject_id: string; destroyed: number }[];
-      expect(Object.fromEntries(rows.map((row) => [row.subject_id, row.destroyed === 1]))).toEqual({
-        [ada]: true,
-        [grace]: false,
-      });
+      expect(Object.fromEntries(bound.map((row) => [row.subject_id, row.destroyed === 1]))).toEqual(
+        {
+          [ada]: true,
+          [grace]: false,
+        },
+      );
+      const tombstones = keys
+        .prepare('SELECT subject_id FROM personal_data_keys WHERE data_key IS NULL')
+        .pluck()
+        .all();
+      expect(tombstones).toEqual([ada]);
     } finally {
       keys.close();
     }

@@ -320,6 +320,38 @@ describe('responses match the served OpenAPI document', () => {
     await get('/agreements/in-force', '/agreements/in-force?at=soon');
   });
 
+  it('what-if: both questions and their problems', async () => {
+    const rules = {
+      qualification: { mqlThreshold: 30 },
+      scoring: {
+        source: 'rules',
+        fit: [],
+        engagement: [{ rule: 'captured', kind: 'captured', points: 40 }],
+      },
+      salesResponse: { acceptWithinMinutes: 60 },
+      marketing: { mqlsPerMonth: 10 },
+    };
+    const { version } = (
+      await t.http
+        .post('/agreements')
+        .set(bearer('marketing_manager'))
+        .send({ effectiveFrom: '2027-01-01T00:00:00Z', terms: rules })
+        .expect(201)
+    ).body as { version: number };
+    await get('/what-if/sla', `/what-if/sla?version=${version}`);
+    await get('/what-if/sla', '/what-if/sla?version=1&asOf=position:1');
+    await get('/what-if/sla', '/what-if/sla?version=999');
+    await get(
+      '/what-if/sla',
+      '/what-if/sla?version=1&from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z',
+    );
+    await get('/what-if/sla', '/what-if/sla?version=1', 'marketing');
+    await get('/what-if/qualification', `/what-if/qualification?version=${version}`);
+    await get('/what-if/qualification', '/what-if/qualification?version=1');
+    await get('/what-if/qualification', '/what-if/qualification?version=999');
+    await get('/what-if/qualification', '/what-if/qualification', 'admin');
+  });
+
   it('imports: the answer, a refused line in it, and the problems', async () => {
     const ndjson = (role: TestRole, body: string) =>
       t.http

@@ -26,6 +26,8 @@ export type SqliteEventStoreOptions = {
   clock?: () => Date;
   /** how long to wait for another connection's write lock, in ms */
   busyTimeoutMs?: number;
+  /** a reading handle on an existing log (the as-of workers): appends fail */
+  readonly?: boolean;
 };
 
 // Event ids are unique store-wide; a retry must resend exactly the events it sent before.
@@ -164,13 +166,20 @@ export class SqliteEventStore extends EventStore {
   constructor(options: SqliteEventStoreOptions) {
     super();
     this.clock = options.clock ?? (() => new Date());
-    prepareOwnerOnlyFile(options.path);
-    this.db = new Database(options.path, { timeout: options.busyTimeoutMs ?? 5_000 });
-    this.db.pragma('journal_mode = WAL');
-    // NORMAL + WalSync = FULL's guarantee (an acknowledged append survives power loss) with the
-    // fsync on the thread pool instead of inside COMMIT on the event loop.
-    this.db.pragma('synchronous = NORMAL');
-    this.db.exec(schema);
+    const readonly = options.readonly ?? false;
+    if (!readonly) prepareOwnerOnlyFile(options.path);
+    this.db = new Database(options.path, {
+      timeout: options.busyTimeoutMs ?? 5_000,
+      readonly,
+      fileMustExist: readonly,
+    });
+    if (!readonly) {
+      this.db.pragma('journal_mode = WAL');
+      // NORMAL + WalSync = FULL's guarantee (an acknowledged append survives power loss) with the
+      // fsync on the thread pool instead of inside COMMIT on the event loop.
+      this.db.pragma('synchronous = NORMAL');
+      this.db.exec(schema);
+    }
     const sync = new WalSync(options.path === ':memory:' ? null : options.path);
 
     this.statements = prepareStatements(this.db);

@@ -19,9 +19,9 @@ import type {
   ScoreLead,
   UpdateLeadProfile,
 } from './lead-commands';
-import { businessDueAt } from './agreement/business-hours';
+import { handoffDueAt } from './sla/handoff-due-at';
 import { DomainError, leadNotFound } from './lead-errors';
-import type { LeadEvent, LeadProfileFields, SlaPolicy } from './lead-events';
+import type { LeadEvent, LeadProfileFields } from './lead-events';
 import {
   type HandoffRecord,
   type LeadStage,
@@ -214,9 +214,7 @@ const handOff = (command: HandOffLead, state: Open, { slaPolicy }: LeadPolicy): 
   // after the capture and, for a re-handoff, after the rejection of the previous one
   notBefore(command, state.lastMilestone.kind, state.lastMilestone.at);
   const { leadId, toRep, note, override, occurredAt } = command;
-  const dueAt = slaPolicy.businessHours
-    ? businessDueAt(occurredAt, slaPolicy.acceptWithinMinutes, slaPolicy.businessHours)
-    : new Date(Date.parse(occurredAt) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
+  const dueAt = handoffDueAt(occurredAt, slaPolicy);
   return {
     type: 'LeadHandedOff',
     data: {
@@ -430,11 +428,6 @@ export const defaultEscalationTarget = 'sales_manager';
 export const nextRepInPool = (pool: readonly string[], fromRep: string): string =>
   pool[(pool.indexOf(fromRep) + 1) % pool.length];
 
-const dueAtUnder = (slaPolicy: SlaPolicy, from: string): string =>
-  slaPolicy.businessHours
-    ? businessDueAt(from, slaPolicy.acceptWithinMinutes, slaPolicy.businessHours)
-    : new Date(Date.parse(from) + slaPolicy.acceptWithinMinutes * 60_000).toISOString();
-
 // The remedy the terms stamped at the breached handoff ask for, once per breach and only while the
 // lead still waits on that handoff. A reassignment keeps those terms (same agreement version, and
 // pilot terms stay with the handoff they were stamped at, whoever the pool names next), so one
@@ -477,7 +470,7 @@ const remedySlaBreach = (command: RemedySlaBreach, state: Open): LeadEvent[] => 
             previousHandoffEventId: handoffEventId,
             breachEventId,
             slaPolicy: handoff.slaPolicy,
-            dueAt: dueAtUnder(handoff.slaPolicy, occurredAt),
+            dueAt: handoffDueAt(occurredAt, handoff.slaPolicy),
           },
         },
       ];

@@ -525,7 +525,7 @@ describe('MongoReadStore (mingo-backed fake of the driver)', () => {
       name: 'Kim Kept',
     });
 
-    await vault.destroyKey(erased);
+    await vault.destroyKeys(erased, []);
     await replayInto(store, log.slice(-1), leadProjections);
     expect(await findLead(store, erased, vault)).toMatchObject({
       email: null,

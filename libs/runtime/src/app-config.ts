@@ -50,6 +50,10 @@ export type AppConfig = {
   rateLimitPerMinute: number;
   /** the largest POST /imports body, in bytes (streamed, never held whole) */
   importMaxBytes: number;
+  /** worker threads answering as-of and what-if questions off the main event loop */
+  asOfWorkers: number;
+  /** as-of questions that may wait for a worker; beyond them a 503 `busy` */
+  asOfQueue: number;
   logLevel: LogLevel;
 };
 
@@ -111,6 +115,10 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     // stays under it; it stops runaway clients and floods, not normal use
     rateLimitPerMinute: integer(env, 'RATE_LIMIT_PER_MINUTE', 30_000, 0, 1_000_000),
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 1024 ** 3, 1, 64 * 1024 ** 3),
+    // one replay at a time by default: each holds a replayed read store in memory
+    asOfWorkers: integer(env, 'ASOF_WORKERS', 1, 1, 64),
+    // a dashboard refresh asks seven as-of questions at once
+    asOfQueue: integer(env, 'ASOF_QUEUE', 8, 0, 1_000),
     // tests stay quiet unless they ask for logs
     logLevel: oneOf(env, 'LOG_LEVEL', logLevels, env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };

@@ -24,17 +24,26 @@ export const usesDataDir = (config: AppConfig): boolean =>
 export const openPersonalDataVault = async (
   config: AppConfig,
   clock: () => Date,
+  { readonly = false }: OpenOptions = {},
 ): Promise<PersonalDataVault> => {
   if (config.mongoUrl)
     return MongoPersonalDataVault.connect(config.mongoUrl, config.mongoDb, { clock });
-  prepareDataDir(config.dataDir);
-  return new SqlitePersonalDataVault({ path: join(config.dataDir, 'keys.sqlite'), clock });
+  if (!readonly) prepareDataDir(config.dataDir);
+  const path = join(config.dataDir, 'keys.sqlite');
+  return new SqlitePersonalDataVault({ path, clock, readonly });
 };
 
-const openEventLog = async (config: AppConfig, clock: () => Date): Promise<EventStore> => {
+/** readonly: a second, reading handle on files another process (or thread) already opened */
+export type OpenOptions = { readonly?: boolean };
+
+const openEventLog = async (
+  config: AppConfig,
+  clock: () => Date,
+  { readonly = false }: OpenOptions,
+): Promise<EventStore> => {
   if (config.eventStoreUrl) return EsdbEventStore.connect(config.eventStoreUrl);
-  prepareDataDir(config.dataDir);
-  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), clock });
+  if (!readonly) prepareDataDir(config.dataDir);
+  return new SqliteEventStore({ path: join(config.dataDir, 'events.sqlite'), clock, readonly });
 };
 
 /**
@@ -45,10 +54,11 @@ const openEventLog = async (config: AppConfig, clock: () => Date): Promise<Event
 export const openEventStore = async (
   config: AppConfig,
   clock: () => Date,
+  options: OpenOptions = {},
 ): Promise<PersonalDataEventStore> => {
-  const log = await openEventLog(config, clock);
+  const log = await openEventLog(config, clock, options);
   try {
-    return new PersonalDataEventStore(log, await openPersonalDataVault(config, clock));
+    return new PersonalDataEventStore(log, await openPersonalDataVault(config, clock, options));
   } catch (error) {
     await log.close();
     throw error;

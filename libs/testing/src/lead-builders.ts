@@ -535,7 +535,7 @@ export const revealedLog = async (
       );
       if (fields.length === 0) return event;
       const leadId = event.data.leadId;
-      const key = await vault.createKey(leadId);
+      const key = await vault.keyFor(leadId);
       const storedData = { ...data };
       for (const field of fields)
         storedData[field] = encryptValue(key, data[field], personalFieldContext(leadId, field));

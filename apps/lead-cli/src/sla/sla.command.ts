@@ -1,10 +1,13 @@
+import { marketingTargetAt } from '@lead/domain';
 import {
   type MarketingVolumeRow,
   type SlaGrouping,
   type SlaSummaryRow,
   slaSummary,
 } from '@lead/read-models';
+import { readAgreementState } from '../shared/agreement-state';
 import { type CliContext, writeLine } from '../shared/cli-context';
+import { withEventStore } from '../shared/cli-stores';
 import { businessRange } from '../shared/business-range';
 import {
   type Column,
@@ -93,6 +96,23 @@ const volumeColumns: Column<MarketingVolumeRow>[] = [
   },
   { name: 'target', header: 'target', text: (row) => String(row.target), align: 'right' },
   { name: 'met', header: 'met', text: (row) => (row.met ? 'yes' : 'no') },
+  {
+    name: 'acceptanceRate',
+    header: 'accepted',
+    text: (row) => formatRatio(row.acceptanceRate),
+    align: 'right',
+  },
+  {
+    name: 'minAcceptanceRate',
+    header: 'min accepted',
+    text: (row) => formatRatio(row.minAcceptanceRate),
+    align: 'right',
+  },
+  {
+    name: 'agreementVersion',
+    header: 'agreement',
+    text: (row) => (row.agreementVersion === null ? '-' : `v${row.agreementVersion}`),
+  },
 ];
 
 // The JSON is the API's GET /sla/summary answer. Statuses are judged at `now`: the wall clock for
@@ -100,12 +120,14 @@ const volumeColumns: Column<MarketingVolumeRow>[] = [
 export const slaCommand = async (options: SlaOptions, context: CliContext): Promise<number> => {
   const range = businessRange(options);
   const request = { asOf: options.asOf, option: '--as-of', quiet: options.quiet };
-  await withReportView(context, request, async ({ store, asOf, now }, config) => {
+  // marketing's targets come from the agreement in force at each month's start
+  const agreement = await withEventStore(context, readAgreementState);
+  await withReportView(context, request, async ({ store, asOf, now }) => {
     const summary = await slaSummary(store, {
       ...range,
       now,
       groupBy: options.groupBy,
-      targetPerMonth: config.mqlTargetPerMonth,
+      targetAt: (at) => marketingTargetAt(agreement, at),
     });
     if (options.format === 'json') return printJson(context, { asOf, now, ...summary });
     const columns = summaryColumns(options.groupBy);

@@ -12,7 +12,10 @@ export type ApplicationErrorCode =
   | 'consistent_with_beyond_head'
   | 'as_of_beyond_head'
   | 'as_of_in_future'
-  | 'read_models_behind';
+  | 'read_models_behind'
+  | 'busy'
+  | 'client_closed_request'
+  | 'what_if_scoring_external';
 
 export class ApplicationError extends Error {
   constructor(

@@ -59,10 +59,16 @@ const applicationStatus: Record<ApplicationErrorCode, number> = {
   body_too_large: 413,
   unsupported_media_type: 415,
   read_models_behind: 503,
+  busy: 503,
+  what_if_scoring_external: 400,
+  // nginx's code: nobody reads it (the client is gone), but the logs should not call it a 500
+  client_closed_request: 499,
 };
 
 /** seconds a client should wait before retrying after a storage failure */
 export const storageRetryAfterSeconds = 5;
+/** seconds a client should wait when every as-of worker and queue slot is taken */
+export const busyRetryAfterSeconds = 5;
 
 const titles: Record<number, string> = {
   400: 'Bad Request',
@@ -76,6 +82,7 @@ const titles: Record<number, string> = {
   414: 'URI Too Long',
   415: 'Unsupported Media Type',
   429: 'Too Many Requests',
+  499: 'Client Closed Request',
   500: 'Internal Server Error',
   503: 'Service Unavailable',
 };
@@ -155,6 +162,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (body.status === 401) reply.header('WWW-Authenticate', 'Bearer');
     if (body.code === 'storage_unavailable')
       reply.header('Retry-After', String(storageRetryAfterSeconds));
+    if (body.code === 'busy') reply.header('Retry-After', String(busyRetryAfterSeconds));
     reply.status(body.status).header('Content-Type', 'application/problem+json').send(body);
   }
 }

@@ -23,6 +23,7 @@ import { PersonalDataAccessPolicy } from '../leads/shared/personal-data-access';
 import { countAppends } from '../observability/count-appends';
 import { Metrics } from '../observability/metrics';
 import { AnalyticsSource } from '../read-side/analytics-source';
+import { AsOfPool } from '../read-side/as-of-pool';
 
 // Projector, relay and deadline watcher follow the log in this process unless lead-worker runs
 // them (BACKGROUND_WORK=false). Shutdown order matters: stop consuming the log before closing
@@ -33,11 +34,13 @@ class Lifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
     @Inject(AppSettings) private readonly settings: AppSettings,
     @Inject(EventStore) private readonly eventStore: EventStore,
     @Inject(ReadStore) private readonly readStore: ReadStore,
+    @Inject(AsOfPool) private readonly asOfPool: AsOfPool,
   ) {}
   async onApplicationBootstrap(): Promise<void> {
     if (this.settings.config.backgroundWork) await this.background.start();
   }
   async onApplicationShutdown(): Promise<void> {
+    await this.asOfPool.close();
     await this.background.stop();
     await this.eventStore.close();
     await this.readStore.close();
@@ -62,6 +65,7 @@ const exported = [
   ReadStore,
   BackgroundWork,
   AnalyticsSource,
+  AsOfPool,
   PersonalDataAccessPolicy,
 ];
 
@@ -106,6 +110,7 @@ export class InfrastructureModule {
               projectorRetry,
             }),
         },
+        { provide: AsOfPool, useValue: new AsOfPool(config) },
         AnalyticsSource,
         PersonalDataAccessPolicy,
         Lifecycle,

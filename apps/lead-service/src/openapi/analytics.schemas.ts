@@ -420,7 +420,8 @@ export class SlaSummaryRowSchema {
 
 @ApiSchema({
   name: 'MarketingVolumeRow',
-  description: 'first handoffs per month against the target',
+  description:
+    "first handoffs per month against the target of the agreement version in force at the month's start, and the month's acceptance rate against that version's minimum",
 })
 export class MarketingVolumeRowSchema {
   @ApiProperty({ example: '2026-03' })
@@ -429,11 +430,36 @@ export class MarketingVolumeRowSchema {
   @ApiProperty({ example: 104 })
   handoffs!: number;
 
-  @ApiProperty({ example: 100 })
+  @ApiProperty({ description: 'terms.marketing.mqlsPerMonth', example: 100 })
   target!: number;
 
   @ApiProperty({ example: true })
   met!: boolean;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: "the agreement version in force at the month's start",
+    example: 2,
+  })
+  agreementVersion!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      "accepted ÷ (accepted + rejected) of the month's handoffs; null before any response",
+    example: 0.82,
+  })
+  acceptanceRate!: number | null;
+
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'terms.marketing.minAcceptanceRate; null when the version sets none',
+    example: 0.7,
+  })
+  minAcceptanceRate!: number | null;
 }
 
 @ApiSchema({ name: 'SlaSummary' })

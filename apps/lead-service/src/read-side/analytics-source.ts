@@ -1,10 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { EventStore } from '@lead/event-store';
 import {
-  type Projection,
   type ReadView,
-  leadAttributionProjection,
-  leadSummaryProjection,
+  type ReplayLimit,
   ReadStore,
   openReadView,
   projectionsCheckpoint,
@@ -13,41 +11,75 @@ import {
 import { BackgroundWork } from '@lead/runtime';
 import { AppSettings, Clock } from '../config/app-settings';
 import { ApplicationError, type ApplicationErrorCode } from '../http/application-error';
+import { AsOfPool } from './as-of-pool';
+import { type AnswerOf, type ParamsOf, type QuestionName, asOfQuestions } from './as-of-questions';
 
 export type ViewRequest = { asOf?: string; consistentWith?: string };
-/** which read models a question reads: an as-of replay projects only those */
-export type ReadModelNeed = 'attribution' | 'leads';
-const projectionsFor: Record<ReadModelNeed, readonly Projection[]> = {
-  attribution: [leadAttributionProjection],
-  leads: [leadSummaryProjection],
-};
 
-const cachedReplays = 4;
 const consistencyWaitMs = 2_000;
 const checkpointPollMs = 100;
 
 const badRequest = (code: ApplicationErrorCode, field: string, detail: string) =>
   new ApplicationError(code, detail, [{ field, message: detail }]);
 
-// One code path for "now" and "then": live queries read the projected read models; as-of
-// queries replay the log up to a time or position into memory through the same projections and
-// run the same query code on that.
+// One code path for "now" and "then": live questions read the projected read models; as-of
+// questions go to a worker thread that replays the log up to a time or position into memory
+// through the same projections and runs the same question code on that (asOfQuestions).
 @Injectable()
 export class AnalyticsSource {
-  private readonly replays = new Map<string, Promise<ReadView>>();
-
   constructor(
     private readonly eventStore: EventStore,
     private readonly readStore: ReadStore,
     private readonly background: BackgroundWork,
     private readonly settings: AppSettings,
     private readonly clock: Clock,
+    private readonly pool: AsOfPool,
   ) {}
 
-  async view({ asOf, consistentWith }: ViewRequest, need: ReadModelNeed): Promise<ReadView> {
-    if (asOf !== undefined) return this.replayed(asOf, need);
+  /** The projected read models, once they have reached `consistentWith` when it is given. */
+  async view({ consistentWith }: { consistentWith?: string }): Promise<ReadView> {
     if (consistentWith !== undefined) await this.waitFor(consistentWith);
     return openReadView({ readStore: this.readStore, now: this.clock.now() });
+  }
+
+  /**
+   * A question answered now in this thread, or as of `asOf` by an as-of worker; `signal` aborts
+   * the worker's job when the client goes away.
+   */
+  async answer<Q extends QuestionName>(
+    question: Q,
+    request: ViewRequest,
+    params: ParamsOf<Q>,
+    signal?: AbortSignal,
+  ): Promise<AnswerOf<Q>> {
+    if (request.asOf !== undefined) {
+      return this.pool.run(question, await this.limit(request.asOf), params, signal);
+    }
+    const ask = asOfQuestions[question].answer as (
+      view: ReadView,
+      params: ParamsOf<Q>,
+    ) => Promise<AnswerOf<Q>>;
+    return ask(await this.view(request), params);
+  }
+
+  /** Drops every cached replay (after an erasure). */
+  forgetReplays(): void {
+    this.pool.forgetReplays();
+  }
+
+  /** The log head now, as an as-of point: what "as of the request" means. */
+  async headLimit(): Promise<ReplayLimit> {
+    return { kind: 'position', position: await this.eventStore.headPosition() };
+  }
+
+  /** Runs a question in an as-of worker at an already resolved point. */
+  answerAt<Q extends QuestionName>(
+    question: Q,
+    limit: ReplayLimit,
+    params: ParamsOf<Q>,
+    signal?: AbortSignal,
+  ): Promise<AnswerOf<Q>> {
+    return this.pool.run(question, limit, params, signal);
   }
 
   private async waitFor(consistentWith: string): Promise<void> {
@@ -80,32 +112,10 @@ export class AnalyticsSource {
     return false;
   }
 
-  /** Drops every cached replay (after an erasure). */
-  forgetReplays(): void {
-    this.replays.clear();
-  }
-
-  // A past as-of point never changes (the log is append-only), so replays are cached by it.
-  private replayed(asOf: string, need: ReadModelNeed): Promise<ReadView> {
-    const key = `${need} ${asOf}`;
-    const cached = this.replays.get(key);
-    if (cached) return cached;
-    const replay = this.replay(asOf, need);
-    this.replays.set(key, replay);
-    replay.catch(() => this.replays.delete(key));
-    if (this.replays.size > cachedReplays) this.replays.delete(this.replays.keys().next().value!);
-    return replay;
-  }
-
-  private async replay(asOf: string, need: ReadModelNeed): Promise<ReadView> {
+  /** An as-of point checked here (refusals are 400s) before a worker replays up to it. */
+  async limit(asOf: string): Promise<ReplayLimit> {
     const limit = await resolveAsOf(this.eventStore, asOf, this.clock.now());
-    if (!('refused' in limit)) {
-      return openReadView({
-        eventStore: this.eventStore,
-        limit,
-        replay: { projections: projectionsFor[need] },
-      });
-    }
+    if (!('refused' in limit)) return limit;
     switch (limit.refused) {
       case 'malformed':
         throw badRequest(

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -28,6 +29,19 @@ const hitsIn = (file: string): string[] => {
       .filter((encoding) => bytes.includes(Buffer.from(value, encoding)))
       .map((encoding) => `${file}: ${value} (${encoding})`),
   );
+};
+
+// the lead's data key, read beside the running service
+const keyOf = (dataDir: string, leadId: string): Buffer => {
+  const keys = new Database(join(dataDir, 'keys.sqlite'), { readonly: true });
+  try {
+    return keys
+      .prepare<[string], Buffer>('SELECT data_key FROM data_keys WHERE subject_id = ?')
+      .pluck()
+      .get(leadId)!;
+  } finally {
+    keys.close();
+  }
 };
 
 describe('erased personal data on disk (real service process)', () => {
@@ -77,6 +91,8 @@ describe('erased personal data on disk (real service process)', () => {
       headers: marketing,
     });
     expect(read.body).toMatchObject({ email, name, profile: { title: newTitle } });
+    const key = keyOf(dataDir, leadId);
+    expect(key).toHaveLength(32);
     // an as-of replay is cached in the process: it must hold no plaintext either
     const asOf = await sendJson(`${service.url}/funnel?asOf=position:${position}`, {
       headers: admin,
@@ -107,6 +123,8 @@ describe('erased personal data on disk (real service process)', () => {
       expect.arrayContaining(['events.sqlite', 'read-models.sqlite', 'keys.sqlite']),
     );
     expect(files.flatMap(hitsIn)).toEqual([]);
+    // and the key that sealed it is gone from every file, not only unreadable
+    expect(files.filter((file) => readFileSync(file).includes(key))).toEqual([]);
     expect(statSync(dataDir).mode & 0o777).toBe(0o700);
     expect(
       files.map((file) => [

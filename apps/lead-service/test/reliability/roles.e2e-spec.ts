@@ -31,6 +31,9 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'GET /agreements/:version': roles,
   'POST /leads/:id/profile': ['marketing', 'sales'],
   'GET /leads/:id/score': roles,
+  // issue 12 item 5: history judged under another agreement version
+  'GET /what-if/sla': ['analyst'],
+  'GET /what-if/qualification': ['analyst'],
   'GET /health': 'public',
   'GET /health/live': 'public',
   'GET /health/ready': 'public',

@@ -40,12 +40,13 @@ const created = (eventId: string): NewEvent => ({
 describe('erasePersonalData', () => {
   let store: SqliteEventStore;
   let vault: InMemoryPersonalDataVault;
-  const keyState = async () => (await vault.getKeys([subject])).get(subject)?.status;
+  let keyId: string;
+  const keyState = async () => (await vault.getKeysById([keyId])).get(keyId)?.status;
 
   beforeEach(async () => {
     store = new SqliteEventStore({ path: ':memory:' });
     vault = new InMemoryPersonalDataVault();
-    await vault.createKey(subject);
+    keyId = (await vault.keyFor(subject)).id;
   });
   afterEach(() => store.close());
 

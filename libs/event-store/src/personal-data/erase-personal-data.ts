@@ -6,6 +6,7 @@ import {
   type StoredEvent,
 } from '../event-store.port';
 import type { PersonalDataVault } from './personal-data-vault.port';
+import { sealedKeyIds } from './reveal-personal-data';
 
 export type Erasure<E extends StoredEvent, S> = {
   /** whose data key is destroyed */
@@ -19,7 +20,7 @@ export type Erasure<E extends StoredEvent, S> = {
 };
 
 /**
- * GDPR erasure by crypto-shredding: destroys the subject's data key, then records the erasure.
+ * GDPR erasure by crypto-shredding: destroys the subject's data keys, then records the erasure.
  * The key goes first: if the append fails the data is already unreadable and a retry records the
  * event; the reverse order could leave a log that claims an erasure that did not happen. So
  * the decision (unknown subject, already erased) and If-Match are checked before the key is
@@ -40,7 +41,11 @@ export const erasePersonalData = async <E extends StoredEvent, S>(
     const actual = revision < 0 ? 'no_stream' : revision;
     throw new RevisionConflict(streamId, options.expectedRevision, actual);
   }
-  await vault.destroyKey(subjectId);
+  // the keys named in the stream too: a key's binding to its subject may not have survived a crash
+  const keyIds = sealedKeyIds(
+    stored.flatMap((event) => Object.values(event.storedData ?? event.data)),
+  );
+  await vault.destroyKeys(subjectId, keyIds);
   if (events.length > 0) return handleCommand(store, streamId, fold, () => events, options);
   const first = stored.find((event) => event.type === erasedEventType);
   if (!first) throw new Error(`${streamId} decided no erasure but records none`);

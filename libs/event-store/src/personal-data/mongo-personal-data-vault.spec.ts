@@ -3,6 +3,7 @@ import {
   createKeyWrite,
   destroyKeyWrite,
   keyStateOf,
+  nameKeyWrite,
   personalDataKeysCollection,
 } from './mongo-personal-data-vault';
 
@@ -16,10 +17,21 @@ describe('MongoPersonalDataVault mapping', () => {
   });
 
   it('creates a key only when the subject has no document yet (live key or tombstone)', () => {
-    const write = createKeyWrite('lead-1', key, now);
+    const write = createKeyWrite('lead-1', { id: 'key-1', key }, now);
     expect(write.filter).toEqual({ _id: 'lead-1' });
     expect(Object.keys(write.update)).toEqual(['$setOnInsert']);
-    expect(write.update.$setOnInsert).toEqual({ key: new Binary(key), createdAt: now });
+    expect(write.update.$setOnInsert).toEqual({
+      key: new Binary(key),
+      keyId: 'key-1',
+      createdAt: now,
+    });
+  });
+
+  it('names a key created before key ids once: the first name stays', () => {
+    expect(nameKeyWrite('lead-1', 'key-1')).toEqual({
+      filter: { _id: 'lead-1', keyId: { $exists: false } },
+      update: { $set: { keyId: 'key-1' } },
+    });
   });
 
   it('destroys by clearing the key, keeping the first destruction time, even for an unknown subject', () => {

@@ -1,13 +1,14 @@
 import {
   Binary,
   type Collection,
+  type Filter,
   MongoClient,
   MongoServerError,
   type UpdateFilter,
   type WriteConcernSettings,
 } from 'mongodb';
 import { redactConnectionString } from '../adapter-rules';
-import { newDataKey } from './personal-data-cipher';
+import { type DataKey, newDataKey, newKeyId } from './personal-data-cipher';
 import {
   type DataKeyState,
   PersonalDataErased,
@@ -16,16 +17,20 @@ import {
 
 export const personalDataKeysCollection = 'personal_data_keys';
 
-/** A destroyed key keeps its document with `key: null`: the tombstone. */
+/**
+ * One document per subject, its one key. A destroyed key keeps its document with `key: null`:
+ * the tombstone. Keys created before key ids get their `keyId` when next handed out.
+ */
 export type PersonalDataKeyDocument = {
   _id: string;
   key: Binary | null;
+  keyId?: string;
   createdAt: string;
   destroyedAt?: string;
 };
 
 export type KeyWrite = {
-  filter: { _id: string };
+  filter: Filter<PersonalDataKeyDocument>;
   update: UpdateFilter<PersonalDataKeyDocument>;
 };
 
@@ -34,9 +39,15 @@ const duplicateKey = 11000;
 const durable: WriteConcernSettings = { w: 'majority', journal: true };
 
 /** Inserts the key unless the subject already has a document (a live key or a tombstone). */
-export const createKeyWrite = (subjectId: string, key: Buffer, now: string): KeyWrite => ({
+export const createKeyWrite = (subjectId: string, { id, key }: DataKey, now: string): KeyWrite => ({
   filter: { _id: subjectId },
-  update: { $setOnInsert: { key: new Binary(key), createdAt: now } },
+  update: { $setOnInsert: { key: new Binary(key), keyId: id, createdAt: now } },
+});
+
+/** Names a key created before key ids; the first name given wins. */
+export const nameKeyWrite = (subjectId: string, keyId: string): KeyWrite => ({
+  filter: { _id: subjectId, keyId: { $exists: false } },
+  update: { $set: { keyId } },
 });
 
 /** Clears the key; the first destruction time is kept (`$min` sets an absent field). */
@@ -50,7 +61,10 @@ export const keyStateOf = (document: PersonalDataKeyDocument): DataKeyState =>
     ? { status: 'destroyed' }
     : { status: 'active', key: Buffer.from(document.key.buffer) };
 
-/** Data keys in MongoDB (collection `personal_data_keys`), apart from the event log. */
+/**
+ * Data keys in MongoDB (collection `personal_data_keys`), apart from the event log. A key is
+ * bound to its subject by the durable write that creates it, so erasure needs no key ids.
+ */
 export class MongoPersonalDataVault extends PersonalDataVault {
   private readonly keys: Collection<PersonalDataKeyDocument>;
 
@@ -79,6 +93,10 @@ export class MongoPersonalDataVault extends PersonalDataVault {
       );
       await client.connect();
       await client.db(dbName).command({ ping: 1 });
+      await client
+        .db(dbName)
+        .collection<PersonalDataKeyDocument>(personalDataKeysCollection)
+        .createIndex({ keyId: 1 });
     } catch (error) {
       throw new Error(
         `MONGO_URL ${redactConnectionString(url)}: the personal data vault could not connect: ${(error as Error).message}`,
@@ -88,30 +106,45 @@ export class MongoPersonalDataVault extends PersonalDataVault {
     return new MongoPersonalDataVault(client, dbName, options.clock);
   }
 
-  override async createKey(subjectId: string): Promise<Buffer> {
-    const existing = await this.keys.findOne({ _id: subjectId });
-    if (!existing) {
-      const { filter, update } = createKeyWrite(subjectId, newDataKey(), this.now());
+  override async keyFor(subjectId: string): Promise<DataKey> {
+    let stored = await this.keys.findOne({ _id: subjectId });
+    if (stored === null || (stored.key !== null && stored.keyId === undefined)) {
+      const { filter, update } =
+        stored === null
+          ? createKeyWrite(subjectId, { id: newKeyId(), key: newDataKey() }, this.now())
+          : nameKeyWrite(subjectId, newKeyId());
       try {
-        await this.keys.updateOne(filter, update, { upsert: true, writeConcern: durable });
+        await this.keys.updateOne(filter, update, {
+          upsert: stored === null,
+          writeConcern: durable,
+        });
       } catch (error) {
         // a concurrent creation won; read its key below
         if (!(error instanceof MongoServerError && error.code === duplicateKey)) throw error;
       }
+      stored = await this.keys.findOne({ _id: subjectId });
     }
-    const stored = existing ?? (await this.keys.findOne({ _id: subjectId }));
     const state = stored && keyStateOf(stored);
-    if (state?.status !== 'active') throw new PersonalDataErased(subjectId);
-    return state.key;
+    if (state?.status !== 'active' || stored?.keyId === undefined) {
+      throw new PersonalDataErased(subjectId);
+    }
+    return { id: stored.keyId, key: state.key };
   }
 
-  override async getKeys(subjectIds: readonly string[]): Promise<Map<string, DataKeyState>> {
+  override async getKeysById(keyIds: readonly string[]): Promise<Map<string, DataKeyState>> {
+    if (keyIds.length === 0) return new Map();
+    const documents = await this.keys.find({ keyId: { $in: [...new Set(keyIds)] } }).toArray();
+    return new Map(documents.map((document) => [document.keyId!, keyStateOf(document)]));
+  }
+
+  override async getSubjectKeys(subjectIds: readonly string[]): Promise<Map<string, DataKeyState>> {
     if (subjectIds.length === 0) return new Map();
     const documents = await this.keys.find({ _id: { $in: [...new Set(subjectIds)] } }).toArray();
     return new Map(documents.map((document) => [document._id, keyStateOf(document)]));
   }
 
-  override async destroyKey(subjectId: string): Promise<void> {
+  // Every key of the subject is on its document, so the ids found in its data add nothing.
+  override async destroyKeys(subjectId: string): Promise<void> {
     const { filter, update } = destroyKeyWrite(subjectId, this.now());
     await this.keys.updateOne(filter, update, { upsert: true, writeConcern: durable });
   }

@@ -1,28 +1,55 @@
-import { decryptValue, encryptValue, isEncryptedValue, newDataKey } from './personal-data-cipher';
+import {
+  decryptValue,
+  encryptValue,
+  isEncryptedValue,
+  newDataKey,
+  newKeyId,
+  sealedKeyId,
+} from './personal-data-cipher';
 
 describe('personal data cipher (AES-256-GCM)', () => {
-  const key = newDataKey();
+  const dataKey = { id: newKeyId(), key: newDataKey() };
+  const { key } = dataKey;
   const context = 'lead-1\nemail';
 
-  it('round-trips any JSON value in a self-describing stored form', () => {
+  it('round-trips any JSON value in a self-describing stored form that names its key', () => {
     for (const value of ['ada@example.com', 'Zoë 🚀 \u0000', '', 42, { nested: [1, null] }]) {
-      const sealed = encryptValue(key, value, context);
-      expect(sealed.$encrypted).toMatch(/^v1:[\w-]{16}:[\w-]{22}:[\w-]*$/);
+      const sealed = encryptValue(dataKey, value, context);
+      expect(sealed.$encrypted).toMatch(/^v2:[\w-]{22}:[\w-]{16}:[\w-]{22}:[\w-]*$/);
+      expect(sealedKeyId(sealed)).toBe(dataKey.id);
       expect(isEncryptedValue(sealed)).toBe(true);
       expect(decryptValue(key, sealed, context)).toEqual({ ok: true, value });
     }
   });
 
+  it('still opens values sealed before key ids (v1, written by the previous release)', () => {
+    const legacyKey = Buffer.from(
+      '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f',
+      'hex',
+    );
+    const legacyContext = '0192f7a0-0000-7000-8000-0000000000f1\nemail';
+    const legacy = {
+      $encrypted: 'v1:LgxohoLE7uZst90t:Aq5gzH-ESLBttCjN-Hdu_Q:_E25uzxDS-yYt3wA9pNj4n4TSw',
+    };
+
+    expect(sealedKeyId(legacy)).toBeNull();
+    expect(decryptValue(legacyKey, legacy, legacyContext)).toEqual({
+      ok: true,
+      value: 'grace@example.com',
+    });
+    expect(decryptValue(newDataKey(), legacy, legacyContext)).toEqual({ ok: false });
+  });
+
   it('never repeats a ciphertext for the same value (random IV)', () => {
-    const a = encryptValue(key, 'ada@example.com', context);
-    const b = encryptValue(key, 'ada@example.com', context);
+    const a = encryptValue(dataKey, 'ada@example.com', context);
+    const b = encryptValue(dataKey, 'ada@example.com', context);
     expect(a.$encrypted).not.toBe(b.$encrypted);
     expect(a.$encrypted).not.toContain('ada');
   });
 
   it('refuses another key, another context (lead or field) and any edited part', () => {
-    const sealed = encryptValue(key, 'ada@example.com', context);
-    const [version, iv, tag, ciphertext] = sealed.$encrypted.split(':');
+    const sealed = encryptValue(dataKey, 'ada@example.com', context);
+    const [version, keyId, iv, tag, ciphertext] = sealed.$encrypted.split(':');
     const flipped = (part: string): string => {
       const bytes = Buffer.from(part, 'base64url');
       bytes[0] ^= 1;
@@ -33,12 +60,13 @@ describe('personal data cipher (AES-256-GCM)', () => {
     expect(decryptValue(key, sealed, 'lead-2\nemail')).toEqual({ ok: false });
     expect(decryptValue(key, sealed, 'lead-1\nname')).toEqual({ ok: false });
     for (const edited of [
-      [version, flipped(iv), tag, ciphertext],
-      [version, iv, flipped(tag), ciphertext],
-      [version, iv, tag, flipped(ciphertext)],
-      ['v2', iv, tag, ciphertext],
-      [version, iv, tag],
-      [version, iv.slice(2), tag, ciphertext],
+      [version, keyId, flipped(iv), tag, ciphertext],
+      [version, keyId, iv, flipped(tag), ciphertext],
+      [version, keyId, iv, tag, flipped(ciphertext)],
+      ['v3', keyId, iv, tag, ciphertext],
+      ['v1', keyId, iv, tag, ciphertext],
+      [version, keyId, iv, tag],
+      [version, keyId, iv.slice(2), tag, ciphertext],
     ]) {
       expect(decryptValue(key, { $encrypted: edited.join(':') }, context)).toEqual({ ok: false });
     }

@@ -143,7 +143,7 @@ describe('PersonalDataEventStore', () => {
   });
 
   it('after erasure reads the fields as null, marked erased, on every read path; the chain stays valid', async () => {
-    await store.erasePersonalData(leadA);
+    await store.erasePersonalData(`lead-${leadA}`);
 
     for (const events of await readEverywhere(`lead-${leadA}`)) {
       expect(events[0].data).toEqual({
@@ -160,7 +160,7 @@ describe('PersonalDataEventStore', () => {
   });
 
   it('erasure holds for a new process with the same vault, and no new key can be made for the lead', async () => {
-    await store.erasePersonalData(leadA);
+    await store.erasePersonalData(`lead-${leadA}`);
     await store.close();
     open();
 

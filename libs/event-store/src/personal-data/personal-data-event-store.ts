@@ -12,15 +12,23 @@ import {
 } from '../event-store.port';
 import { type EncryptedValue, encryptValue, isEncryptedValue } from './personal-data-cipher';
 import { type PersonalDataPolicy, leadPersonalDataPolicy } from './personal-data-policy';
-import type { DataKeyState, PersonalDataVault } from './personal-data-vault.port';
-import { openPersonalData, personalFieldContext } from './reveal-personal-data';
+import type { PersonalDataVault } from './personal-data-vault.port';
+import {
+  type SealedPersonalData,
+  type SealingKeys,
+  openPersonalData,
+  personalFieldContext,
+  sealedKeyIds,
+  sealingKeys,
+} from './reveal-personal-data';
 
 /**
  * Crypto-shredding around any EventStore (composition: it implements the port by delegating).
  *
- * - append: the policy's personal fields (LeadCaptured email, name and title; LeadProfileUpdated title) are encrypted with the
- *   lead's key (created on first use) before the inner store sees them, so the log, its hash
- *   chain and every copy of it hold ciphertext only.
+ * - append: the policy's personal fields (LeadCaptured email, name and title; LeadProfileUpdated
+ *   title) are encrypted with the lead's key (handed out on first use) before the inner store sees
+ *   them, so the log, its hash chain and every copy of it hold ciphertext only; each ciphertext
+ *   names its key.
  * - readStream, readAll, subscribe: the fields are decrypted. Once the key is destroyed they read
  *   as null and the data carries `personalDataErased: true`; a ciphertext that does not
  *   authenticate (tampered) reads as null with `personalDataUnreadable: true`. Such events keep
@@ -71,9 +79,13 @@ export class PersonalDataEventStore extends EventStore {
     });
   }
 
-  /** Destroys the subject's key: its personal fields read as erased everywhere from now on. */
-  erasePersonalData(subjectId: string): Promise<void> {
-    return this.vault.destroyKey(subjectId);
+  /** Destroys the stream's keys: its personal fields read as erased everywhere from now on. */
+  async erasePersonalData(streamId: string): Promise<void> {
+    const subjectId = this.policy.subjectOf(streamId);
+    if (subjectId === null) throw new Error(`stream ${streamId} has no personal data key`);
+    const stored = await this.inner.readStream(streamId);
+    const keyIds = sealedKeyIds(stored.flatMap((event) => Object.values(event.data)));
+    await this.vault.destroyKeys(subjectId, keyIds);
   }
 
   override async close(): Promise<void> {
@@ -94,7 +106,7 @@ export class PersonalDataEventStore extends EventStore {
         `stream ${streamId} has no personal data key, so it cannot store personal data`,
       );
     }
-    const key = await this.vault.createKey(subjectId);
+    const key = await this.vault.keyFor(subjectId);
     return events.map((event) => {
       const fields = this.personalFields(event);
       if (fields.length === 0) return event;
@@ -106,25 +118,35 @@ export class PersonalDataEventStore extends EventStore {
   }
 
   private async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
-    const sealed = (event: RecordedEvent): boolean =>
-      (this.policy.fields[event.type] ?? []).some((field) => isEncryptedValue(event.data[field]));
-    if (!events.some(sealed)) return events;
-    const subjects = new Set<string>();
-    for (const event of events) {
-      const subjectId = sealed(event) ? this.policy.subjectOf(event.streamId) : null;
-      if (subjectId !== null) subjects.add(subjectId);
-    }
-    const keys = await this.vault.getKeys([...subjects]);
-    return events.map((event) => (sealed(event) ? this.open(event, keys) : event));
+    const sealedFields = (event: RecordedEvent): SealedPersonalData['fields'] =>
+      Object.fromEntries(
+        (this.policy.fields[event.type] ?? [])
+          .filter((field) => isEncryptedValue(event.data[field]))
+          .map((field) => [field, event.data[field] as EncryptedValue]),
+      );
+    const sealed = events.map((event) => {
+      const fields = sealedFields(event);
+      return Object.keys(fields).length === 0
+        ? null
+        : { subjectId: this.policy.subjectOf(event.streamId), fields };
+    });
+    if (sealed.every((item) => item === null)) return events;
+    const keys = await sealingKeys(
+      this.vault,
+      sealed.filter((item) => item !== null && item.subjectId !== null) as SealedPersonalData[],
+    );
+    return events.map((event, index) => {
+      const item = sealed[index];
+      return item === null ? event : this.open(event, item.subjectId, item.fields, keys);
+    });
   }
 
-  private open(event: RecordedEvent, keys: Map<string, DataKeyState>): RecordedEvent {
-    const subjectId = this.policy.subjectOf(event.streamId);
-    const sealed = Object.fromEntries(
-      (this.policy.fields[event.type] ?? [])
-        .filter((field) => isEncryptedValue(event.data[field]))
-        .map((field) => [field, event.data[field] as EncryptedValue]),
-    );
+  private open(
+    event: RecordedEvent,
+    subjectId: string | null,
+    sealed: SealedPersonalData['fields'],
+    keys: SealingKeys,
+  ): RecordedEvent {
     // a stream without a subject has no key: its ciphertext cannot be read
     const revealed =
       subjectId === null
@@ -133,7 +155,7 @@ export class PersonalDataEventStore extends EventStore {
             erased: false,
             unreadable: true,
           }
-        : openPersonalData({ subjectId, fields: sealed }, keys.get(subjectId));
+        : openPersonalData({ subjectId, fields: sealed }, keys);
     const data = { ...event.data, ...revealed.fields };
     if (revealed.erased) data.personalDataErased = true;
     if (revealed.unreadable) data.personalDataUnreadable = true;

@@ -21,69 +21,87 @@ export const personalDataVaultContract = (
       await vault.close();
     });
 
-    it('creates a random 32-byte key once and returns the same key afterwards', async () => {
+    it('hands out a random 32-byte key with an id once, and the same key afterwards', async () => {
       const a = subject();
       const b = subject();
 
-      const first = await vault.createKey(a);
-      const again = await vault.createKey(a);
-      const other = await vault.createKey(b);
+      const first = await vault.keyFor(a);
+      const again = await vault.keyFor(a);
+      const other = await vault.keyFor(b);
 
-      expect(first).toHaveLength(dataKeyBytes);
-      expect(again.equals(first)).toBe(true);
-      expect(other.equals(first)).toBe(false);
-      expect(await vault.getKeys([a, b])).toEqual(
+      expect(first.key).toHaveLength(dataKeyBytes);
+      expect(first.id).toMatch(/^[\w-]+$/);
+      expect(again).toEqual(first);
+      expect(other.key.equals(first.key)).toBe(false);
+      expect(other.id).not.toBe(first.id);
+      expect(await vault.getKeysById([first.id, other.id])).toEqual(
         new Map([
-          [a, { status: 'active', key: first }],
-          [b, { status: 'active', key: other }],
+          [first.id, { status: 'active', key: first.key }],
+          [other.id, { status: 'active', key: other.key }],
         ]),
       );
     });
 
-    it('concurrent creations of one subject agree on one key', async () => {
+    it('concurrent requests for one subject agree on one key', async () => {
       const a = subject();
 
-      const keys = await Promise.all(Array.from({ length: 8 }, () => vault.createKey(a)));
+      const keys = await Promise.all(Array.from({ length: 8 }, () => vault.keyFor(a)));
 
-      for (const key of keys) expect(key.equals(keys[0])).toBe(true);
+      for (const key of keys) expect(key).toEqual(keys[0]);
     });
 
-    it('leaves unknown subjects out of getKeys', async () => {
-      const a = subject();
-      await vault.createKey(a);
+    it('leaves unknown ids and subjects out', async () => {
+      const { id } = await vault.keyFor(subject());
 
-      const found = await vault.getKeys([subject(), a, a]);
+      const found = await vault.getKeysById(['never-a-key', id, id]);
 
-      expect([...found.keys()]).toEqual([a]);
-      expect(await vault.getKeys([])).toEqual(new Map());
+      expect([...found.keys()]).toEqual([id]);
+      expect(await vault.getKeysById([])).toEqual(new Map());
+      expect(await vault.getSubjectKeys([subject()])).toEqual(new Map());
+      expect(await vault.getSubjectKeys([])).toEqual(new Map());
     });
 
-    it('destroys a key for good: it reads as destroyed and is never created again', async () => {
+    it('destroys a subject for good: its key reads as destroyed and none is handed out again', async () => {
       const a = subject();
       const kept = subject();
-      await vault.createKey(a);
-      const keptKey = await vault.createKey(kept);
+      const { id } = await vault.keyFor(a);
+      const keptKey = await vault.keyFor(kept);
 
-      await vault.destroyKey(a);
-      await vault.destroyKey(a);
+      await vault.destroyKeys(a, [id]);
+      await vault.destroyKeys(a, [id]);
 
-      const found = await vault.getKeys([a, kept]);
-      expect(found.get(a)).toEqual({ status: 'destroyed' });
-      expect(found.get(kept)).toEqual({ status: 'active', key: keptKey });
-      await expect(vault.createKey(a)).rejects.toBeInstanceOf(PersonalDataErased);
-      await expect(vault.createKey(a)).rejects.toMatchObject({
+      const found = await vault.getKeysById([id, keptKey.id]);
+      expect(found.get(id)).toEqual({ status: 'destroyed' });
+      expect(found.get(keptKey.id)).toEqual({ status: 'active', key: keptKey.key });
+      expect((await vault.getSubjectKeys([a])).get(a)).toEqual({ status: 'destroyed' });
+      await expect(vault.keyFor(a)).rejects.toBeInstanceOf(PersonalDataErased);
+      await expect(vault.keyFor(a)).rejects.toMatchObject({
         code: 'personal_data_erased',
         subjectId: a,
       });
     });
 
+    it("destroys the subject's bound key without being told its id, and never another subject's", async () => {
+      const a = subject();
+      const b = subject();
+      const keyOfA = await vault.keyFor(a);
+      const keyOfB = await vault.keyFor(b);
+
+      // keyOfB named in a's data: a forged or copied ciphertext
+      await vault.destroyKeys(a, [keyOfB.id]);
+
+      const found = await vault.getKeysById([keyOfA.id, keyOfB.id]);
+      expect(found.get(keyOfA.id)).toEqual({ status: 'destroyed' });
+      expect(found.get(keyOfB.id)).toEqual({ status: 'active', key: keyOfB.key });
+    });
+
     it('destroying a subject that never had a key leaves a tombstone', async () => {
       const a = subject();
 
-      await vault.destroyKey(a);
+      await vault.destroyKeys(a, []);
 
-      expect((await vault.getKeys([a])).get(a)).toEqual({ status: 'destroyed' });
-      await expect(vault.createKey(a)).rejects.toBeInstanceOf(PersonalDataErased);
+      expect((await vault.getSubjectKeys([a])).get(a)).toEqual({ status: 'destroyed' });
+      await expect(vault.keyFor(a)).rejects.toBeInstanceOf(PersonalDataErased);
     });
   });
 };

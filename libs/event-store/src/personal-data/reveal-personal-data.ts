@@ -1,4 +1,9 @@
-import { type EncryptedValue, decryptValue } from './personal-data-cipher';
+import {
+  type EncryptedValue,
+  decryptValue,
+  isEncryptedValue,
+  sealedKeyId,
+} from './personal-data-cipher';
 import type { DataKeyState, PersonalDataVault } from './personal-data-vault.port';
 
 /** A subject's personal fields as stored (ciphertext) by the event store, e.g. kept in a read model. */
@@ -12,6 +17,12 @@ export type RevealedPersonalData = {
   fields: Record<string, unknown>;
   erased: boolean;
   unreadable: boolean;
+};
+
+/** The vault's keys for some sealed values: by the id a value names, or by subject for older values. */
+export type SealingKeys = {
+  byId: ReadonlyMap<string, DataKeyState>;
+  bySubject: ReadonlyMap<string, DataKeyState>;
 };
 
 /** A stored personal field whose key the vault has never held: the wrong vault, or a lost one. */
@@ -29,35 +40,70 @@ export class PersonalDataKeyMissing extends Error {
 export const personalFieldContext = (subjectId: string, field: string): string =>
   `${subjectId}\n${field}`;
 
-/** Opens one subject's sealed fields with its key state (from one batched `getKeys`). */
+/** The keys that open these values, in at most two vault reads. */
+export const sealingKeys = async (
+  vault: PersonalDataVault,
+  sealed: readonly SealedPersonalData[],
+): Promise<SealingKeys> => {
+  const keyIds = new Set<string>();
+  const subjectIds = new Set<string>();
+  for (const { subjectId, fields } of sealed) {
+    for (const value of Object.values(fields)) {
+      if (value === null) continue;
+      const keyId = sealedKeyId(value);
+      if (keyId === null) subjectIds.add(subjectId);
+      else keyIds.add(keyId);
+    }
+  }
+  const none = new Map<string, DataKeyState>();
+  const [byId, bySubject] = await Promise.all([
+    keyIds.size > 0 ? vault.getKeysById([...keyIds]) : none,
+    subjectIds.size > 0 ? vault.getSubjectKeys([...subjectIds]) : none,
+  ]);
+  return { byId, bySubject };
+};
+
+/** Opens one subject's sealed fields with the keys from `sealingKeys`. */
 export const openPersonalData = (
   { subjectId, fields }: SealedPersonalData,
-  state: DataKeyState | undefined,
+  keys: SealingKeys,
 ): RevealedPersonalData => {
-  const sealed = Object.entries(fields).filter(([, value]) => value !== null);
-  if (sealed.length > 0 && state === undefined) throw new PersonalDataKeyMissing(subjectId);
   const revealed: RevealedPersonalData = {
     fields: Object.fromEntries(Object.keys(fields).map((field) => [field, null])),
     erased: false,
     unreadable: false,
   };
-  for (const [field, value] of sealed) {
-    if (state!.status === 'destroyed') {
+  for (const [field, value] of Object.entries(fields)) {
+    if (value === null) continue;
+    const keyId = sealedKeyId(value);
+    const state = keyId === null ? keys.bySubject.get(subjectId) : keys.byId.get(keyId);
+    if (state === undefined) throw new PersonalDataKeyMissing(subjectId);
+    if (state.status === 'destroyed') {
       revealed.erased = true;
       continue;
     }
-    const decrypted = decryptValue(state!.key, value!, personalFieldContext(subjectId, field));
+    const decrypted = decryptValue(state.key, value, personalFieldContext(subjectId, field));
     if (decrypted.ok) revealed.fields[field] = decrypted.value;
     else revealed.unreadable = true;
   }
   return revealed;
 };
 
-/** Reveals many subjects' fields with one vault read (a page of a list, say). */
+/** Reveals many subjects' fields with one batched vault lookup (a page of a list, say). */
 export const revealPersonalData = async (
   vault: PersonalDataVault,
   sealed: readonly SealedPersonalData[],
 ): Promise<RevealedPersonalData[]> => {
-  const keys = await vault.getKeys([...new Set(sealed.map((item) => item.subjectId))]);
-  return sealed.map((item) => openPersonalData(item, keys.get(item.subjectId)));
+  const keys = await sealingKeys(vault, sealed);
+  return sealed.map((item) => openPersonalData(item, keys));
+};
+
+/** The ids of the keys that sealed these stored values (what erasing their subject destroys). */
+export const sealedKeyIds = (values: Iterable<unknown>): string[] => {
+  const keyIds = new Set<string>();
+  for (const value of values) {
+    const keyId = isEncryptedValue(value) ? sealedKeyId(value) : null;
+    if (keyId !== null) keyIds.add(keyId);
+  }
+  return [...keyIds];
 };

@@ -33,6 +33,12 @@ const feb2 = '2026-02-02T10:00:00.000Z';
 const inFeb = (minutes: number): string => addMinutes(feb2, minutes);
 // Queries judge open handoffs at this instant: after every January deadline, before H4's.
 const now = inFeb(120);
+const targets = (mqlsPerMonth: number) => () => ({
+  agreementVersion: 1,
+  mqlsPerMonth,
+  minAcceptanceRate: null,
+});
+const fourAMonth = targets(4);
 
 const lead = (n: number): string =>
   `01943a4e-3c00-7000-8000-0000000000${n.toString().padStart(2, '0')}`;
@@ -233,7 +239,7 @@ describe('SLA queries', () => {
 
   describe('slaSummary', () => {
     it('by rep: counts, compliance, median and p90 of response and speed-to-lead minutes', async () => {
-      const summary = await slaSummary(store, { now, groupBy: 'rep', targetPerMonth: 4 });
+      const summary = await slaSummary(store, { now, groupBy: 'rep', targetAt: fourAMonth });
       expect(summary.groupBy).toBe('rep');
       expect(summary.rows).toStrictEqual([
         {
@@ -266,7 +272,7 @@ describe('SLA queries', () => {
     });
 
     it('by month: counts and percentiles, with marketing volume (first handoffs) against the target', async () => {
-      const summary = await slaSummary(store, { now, groupBy: 'month', targetPerMonth: 4 });
+      const summary = await slaSummary(store, { now, groupBy: 'month', targetAt: fourAMonth });
       expect(summary.rows).toStrictEqual([
         {
           key: '2026-01',
@@ -296,8 +302,25 @@ describe('SLA queries', () => {
       ]);
       // January: H1, H5a, H2, H3 delivered; H5b is a re-handoff of the same lead
       expect(summary.marketingVolume).toStrictEqual([
-        { month: '2026-01', handoffs: 4, target: 4, met: true },
-        { month: '2026-02', handoffs: 2, target: 4, met: false },
+        {
+          month: '2026-01',
+          handoffs: 4,
+          target: 4,
+          met: true,
+          agreementVersion: 1,
+          // H1, H2 and H5b accepted, H5a rejected, H3 unanswered
+          acceptanceRate: 0.75,
+          minAcceptanceRate: null,
+        },
+        {
+          month: '2026-02',
+          handoffs: 2,
+          target: 4,
+          met: false,
+          agreementVersion: 1,
+          acceptanceRate: 1,
+          minAcceptanceRate: null,
+        },
       ]);
     });
 
@@ -305,7 +328,7 @@ describe('SLA queries', () => {
       const later = await slaSummary(store, {
         now: inFeb(181),
         groupBy: 'month',
-        targetPerMonth: 4,
+        targetAt: fourAMonth,
       });
       expect(later.rows[1]).toMatchObject({
         key: '2026-02',
@@ -320,7 +343,7 @@ describe('SLA queries', () => {
       const summary = await slaSummary(store, {
         now,
         groupBy: 'rep',
-        targetPerMonth: 4,
+        targetAt: fourAMonth,
         from: at(70),
         to: feb2,
       });
@@ -338,13 +361,21 @@ describe('SLA queries', () => {
         },
       ]);
       expect(summary.marketingVolume).toStrictEqual([
-        { month: '2026-01', handoffs: 0, target: 4, met: false },
+        {
+          month: '2026-01',
+          handoffs: 0,
+          target: 4,
+          met: false,
+          agreementVersion: 1,
+          acceptanceRate: 1,
+          minAcceptanceRate: null,
+        },
       ]);
     });
 
     it('with no handoff in range, no rows and no volume', async () => {
       expect(
-        await slaSummary(store, { now, groupBy: 'month', targetPerMonth: 4, to: t0 }),
+        await slaSummary(store, { now, groupBy: 'month', targetAt: fourAMonth, to: t0 }),
       ).toStrictEqual({
         groupBy: 'month',
         rows: [],
@@ -356,7 +387,7 @@ describe('SLA queries', () => {
       const summary = await slaSummary(store, {
         now,
         groupBy: 'rep',
-        targetPerMonth: 1,
+        targetAt: targets(1),
         from: inFeb(60),
       });
       expect(summary.rows).toStrictEqual([
@@ -373,7 +404,15 @@ describe('SLA queries', () => {
         },
       ]);
       expect(summary.marketingVolume).toStrictEqual([
-        { month: '2026-02', handoffs: 1, target: 1, met: true },
+        {
+          month: '2026-02',
+          handoffs: 1,
+          target: 1,
+          met: true,
+          agreementVersion: 1,
+          acceptanceRate: null,
+          minAcceptanceRate: null,
+        },
       ]);
     });
   });
@@ -440,7 +479,11 @@ describe('SLA verdicts after a breach alert (issue 10)', () => {
   });
 
   it('the summary counts the same verdicts', async () => {
-    const summary = await slaSummary(store, { now: at(1000), groupBy: 'rep', targetPerMonth: 1 });
+    const summary = await slaSummary(store, {
+      now: at(1000),
+      groupBy: 'rep',
+      targetAt: targets(1),
+    });
     expect(summary.rows[0]).toMatchObject({ key: 'rep-1', met: 1, breached: 1, compliance: 0.5 });
   });
 });

@@ -1,6 +1,7 @@
 import {
   type DisputeStatus,
   type HandoffStatus,
+  type MarketingTarget,
   compliance,
   followUpStatus,
   handoffStatus,
@@ -170,7 +171,17 @@ export type SlaSummaryRow = {
   followUpCompliance: number | null;
 };
 
-export type MarketingVolumeRow = { month: string; handoffs: number; target: number; met: boolean };
+export type MarketingVolumeRow = {
+  month: string;
+  handoffs: number;
+  target: number;
+  met: boolean;
+  /** the agreement version in force at the month's start, which set both targets */
+  agreementVersion: number | null;
+  /** accepted ÷ (accepted + rejected) of the month's handoffs; null before any response */
+  acceptanceRate: number | null;
+  minAcceptanceRate: number | null;
+};
 
 // Code-unit order, not localeCompare: the process locale must not reorder a replayed report.
 const compareText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -207,7 +218,12 @@ const summarise = (key: string, views: HandoffView[], followUps: FollowUpView[])
 
 export const slaSummary = async (
   store: ReadStore,
-  query: BusinessTimeRange & { now: string; groupBy: SlaGrouping; targetPerMonth: number },
+  query: BusinessTimeRange & {
+    now: string;
+    groupBy: SlaGrouping;
+    /** marketing's targets in force at an instant (each month's start) */
+    targetAt: (at: string) => MarketingTarget | null;
+  },
 ): Promise<{
   groupBy: SlaGrouping;
   rows: SlaSummaryRow[];
@@ -229,8 +245,15 @@ export const slaSummary = async (
   }
   // Marketing's volume SLA counts leads delivered: a lead's first handoff, not re-handoffs. A
   // month with only re-handoffs still shows, as 0 delivered against the target.
-  const volume = new Map<string, number>();
-  for (const row of rows) volume.set(row.month, (volume.get(row.month) ?? 0) + (row.first ? 1 : 0));
+  const volume = new Map<string, { delivered: number; accepted: number; rejected: number }>();
+  for (const row of rows) {
+    const month = volume.get(row.month) ?? { delivered: 0, accepted: 0, rejected: 0 };
+    volume.set(row.month, {
+      delivered: month.delivered + (row.first ? 1 : 0),
+      accepted: month.accepted + (row.response === 'accepted' ? 1 : 0),
+      rejected: month.rejected + (row.response === 'rejected' ? 1 : 0),
+    });
+  }
   return {
     groupBy: query.groupBy,
     rows: [...groups.entries()]
@@ -238,11 +261,19 @@ export const slaSummary = async (
       .map(([key, { views, followUps }]) => summarise(key, views, followUps)),
     marketingVolume: [...volume.entries()]
       .sort(([a], [b]) => compareText(a, b))
-      .map(([month, handoffs]) => ({
-        month,
-        handoffs,
-        target: query.targetPerMonth,
-        met: handoffs >= query.targetPerMonth,
-      })),
+      .map(([month, { delivered, accepted, rejected }]) => {
+        const terms = query.targetAt(`${month}-01T00:00:00.000Z`);
+        const target = terms?.mqlsPerMonth ?? 0;
+        const responded = accepted + rejected;
+        return {
+          month,
+          handoffs: delivered,
+          target,
+          met: delivered >= target,
+          agreementVersion: terms?.agreementVersion ?? null,
+          acceptanceRate: responded === 0 ? null : round2(accepted / responded),
+          minAcceptanceRate: terms?.minAcceptanceRate ?? null,
+        };
+      }),
   };
 };

@@ -58,6 +58,8 @@ const storeWith = async (facts: LeadFact[]) => {
   return store;
 };
 
+const target = { agreementVersion: 1, mqlsPerMonth: 1, minAcceptanceRate: null };
+
 describe('SLA rows of a reassigned handoff', () => {
   it('shows the breached handoff with its remedy and the reassignment as its own, met, row', async () => {
     const store = await storeWith(history);
@@ -87,7 +89,7 @@ describe('SLA rows of a reassigned handoff', () => {
 
   it('counts each clock for its rep, and marketing once (volume and speed to lead)', async () => {
     const store = await storeWith(history);
-    const byRep = await slaSummary(store, { now: at(200), groupBy: 'rep', targetPerMonth: 1 });
+    const byRep = await slaSummary(store, { now: at(200), groupBy: 'rep', targetAt: () => target });
     expect(
       byRep.rows.map(({ key, handoffs, met, breached }) => ({ key, handoffs, met, breached })),
     ).toEqual([
@@ -96,9 +98,21 @@ describe('SLA rows of a reassigned handoff', () => {
     ]);
     expect(byRep.rows[1].speedToLeadMinutes).toEqual({ median: null, p90: null });
     expect(byRep.marketingVolume).toEqual([
-      { month: '2026-01', handoffs: 1, target: 1, met: true },
+      {
+        month: '2026-01',
+        handoffs: 1,
+        target: 1,
+        met: true,
+        agreementVersion: 1,
+        acceptanceRate: 1,
+        minAcceptanceRate: null,
+      },
     ]);
-    const byMonth = await slaSummary(store, { now: at(200), groupBy: 'month', targetPerMonth: 1 });
+    const byMonth = await slaSummary(store, {
+      now: at(200),
+      groupBy: 'month',
+      targetAt: () => target,
+    });
     expect(byMonth.rows[0].speedToLeadMinutes).toEqual({ median: 30, p90: 30 });
   });
 });

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { AttributionReportSchema } from '../../openapi/analytics.schemas';
 import { AttributionReportQuery } from './attribution-report.query';
@@ -21,7 +22,10 @@ export class AttributionReportController {
   })
   @ApiOkResponse({ type: AttributionReportSchema })
   @ApiProblems(400, 503)
-  report(@Query() query: AttributionReportRequest): Promise<AttributionReportSchema> {
-    return this.queryBus.execute(new AttributionReportQuery(query));
+  report(
+    @Query() query: AttributionReportRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<AttributionReportSchema> {
+    return this.queryBus.execute(new AttributionReportQuery(query, signal));
   }
 }

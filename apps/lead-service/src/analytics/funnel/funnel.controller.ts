@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { FunnelSchema } from '../../openapi/analytics.schemas';
 import { AnalyticsQueryRequest } from '../analytics-query.request';
@@ -21,7 +22,10 @@ export class FunnelController {
   })
   @ApiOkResponse({ type: FunnelSchema })
   @ApiProblems(400, 503)
-  funnel(@Query() query: AnalyticsQueryRequest): Promise<FunnelSchema> {
-    return this.queryBus.execute(new FunnelQuery(query));
+  funnel(
+    @Query() query: AnalyticsQueryRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<FunnelSchema> {
+    return this.queryBus.execute(new FunnelQuery(query, signal));
   }
 }

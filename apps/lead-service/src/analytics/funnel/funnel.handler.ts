@@ -1,5 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { funnel } from '@lead/read-models';
 import type { FunnelSchema } from '../../openapi/analytics.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { businessTimeRange } from '../analytics-query.request';
@@ -9,9 +8,7 @@ import { FunnelQuery } from './funnel.query';
 export class FunnelHandler implements IQueryHandler<FunnelQuery> {
   constructor(private readonly source: AnalyticsSource) {}
 
-  async execute({ request }: FunnelQuery): Promise<FunnelSchema> {
-    const range = businessTimeRange(request);
-    const { store, asOf } = await this.source.view(request, 'leads');
-    return { asOf, ...(await funnel(store, range)) };
+  execute({ request, signal }: FunnelQuery): Promise<FunnelSchema> {
+    return this.source.answer('funnel', request, businessTimeRange(request), signal);
   }
 }

@@ -3,7 +3,10 @@ import type { FunnelSchema } from '../../openapi/analytics.schemas';
 import type { AnalyticsQueryRequest } from '../analytics-query.request';
 
 export class FunnelQuery extends Query<FunnelSchema> {
-  constructor(readonly request: AnalyticsQueryRequest) {
+  constructor(
+    readonly request: AnalyticsQueryRequest,
+    readonly signal?: AbortSignal,
+  ) {
     super();
   }
 }

@@ -4,6 +4,7 @@ import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { LeadIdPipe } from '../../leads/shared/lead-id.pipe';
 import { Authorized } from '../../openapi/api-access.decorator';
 import { ApiLeadIdParam } from '../../openapi/api-lead-command.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { LeadAttributionSchema } from '../../openapi/analytics.schemas';
 import { LeadAttributionQuery } from './lead-attribution.query';
@@ -27,7 +28,8 @@ export class LeadAttributionController {
   lead(
     @Param('id', LeadIdPipe) leadId: string,
     @Query() query: LeadAttributionRequest,
+    @RequestSignal() signal: AbortSignal,
   ): Promise<LeadAttributionSchema> {
-    return this.queryBus.execute(new LeadAttributionQuery(leadId, query));
+    return this.queryBus.execute(new LeadAttributionQuery(leadId, query, signal));
   }
 }

@@ -6,6 +6,7 @@ export class LeadAttributionQuery extends Query<LeadAttributionSchema> {
   constructor(
     readonly leadId: string,
     readonly request: LeadAttributionRequest,
+    readonly signal?: AbortSignal,
   ) {
     super();
   }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { MarketingScorecardSchema } from '../../openapi/closed-loop.schemas';
 import { AnalyticsQueryRequest } from '../analytics-query.request';
@@ -21,7 +22,10 @@ export class MarketingScorecardController {
   })
   @ApiOkResponse({ type: MarketingScorecardSchema })
   @ApiProblems(400, 503)
-  scorecard(@Query() query: AnalyticsQueryRequest): Promise<MarketingScorecardSchema> {
-    return this.queryBus.execute(new MarketingScorecardQuery(query));
+  scorecard(
+    @Query() query: AnalyticsQueryRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<MarketingScorecardSchema> {
+    return this.queryBus.execute(new MarketingScorecardQuery(query, signal));
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { QualityReportSchema } from '../../openapi/closed-loop.schemas';
 import { QualityReportQuery } from './quality-report.query';
@@ -21,7 +22,10 @@ export class QualityReportController {
   })
   @ApiOkResponse({ type: QualityReportSchema })
   @ApiProblems(400, 503)
-  report(@Query() query: QualityReportRequest): Promise<QualityReportSchema> {
-    return this.queryBus.execute(new QualityReportQuery(query));
+  report(
+    @Query() query: QualityReportRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<QualityReportSchema> {
+    return this.queryBus.execute(new QualityReportQuery(query, signal));
   }
 }

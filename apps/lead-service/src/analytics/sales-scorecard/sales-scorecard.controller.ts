@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { SalesScorecardSchema } from '../../openapi/closed-loop.schemas';
 import { SalesScorecardQuery } from './sales-scorecard.query';
@@ -21,7 +22,10 @@ export class SalesScorecardController {
   })
   @ApiOkResponse({ type: SalesScorecardSchema })
   @ApiProblems(400, 503)
-  scorecard(@Query() query: SalesScorecardRequest): Promise<SalesScorecardSchema> {
-    return this.queryBus.execute(new SalesScorecardQuery(query));
+  scorecard(
+    @Query() query: SalesScorecardRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<SalesScorecardSchema> {
+    return this.queryBus.execute(new SalesScorecardQuery(query, signal));
   }
 }

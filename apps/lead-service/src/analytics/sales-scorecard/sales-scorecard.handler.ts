@@ -1,5 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { salesScorecard } from '@lead/read-models';
 import type { SalesScorecardSchema } from '../../openapi/closed-loop.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { businessTimeRange } from '../analytics-query.request';
@@ -9,14 +8,8 @@ import { SalesScorecardQuery } from './sales-scorecard.query';
 export class SalesScorecardHandler implements IQueryHandler<SalesScorecardQuery> {
   constructor(private readonly source: AnalyticsSource) {}
 
-  async execute({ request }: SalesScorecardQuery): Promise<SalesScorecardSchema> {
-    const range = businessTimeRange(request);
-    const { store, asOf, now } = await this.source.view(request, 'leads');
-    const scorecard = await salesScorecard(store, {
-      ...range,
-      now,
-      groupBy: request.groupBy ?? 'rep',
-    });
-    return { groupBy: scorecard.groupBy, asOf, now, rows: scorecard.rows };
+  execute({ request, signal }: SalesScorecardQuery): Promise<SalesScorecardSchema> {
+    const params = { ...businessTimeRange(request), groupBy: request.groupBy ?? 'rep' };
+    return this.source.answer('salesScorecard', request, params, signal);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { ScoreBandsSchema } from '../../openapi/closed-loop.schemas';
 import { AnalyticsQueryRequest } from '../analytics-query.request';
@@ -21,7 +22,10 @@ export class ScoreBandsController {
   })
   @ApiOkResponse({ type: ScoreBandsSchema })
   @ApiProblems(400, 503)
-  bands(@Query() query: AnalyticsQueryRequest): Promise<ScoreBandsSchema> {
-    return this.queryBus.execute(new ScoreBandsQuery(query));
+  bands(
+    @Query() query: AnalyticsQueryRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<ScoreBandsSchema> {
+    return this.queryBus.execute(new ScoreBandsQuery(query, signal));
   }
 }

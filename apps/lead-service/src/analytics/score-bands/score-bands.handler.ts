@@ -1,5 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { scoreBandReport } from '@lead/read-models';
 import type { ScoreBandsSchema } from '../../openapi/closed-loop.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { businessTimeRange } from '../analytics-query.request';
@@ -9,9 +8,7 @@ import { ScoreBandsQuery } from './score-bands.query';
 export class ScoreBandsHandler implements IQueryHandler<ScoreBandsQuery> {
   constructor(private readonly source: AnalyticsSource) {}
 
-  async execute({ request }: ScoreBandsQuery): Promise<ScoreBandsSchema> {
-    const range = businessTimeRange(request);
-    const { store, asOf } = await this.source.view(request, 'leads');
-    return { asOf, ...(await scoreBandReport(store, range)) };
+  execute({ request, signal }: ScoreBandsQuery): Promise<ScoreBandsSchema> {
+    return this.source.answer('scoreBands', request, businessTimeRange(request), signal);
   }
 }

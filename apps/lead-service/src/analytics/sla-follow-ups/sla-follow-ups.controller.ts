@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { SlaFollowUpsSchema } from '../../openapi/analytics.schemas';
 import { SlaFollowUpsQuery } from './sla-follow-ups.query';
@@ -21,7 +22,10 @@ export class SlaFollowUpsController {
   })
   @ApiOkResponse({ type: SlaFollowUpsSchema })
   @ApiProblems(400, 503)
-  followUps(@Query() query: SlaFollowUpsRequest): Promise<SlaFollowUpsSchema> {
-    return this.queryBus.execute(new SlaFollowUpsQuery(query));
+  followUps(
+    @Query() query: SlaFollowUpsRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<SlaFollowUpsSchema> {
+    return this.queryBus.execute(new SlaFollowUpsQuery(query, signal));
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { SlaHandoffsSchema } from '../../openapi/analytics.schemas';
 import { SlaHandoffsQuery } from './sla-handoffs.query';
@@ -21,7 +22,10 @@ export class SlaHandoffsController {
   })
   @ApiOkResponse({ type: SlaHandoffsSchema })
   @ApiProblems(400, 503)
-  handoffs(@Query() query: SlaHandoffsRequest): Promise<SlaHandoffsSchema> {
-    return this.queryBus.execute(new SlaHandoffsQuery(query));
+  handoffs(
+    @Query() query: SlaHandoffsRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<SlaHandoffsSchema> {
+    return this.queryBus.execute(new SlaHandoffsQuery(query, signal));
   }
 }

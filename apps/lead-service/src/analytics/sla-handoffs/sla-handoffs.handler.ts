@@ -1,5 +1,4 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { slaHandoffs } from '@lead/read-models';
 import type { SlaHandoffsSchema } from '../../openapi/analytics.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { businessTimeRange } from '../analytics-query.request';
@@ -9,11 +8,9 @@ import { SlaHandoffsQuery } from './sla-handoffs.query';
 export class SlaHandoffsHandler implements IQueryHandler<SlaHandoffsQuery> {
   constructor(private readonly source: AnalyticsSource) {}
 
-  async execute({ request }: SlaHandoffsQuery): Promise<SlaHandoffsSchema> {
-    const range = businessTimeRange(request);
-    const { store, asOf, now } = await this.source.view(request, 'leads');
+  execute({ request, signal }: SlaHandoffsQuery): Promise<SlaHandoffsSchema> {
     const { status, rep } = request;
-    const items = await slaHandoffs(store, { ...range, now, status, rep });
-    return { asOf, now, items };
+    const params = { ...businessTimeRange(request), status, rep };
+    return this.source.answer('slaHandoffs', request, params, signal);
   }
 }

@@ -2,6 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authorized } from '../../openapi/api-access.decorator';
+import { RequestSignal } from '../../http/request-signal';
 import { ApiProblems } from '../../openapi/api-problems.decorator';
 import { SlaSummarySchema } from '../../openapi/analytics.schemas';
 import { SlaSummaryQuery } from './sla-summary.query';
@@ -21,7 +22,10 @@ export class SlaSummaryController {
   })
   @ApiOkResponse({ type: SlaSummarySchema })
   @ApiProblems(400, 503)
-  summary(@Query() query: SlaSummaryRequest): Promise<SlaSummarySchema> {
-    return this.queryBus.execute(new SlaSummaryQuery(query));
+  summary(
+    @Query() query: SlaSummaryRequest,
+    @RequestSignal() signal: AbortSignal,
+  ): Promise<SlaSummarySchema> {
+    return this.queryBus.execute(new SlaSummaryQuery(query, signal));
   }
 }

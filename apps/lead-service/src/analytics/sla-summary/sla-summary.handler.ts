@@ -1,6 +1,5 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
-import { slaSummary } from '@lead/read-models';
-import { AppSettings } from '../../config/app-settings';
+import { AgreementBook } from '../../agreements/agreement-book';
 import type { SlaSummarySchema } from '../../openapi/analytics.schemas';
 import { AnalyticsSource } from '../../read-side/analytics-source';
 import { businessTimeRange } from '../analytics-query.request';
@@ -10,18 +9,16 @@ import { SlaSummaryQuery } from './sla-summary.query';
 export class SlaSummaryHandler implements IQueryHandler<SlaSummaryQuery> {
   constructor(
     private readonly source: AnalyticsSource,
-    private readonly settings: AppSettings,
+    private readonly agreement: AgreementBook,
   ) {}
 
-  async execute({ request }: SlaSummaryQuery): Promise<SlaSummarySchema> {
-    const range = businessTimeRange(request);
-    const { store, asOf, now } = await this.source.view(request, 'leads');
-    const summary = await slaSummary(store, {
-      ...range,
-      now,
+  // Marketing's targets come from the agreement in force at each month's start.
+  async execute({ request, signal }: SlaSummaryQuery): Promise<SlaSummarySchema> {
+    const params = {
+      ...businessTimeRange(request),
       groupBy: request.groupBy ?? 'rep',
-      targetPerMonth: this.settings.config.mqlTargetPerMonth,
-    });
-    return { asOf, now, ...summary };
+      agreement: await this.agreement.state(),
+    };
+    return this.source.answer('slaSummary', request, params, signal);
   }
 }

@@ -14,7 +14,7 @@ export class GetLeadHandler implements IQueryHandler<GetLeadQuery> {
   ) {}
 
   async execute({ leadId, request, actor }: GetLeadQuery): Promise<LeadSchema> {
-    const { store } = await this.source.view(request, 'leads');
+    const { store } = await this.source.view(request);
     const lead = await findLead(store, leadId, this.personalData.accessFor(actor));
     if (!lead) throw leadNotFound(leadId);
     return lead;

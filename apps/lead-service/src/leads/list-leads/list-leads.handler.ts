@@ -32,7 +32,7 @@ export class ListLeadsHandler implements IQueryHandler<ListLeadsQuery> {
 
   async execute({ request, actor }: ListLeadsQuery): Promise<LeadPageSchema> {
     const after = request.cursor === undefined ? undefined : decodeCursor(request.cursor);
-    const { store } = await this.source.view(request, 'leads');
+    const { store } = await this.source.view(request);
     const page = await listLeads(
       store,
       { ...request, limit: request.limit ?? 50, after },
