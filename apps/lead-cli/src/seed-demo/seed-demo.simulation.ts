@@ -1,12 +1,13 @@
 import { type StoredEvent, EventStore } from '@lead/event-store';
 import type { LeadSummaryDoc } from '@lead/read-models';
 import { ReadStore } from '@lead/read-models';
-import { BackgroundWork, ConfigError, loadConfig, openEventStore } from '@lead/runtime';
+import { BackgroundWork, ConfigError, devApiKeys, loadConfig, openEventStore } from '@lead/runtime';
 // The one import of another app (allowed by .dependency-cruiser.js for this file): a simulation
 // is the real service in-process, on a clock the simulation moves.
 import { createApp } from '../../../lead-service/src/app';
 import { CliError, type CliContext, writeLine } from '../shared/cli-context';
 import { progressBar } from '../shared/progress';
+import { reps } from './seed-demo.plan';
 import {
   type SimulationPlan,
   type SimulationRole,
@@ -20,6 +21,13 @@ const tokens: Record<SimulationRole, string> = {
   sales: 'dev-sales',
   sales_manager: 'dev-sales-manager',
 };
+// Each rep acts with their own key, so acceptances, activities and outcomes name the rep who
+// owns the lead (as in a real deployment), not one shared sales token.
+const repToken = (rep: string): string => `sim-${rep}`;
+const simulationApiKeys = [
+  ...devApiKeys.map(({ token, role, actorId }) => `${token}:${role}:${actorId}`),
+  ...reps.map(({ id }) => `${repToken(id)}:sales:${id}`),
+].join(';');
 
 class SimulatedClock {
   constructor(private current: Date) {}
@@ -45,10 +53,10 @@ const simulationConfig = (context: CliContext, dataDir: string | undefined) => {
     throw new CliError('--simulate uses the development tokens: not with NODE_ENV=production');
   }
   try {
-    // no rate limit, the development tokens, the background work in this process, no broker
+    // no rate limit, the development tokens and one per rep, the background work in this process, no broker
     return loadConfig({
       ...env,
-      API_KEYS: '',
+      API_KEYS: simulationApiKeys,
       RATE_LIMIT_PER_MINUTE: '0',
       BACKGROUND_WORK: 'true',
       KAFKA_BROKERS: '',
@@ -145,6 +153,17 @@ export const runSimulation = async (
       return step.path.replace(rejectedHandoff, handoffId);
     };
 
+    // a sales step is taken by the rep the lead is with now (a remedy may have reassigned it)
+    const tokenFor = async (step: SimulationStep, url: string): Promise<string> => {
+      if (step.role !== 'sales') return tokens[step.role];
+      const events = await eventStore.readStream<StoredEvent>(`lead-${url.split('/')[2]}`);
+      const handoff = events
+        .filter((event) => event.type === 'LeadHandedOff' || event.type === 'LeadReassigned')
+        .at(-1);
+      const rep = (handoff?.data as { toRep?: string } | undefined)?.toRep;
+      return rep ? repToken(rep) : tokens.sales;
+    };
+
     const progress = progressBar(context, {
       label: 'simulating',
       unit: 'steps',
@@ -161,7 +180,7 @@ export const runSimulation = async (
           method: 'POST',
           url,
           headers: {
-            authorization: `Bearer ${tokens[step.role]}`,
+            authorization: `Bearer ${await tokenFor(step, url)}`,
             'content-type': 'application/json',
             'idempotency-key': step.idempotencyKey,
           },
