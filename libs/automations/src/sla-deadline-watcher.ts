@@ -2,6 +2,7 @@ import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/d
 import { type EventStore, handleCommand } from '@lead/event-store';
 import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
 import { breachCutoffs } from './sla-breach-rule';
+import { PeriodicPass } from './periodic-pass';
 
 export type DeadlineWatcherOptions = {
   eventStore: EventStore;
@@ -22,32 +23,24 @@ type Overdue = Pick<HandoffDoc, 'handoffId' | 'dueAt'> & { leadId: string };
 // from business times). The event id is derived from the handoff, so two watchers racing append
 // it once.
 export class SlaDeadlineWatcher {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly schedule: PeriodicPass;
 
-  constructor(private readonly options: DeadlineWatcherOptions) {}
+  constructor(private readonly options: DeadlineWatcherOptions) {
+    this.schedule = new PeriodicPass(() => this.pass(), options.onError);
+  }
 
   /** checks every intervalMs until stopped */
   start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.check().catch((error: unknown) => this.options.onError?.(error));
-    }, intervalMs);
-    this.timer.unref();
+    this.schedule.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** one pass; returns how many breach alerts it appended. Overlapping calls share one pass. */
   check(): Promise<number> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.schedule.check();
   }
 
   private async pass(): Promise<number> {

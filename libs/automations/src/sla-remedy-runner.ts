@@ -3,6 +3,7 @@ import { type EventStore, handleCommand } from '@lead/event-store';
 import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
 import { systemActor } from './sla-deadline-watcher';
 import { isLiveBreach } from './sla-remedy-rule';
+import { PeriodicPass } from './periodic-pass';
 
 export type RemedyRunnerOptions = {
   eventStore: EventStore;
@@ -24,32 +25,24 @@ const remedyKinds = ['reassign', 'return_to_marketing', 'escalate'];
 // only (`isLiveBreach`). The event id is derived from the breach, so racing runners and a rerun
 // after a crash append it once; the domain refuses it once the lead no longer waits on the handoff.
 export class SlaRemedyRunner {
-  private timer: NodeJS.Timeout | null = null;
-  private running: Promise<number> | null = null;
+  private readonly schedule: PeriodicPass;
 
-  constructor(private readonly options: RemedyRunnerOptions) {}
+  constructor(private readonly options: RemedyRunnerOptions) {
+    this.schedule = new PeriodicPass(() => this.pass(), options.onError);
+  }
 
   /** checks every intervalMs until stopped */
   start(intervalMs: number): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => {
-      this.check().catch((error: unknown) => this.options.onError?.(error));
-    }, intervalMs);
-    this.timer.unref();
+    this.schedule.start(intervalMs);
   }
 
-  async stop(): Promise<void> {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-    await this.running;
+  stop(): Promise<void> {
+    return this.schedule.stop();
   }
 
   /** one pass; returns how many remedies it appended. Overlapping calls share one pass. */
   check(): Promise<number> {
-    this.running ??= this.pass().finally(() => {
-      this.running = null;
-    });
-    return this.running;
+    return this.schedule.check();
   }
 
   private async pass(): Promise<number> {

@@ -152,6 +152,40 @@ const respond = (
       : handoff,
   );
 
+// A new SLA clock (a handoff or a reassignment), before any response, alert or remedy.
+const newHandoff = (
+  opened: Pick<
+    HandoffDoc,
+    | 'handoffId'
+    | 'toRep'
+    | 'handedOffAt'
+    | 'recordedAt'
+    | 'dueAt'
+    | 'slaPolicy'
+    | 'override'
+    | 'first'
+    | 'speedToLeadMinutes'
+    | 'reassignedFrom'
+    | 'scoreAtHandoff'
+  >,
+): HandoffDoc => ({
+  ...opened,
+  month: opened.handedOffAt.slice(0, 7),
+  response: null,
+  respondedAt: null,
+  respondedRecordedAt: null,
+  respondedAfterAlert: false,
+  respondedBy: null,
+  rejectionReason: null,
+  responseMinutes: null,
+  breachAlertedAt: null,
+  correction: null,
+  breachEventId: null,
+  remedy: null,
+  activities: [],
+  dispute: null,
+});
+
 const remedied = (doc: LeadSummaryDoc, handoffId: string, remedy: HandoffRemedy): HandoffDoc[] =>
   doc.handoffs.map((handoff) =>
     handoff.handoffId === handoffId ? { ...handoff, remedy } : handoff,
@@ -239,33 +273,19 @@ export const applyLeadSummary = (
       return event.data.qualified && !doc.qualifiedAt ? { ...next, qualifiedAt: occurredAt } : next;
     case 'LeadHandedOff': {
       const { toRep, dueAt, slaPolicy, override } = event.data;
-      const handoff: HandoffDoc = {
+      const handoff = newHandoff({
         handoffId: eventId,
         toRep,
         handedOffAt: occurredAt,
         recordedAt,
         dueAt,
-        month: occurredAt.slice(0, 7),
         slaPolicy,
         override: override ?? null,
         first: doc.handoffs.length === 0,
         speedToLeadMinutes: minutesBetween(doc.capturedAt, occurredAt),
-        response: null,
-        respondedAt: null,
-        respondedRecordedAt: null,
-        respondedAfterAlert: false,
-        respondedBy: null,
-        rejectionReason: null,
-        responseMinutes: null,
-        breachAlertedAt: null,
-        correction: null,
-        breachEventId: null,
-        remedy: null,
         reassignedFrom: null,
-        activities: [],
-        dispute: null,
         scoreAtHandoff: doc.score,
-      };
+      });
       return {
         ...next,
         handedOffAt: doc.handedOffAt ?? occurredAt,
@@ -276,34 +296,20 @@ export const applyLeadSummary = (
     case 'LeadReassigned': {
       const { toRep, fromRep, dueAt, slaPolicy, previousHandoffEventId } = event.data;
       const previous = doc.handoffs.find(({ handoffId }) => handoffId === previousHandoffEventId);
-      const handoff: HandoffDoc = {
+      const handoff = newHandoff({
         handoffId: eventId,
         toRep,
         handedOffAt: occurredAt,
         recordedAt,
         dueAt,
-        month: occurredAt.slice(0, 7),
         slaPolicy,
         override: null,
         first: false,
         speedToLeadMinutes:
           previous?.speedToLeadMinutes ?? minutesBetween(doc.capturedAt, occurredAt),
-        response: null,
-        respondedAt: null,
-        respondedRecordedAt: null,
-        respondedAfterAlert: false,
-        respondedBy: null,
-        rejectionReason: null,
-        responseMinutes: null,
-        breachAlertedAt: null,
-        correction: null,
-        breachEventId: null,
-        remedy: null,
         reassignedFrom: { handoffId: previousHandoffEventId, rep: fromRep },
-        activities: [],
-        dispute: null,
         scoreAtHandoff: doc.score,
-      };
+      });
       return {
         ...next,
         handoffs: [
