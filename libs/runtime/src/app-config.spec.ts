@@ -73,6 +73,7 @@ describe('loadConfig', () => {
   it.each([
     ['PORT', 'eighty'],
     ['PORT', '70000'],
+    ['MQL_THRESHOLD', '0'],
     ['MQL_THRESHOLD', '101'],
     ['MQL_THRESHOLD', '50.5'],
     ['SLA_ACCEPT_WITHIN_MINUTES', '0'],

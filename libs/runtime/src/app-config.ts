@@ -107,7 +107,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     backgroundWork: flag(env, 'BACKGROUND_WORK', true),
     apiKeys: apiKeys ?? devApiKeys,
     devTokens: !apiKeys,
-    mqlThreshold: integer(env, 'MQL_THRESHOLD', 60, 0, 100),
+    mqlThreshold: integer(env, 'MQL_THRESHOLD', 60, 1, 100),
     slaAcceptWithinMinutes: integer(env, 'SLA_ACCEPT_WITHIN_MINUTES', 1440, 1, 525_600),
     mqlTargetPerMonth: integer(env, 'MQL_TARGET_PER_MONTH', 100, 0, 10_000_000),
     slaBreachGraceSeconds: integer(env, 'SLA_BREACH_GRACE_SECONDS', 60, 0, 86_400),
