@@ -158,6 +158,30 @@ describe('remedies on a response breach (DESIGN §11)', () => {
       data: { handoffEventId: reassignmentId },
     });
     expect((await rowsOf(leadId))[1]).toMatchObject({ status: 'met', response: 'accepted' });
+
+    // the sales scorecard counts each clock for its rep: the breach against rep-ana, the on-time
+    // answer for rep-bo
+    const { rows } = await get(
+      `/scorecards/sales?groupBy=rep&consistentWith=${await caughtUp(leadId)}`,
+    );
+    expect(rows).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          key: 'rep-ana',
+          handoffs: 1,
+          respondedOnTime: 0,
+          unanswered: 1,
+          responseCompliance: 0,
+        }),
+        expect.objectContaining({
+          key: 'rep-bo',
+          handoffs: 1,
+          respondedOnTime: 1,
+          unanswered: 0,
+          responseCompliance: 1,
+        }),
+      ]),
+    );
   });
 
   it('returns the lead to marketing, who may hand it off again', async () => {
