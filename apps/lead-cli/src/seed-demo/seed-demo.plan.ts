@@ -212,22 +212,11 @@ const planLead = (options: DemoPlanOptions, index: number): DemoLead => {
   // capture, with the touches that came before it
   let time = anchor - Math.round(random.between(30 * minute, historyDays * day));
   const source = random.weighted(campaigns);
-  const priorTouches = Array.from(
-    {
-      length: random.weighted([
-        [0, 45],
-        [1, 30],
-        [2, 17],
-        [3, 8],
-      ]),
-    },
-    () => {
-      const { campaignId, channel } = random.weighted(campaigns);
-      return { campaignId, channel, at: time - Math.round(random.between(hour, 60 * day)) };
-    },
-  )
-    .sort((a, b) => a.at - b.at)
-    .map(({ campaignId, channel, at }) => ({ campaignId, channel, occurredAt: iso(at) }));
+  const priorTouches = drawPriorTouches(random, time).map(({ campaignId, channel, at }) => ({
+    campaignId,
+    channel,
+    occurredAt: iso(at),
+  }));
   const first = random.pick(firstNames);
   const last = random.pick(lastNames);
   const [company, domain] = random.pick(companies);
@@ -365,6 +354,26 @@ const cutAt = (steps: DemoStep[], anchor: number): DemoStep[] => {
   const future = steps.findIndex((step) => Date.parse(step.body.occurredAt) > anchor);
   return future === -1 ? steps : steps.slice(0, future);
 };
+
+/** 0–3 campaign touches in the 60 days before a capture at `time`, oldest first */
+export const drawPriorTouches = (
+  random: Random,
+  time: number,
+): { campaignId: string; channel: string; at: number }[] =>
+  Array.from(
+    {
+      length: random.weighted([
+        [0, 45],
+        [1, 30],
+        [2, 17],
+        [3, 8],
+      ]),
+    },
+    () => {
+      const { campaignId, channel } = random.weighted(campaigns);
+      return { campaignId, channel, at: time - Math.round(random.between(hour, 60 * day)) };
+    },
+  ).sort((a, b) => a.at - b.at);
 
 export const planDemo = (options: DemoPlanOptions): DemoLead[] => {
   if (!seedPattern.test(options.seed)) {

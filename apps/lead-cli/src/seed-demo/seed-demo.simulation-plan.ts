@@ -16,6 +16,7 @@ import {
   campaigns,
   companies,
   dealLossReasons,
+  drawPriorTouches,
   firstNames,
   hash32,
   lastNames,
@@ -400,26 +401,11 @@ const planLead = (
   let time =
     Math.round((anchor - random.between(30 * minute, historyDays * day)) / second) * second;
   const source = random.weighted(campaigns);
-  const priorTouches = Array.from(
-    {
-      length: random.weighted([
-        [0, 45],
-        [1, 30],
-        [2, 17],
-        [3, 8],
-      ]),
-    },
-    () => {
-      const { campaignId, channel } = random.weighted(campaigns);
-      return { campaignId, channel, at: time - Math.round(random.between(hour, 60 * day)) };
-    },
-  )
-    .sort((a, b) => a.at - b.at)
-    .map(({ campaignId, channel, at }) => ({
-      campaignId,
-      channel,
-      occurredAt: isoAt(Math.floor(at / second) * second),
-    }));
+  const priorTouches = drawPriorTouches(random, time).map(({ campaignId, channel, at }) => ({
+    campaignId,
+    channel,
+    occurredAt: isoAt(Math.floor(at / second) * second),
+  }));
   const first = random.pick(firstNames);
   const last = random.pick(lastNames);
   const [company, domain] = random.pick(companies);
