@@ -1,4 +1,4 @@
-import { mkdtempSync, promises as fs, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, promises as fs, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LeadFact } from '@lead/domain';
@@ -161,6 +161,8 @@ describe('replay snapshots', () => {
     expect(first.startedAt).toBe(0n);
     // the last snapshot point passed: the 28th event
     expect(snapshotFiles()).toEqual([expect.stringMatching(/-00000000000000000028\.snapshot\.gz$/)]);
+    // like every file in the data dir: owner-only
+    expect(statSync(join(dir, snapshotFiles()[0])).mode & 0o777).toBe(0o600);
     const next = await replay({ kind: 'position', position: 33n }, { snapshots: store });
     expect(next.startedAt).toBe(28n);
     const before = await replay({ kind: 'position', position: 27n }, { snapshots: store });

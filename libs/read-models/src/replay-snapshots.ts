@@ -53,6 +53,9 @@ const erasureMarker = 'erased';
 // a replay that was stopped (its worker terminated) leaves its partial file behind
 const staleTemporaryMs = 60 * 60 * 1000;
 const chunkChars = 1 << 16;
+// like every file in the data dir: snapshots hold what the read models hold
+const ownerOnlyFile = 0o600;
+const ownerOnlyDir = 0o700;
 
 const describe = (projections: readonly Projection[]): string[] =>
   projections.map(({ name, version, collection }) => `${name}@${version}:${collection}`).sort();
@@ -89,10 +92,10 @@ export class ReplaySnapshots {
    * hold the lead's ciphertext (never clear text), but nothing of it should outlive the key.
    */
   static async markErasure(dir: string, position: bigint): Promise<void> {
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: ownerOnlyDir });
     if ((await erasedUpTo(dir)) >= position) return;
     const temporary = join(dir, `${erasureMarker}.${randomBytes(6).toString('hex')}.tmp`);
-    await fs.writeFile(temporary, `${position}\n`);
+    await fs.writeFile(temporary, `${position}\n`, { mode: ownerOnlyFile });
     await fs.rename(temporary, join(dir, erasureMarker));
     for (const name of await fs.readdir(dir)) {
       if (name.endsWith(suffix)) await fs.rm(join(dir, name), { force: true });
@@ -141,7 +144,7 @@ export class ReplaySnapshots {
     state: EmbeddedStoreState,
   ): Promise<void> {
     const { dir } = this.options;
-    await fs.mkdir(dir, { recursive: true });
+    await fs.mkdir(dir, { recursive: true, mode: ownerOnlyDir });
     const fingerprint = fingerprintOf(projections);
     const path = join(dir, fileName(fingerprint, point.position));
     if (await exists(path)) return;
@@ -160,7 +163,7 @@ export class ReplaySnapshots {
       await pipeline(
         Readable.from(lines(header, state)),
         createGzip({ level: 1 }),
-        createWriteStream(temporary),
+        createWriteStream(temporary, { mode: ownerOnlyFile }),
       );
       // an erasure recorded while this was written makes it useless: never publish it
       if ((await erasedUpTo(dir)) > point.builtAtHead) throw new Error('erased meanwhile');
