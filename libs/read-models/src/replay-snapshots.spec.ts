@@ -159,45 +159,50 @@ describe('replay snapshots', () => {
     const store = snapshots({ every: 7 });
     const first = await replay({ kind: 'position', position: 30n }, { snapshots: store });
     expect(first.startedAt).toBe(0n);
-    // the last snapshot point passed: the 28th event
-    expect(snapshotFiles()).toEqual([expect.stringMatching(/-00000000000000000028\.snapshot\.gz$/)]);
+    // the last two snapshot points passed: the 21st and 28th events
+    expect(snapshotFiles().sort()).toEqual([
+      expect.stringMatching(/-00000000000000000021\.snapshot\.gz$/),
+      expect.stringMatching(/-00000000000000000028\.snapshot\.gz$/),
+    ]);
     // like every file in the data dir: owner-only
     expect(statSync(join(dir, snapshotFiles()[0])).mode & 0o777).toBe(0o600);
-    const next = await replay({ kind: 'position', position: 33n }, { snapshots: store });
-    expect(next.startedAt).toBe(28n);
-    const before = await replay({ kind: 'position', position: 27n }, { snapshots: store });
-    expect(before.startedAt).toBe(0n);
+    expect(
+      (await replay({ kind: 'position', position: 33n }, { snapshots: store })).startedAt,
+    ).toBe(28n);
+    expect(
+      (await replay({ kind: 'position', position: 27n }, { snapshots: store })).startedAt,
+    ).toBe(21n);
+    expect(
+      (await replay({ kind: 'position', position: 20n }, { snapshots: store })).startedAt,
+    ).toBe(0n);
   });
 
   it('ignore a corrupt or truncated snapshot, and delete it', async () => {
     const store = snapshots({ every: 7 });
-    await replay({ kind: 'position', position: 30n }, { snapshots: store });
-    await replay({ kind: 'position', position: 50n }, { snapshots: store });
-    const [at28, at49] = snapshotFiles().sort();
-    const bytes = await fs.readFile(join(dir, at49));
-    await fs.writeFile(join(dir, at49), bytes.subarray(0, bytes.length - 20));
-    const limit: ReplayLimit = { kind: 'position', position: 55n };
+    const limit: ReplayLimit = { kind: 'position', position: 30n };
+    const full = everything(await replay(limit));
+    await replay(limit, { snapshots: store });
+    const [at21, at28] = snapshotFiles().sort();
+    const bytes = await fs.readFile(join(dir, at28));
+    await fs.writeFile(join(dir, at28), bytes.subarray(0, bytes.length - 20));
     const truncated = await replay(limit, { snapshots: store });
-    expect(truncated.startedAt).toBe(28n);
-    expect(everything(truncated)).toStrictEqual(everything(await replay(limit)));
-    // the truncated file was deleted, and that replay wrote 49 afresh
-    expect(snapshotFiles().sort()).toEqual([at28, at49]);
+    expect(truncated.startedAt).toBe(21n);
+    expect(everything(truncated)).toStrictEqual(full);
 
-    await fs.writeFile(join(dir, at28), Buffer.from('not a snapshot at all'));
-    const garbage = await replay({ kind: 'position', position: 35n }, { snapshots: store });
+    await fs.writeFile(join(dir, at21), Buffer.from('not a snapshot at all'));
+    await fs.writeFile(join(dir, at28), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2]));
+    const garbage = await replay(limit, { snapshots: store });
     expect(garbage.startedAt).toBe(0n);
-    expect(everything(garbage)).toStrictEqual(
-      everything(await replay({ kind: 'position', position: 35n })),
-    );
-    expect(snapshotFiles().sort()).toEqual([
-      expect.stringMatching(/-00000000000000000035\.snapshot\.gz$/),
-      at49,
-    ]);
+    expect(everything(garbage)).toStrictEqual(full);
+    // the broken files were deleted, and that replay wrote both afresh
+    const again = await replay(limit, { snapshots: store });
+    expect(again.startedAt).toBe(28n);
+    expect(everything(again)).toStrictEqual(full);
   });
 
   it('ignore snapshots of another projection version', async () => {
     await replay({ kind: 'position', position: 60n }, { snapshots: snapshots() });
-    expect(snapshotFiles()).toHaveLength(1);
+    expect(snapshotFiles()).toHaveLength(2);
     const bumped = [{ ...leadSummaryProjection, version: leadSummaryProjection.version + 1 }];
     const view = await replay(
       { kind: 'position', position: 60n },
@@ -212,7 +217,7 @@ describe('replay snapshots', () => {
       await replay({ kind: 'position', position }, { snapshots: store });
     }
     expect(snapshotFiles().sort()).toEqual([
-      expect.stringMatching(/-00000000000000000040\.snapshot\.gz$/),
+      expect.stringMatching(/-00000000000000000050\.snapshot\.gz$/),
       expect.stringMatching(/-00000000000000000055\.snapshot\.gz$/),
     ]);
   });

@@ -31,7 +31,8 @@ export type ReplayOptions = {
   onBatch?: (position: bigint, events: number) => void;
   /**
    * Start from the newest usable snapshot at or before the limit, and write the state at the
-   * last snapshot point passed (after the view is returned; its promise is `snapshotSaved`).
+   * last two snapshot points passed (after the view is returned; `snapshotSaved` settles when
+   * written): the last serves later points, the one before serves points just before this one.
    */
   snapshots?: ReplaySnapshots;
 };
@@ -66,8 +67,8 @@ export const replayUpTo = async (
   const builtAtHead = start?.point.builtAtHead ?? head;
   let events = start?.point.events ?? 0;
   let last: { position: bigint; recordedAt: string } | null = start?.point ?? null;
-  let toSave: { point: SnapshotPoint; state: ReturnType<EmbeddedReadStore['exportState']> } | null =
-    null;
+  const toSave: { point: SnapshotPoint; state: ReturnType<EmbeddedReadStore['exportState']> }[] =
+    [];
   for await (const batch of readAllBatches(eventStore, {
     after: start?.point.position,
     streamPrefix: leadStreamPrefix,
@@ -92,22 +93,22 @@ export const replayUpTo = async (
       const end = part.at(-1)!;
       last = { position: end.position, recordedAt: end.metadata.recordedAt };
       if (every > 0 && events % every === 0) {
-        toSave = { point: { ...last, events, builtAtHead }, state: store.exportState() };
+        toSave.push({ point: { ...last, events, builtAtHead }, state: store.exportState() });
+        if (toSave.length > 2) toSave.shift();
       }
     }
     options.onBatch?.(batch.at(-1)!.position, events);
     if (cut !== -1) break;
   }
-  const saving = toSave;
   return {
     store,
     asOf: { position: (last?.position ?? 0n).toString(), recordedAt: last?.recordedAt ?? null },
     now: limit.kind === 'time' ? limit.time : (last?.recordedAt ?? new Date(0).toISOString()),
     events,
     startedAt: start?.point.position ?? 0n,
-    snapshotSaved:
-      snapshots && saving
-        ? snapshots.save(projections, saving.point, saving.state).catch(() => undefined)
-        : Promise.resolve(),
+    snapshotSaved: (async () => {
+      for (const { point, state } of toSave)
+        await snapshots?.save(projections, point, state).catch(() => undefined);
+    })(),
   };
 };
