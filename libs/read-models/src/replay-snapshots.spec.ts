@@ -200,6 +200,18 @@ describe('replay snapshots', () => {
     expect(everything(again)).toStrictEqual(full);
   });
 
+  it('ignore a snapshot that cannot be read (gone meanwhile, or not a file)', async () => {
+    const store = snapshots({ every: 7 });
+    const limit: ReplayLimit = { kind: 'position', position: 30n };
+    await replay(limit, { snapshots: store });
+    const [, at28] = snapshotFiles().sort();
+    await fs.rm(join(dir, at28));
+    await fs.mkdir(join(dir, at28));
+    const view = await replay(limit, { snapshots: store });
+    expect(view.startedAt).toBe(21n);
+    expect(everything(view)).toStrictEqual(everything(await replay(limit)));
+  });
+
   it('ignore snapshots of another projection version', async () => {
     await replay({ kind: 'position', position: 60n }, { snapshots: snapshots() });
     expect(snapshotFiles()).toHaveLength(2);

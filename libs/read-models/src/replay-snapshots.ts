@@ -126,7 +126,7 @@ export class ReplaySnapshots {
       }
       if (loaded === 'later') continue;
       if (loaded === 'unusable') {
-        await fs.rm(path, { force: true });
+        await fs.rm(path, { force: true, recursive: true });
         continue;
       }
       // a snapshot in use stays among the kept ones
@@ -180,7 +180,10 @@ export class ReplaySnapshots {
     limit: { kind: 'position'; position: bigint } | { kind: 'time'; time: string },
     erased: bigint,
   ): Promise<LoadedSnapshot | 'unusable' | 'later'> {
-    const input = createReadStream(path).pipe(createGunzip());
+    const file = createReadStream(path);
+    const input = file.pipe(createGunzip());
+    // pipe does not pass on the file's errors (gone meanwhile, unreadable): the read must fail
+    file.on('error', (error) => input.destroy(error));
     const store = new EmbeddedReadStore({ path: ':memory:' });
     let header: Header | null = null;
     let collection: string | null = null;
@@ -238,6 +241,7 @@ export class ReplaySnapshots {
         store,
       };
     } finally {
+      file.destroy();
       input.destroy();
       if (!ended || header === null) await store.close();
     }
