@@ -155,9 +155,29 @@ describe('replay snapshots', () => {
     },
   );
 
-  it('only ever replay the tail after the newest snapshot at or before the point', async () => {
+  it('start from the state the last replay ended at, kept in memory', async () => {
     const store = snapshots({ every: 7 });
-    const first = await replay({ kind: 'position', position: 30n }, { snapshots: store });
+    await replay({ kind: 'position', position: 30n }, { snapshots: store });
+    const next = await replay({ kind: 'position', position: 33n }, { snapshots: store });
+    expect(next.startedAt).toBe(30n);
+    expect(everything(next)).toStrictEqual(
+      everything(await replay({ kind: 'position', position: 33n })),
+    );
+    // a snapshot file after it wins; a point before it loads a file
+    expect(
+      (await replay({ kind: 'position', position: 43n }, { snapshots: store })).startedAt,
+    ).toBe(33n);
+    expect(
+      (await replay({ kind: 'position', position: 29n }, { snapshots: store })).startedAt,
+    ).toBe(28n);
+    store.forget();
+    expect(
+      (await replay({ kind: 'position', position: 34n }, { snapshots: store })).startedAt,
+    ).toBe(28n);
+  });
+
+  it('only ever replay the tail after the newest snapshot at or before the point', async () => {
+    const first = await replay({ kind: 'position', position: 30n }, { snapshots: snapshots() });
     expect(first.startedAt).toBe(0n);
     // the last two snapshot points passed: the 21st and 28th events
     expect(snapshotFiles().sort()).toEqual([
@@ -167,47 +187,45 @@ describe('replay snapshots', () => {
     // like every file in the data dir: owner-only
     expect(statSync(join(dir, snapshotFiles()[0])).mode & 0o777).toBe(0o600);
     expect(
-      (await replay({ kind: 'position', position: 33n }, { snapshots: store })).startedAt,
+      (await replay({ kind: 'position', position: 33n }, { snapshots: snapshots() })).startedAt,
     ).toBe(28n);
     expect(
-      (await replay({ kind: 'position', position: 27n }, { snapshots: store })).startedAt,
+      (await replay({ kind: 'position', position: 27n }, { snapshots: snapshots() })).startedAt,
     ).toBe(21n);
     expect(
-      (await replay({ kind: 'position', position: 20n }, { snapshots: store })).startedAt,
+      (await replay({ kind: 'position', position: 20n }, { snapshots: snapshots() })).startedAt,
     ).toBe(0n);
   });
 
   it('ignore a corrupt or truncated snapshot, and delete it', async () => {
-    const store = snapshots({ every: 7 });
     const limit: ReplayLimit = { kind: 'position', position: 30n };
     const full = everything(await replay(limit));
-    await replay(limit, { snapshots: store });
+    await replay(limit, { snapshots: snapshots() });
     const [at21, at28] = snapshotFiles().sort();
     const bytes = await fs.readFile(join(dir, at28));
     await fs.writeFile(join(dir, at28), bytes.subarray(0, bytes.length - 20));
-    const truncated = await replay(limit, { snapshots: store });
+    const truncated = await replay(limit, { snapshots: snapshots() });
     expect(truncated.startedAt).toBe(21n);
     expect(everything(truncated)).toStrictEqual(full);
 
     await fs.writeFile(join(dir, at21), Buffer.from('not a snapshot at all'));
     await fs.writeFile(join(dir, at28), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2]));
-    const garbage = await replay(limit, { snapshots: store });
+    const garbage = await replay(limit, { snapshots: snapshots() });
     expect(garbage.startedAt).toBe(0n);
     expect(everything(garbage)).toStrictEqual(full);
     // the broken files were deleted, and that replay wrote both afresh
-    const again = await replay(limit, { snapshots: store });
+    const again = await replay(limit, { snapshots: snapshots() });
     expect(again.startedAt).toBe(28n);
     expect(everything(again)).toStrictEqual(full);
   });
 
   it('ignore a snapshot that cannot be read (gone meanwhile, or not a file)', async () => {
-    const store = snapshots({ every: 7 });
     const limit: ReplayLimit = { kind: 'position', position: 30n };
-    await replay(limit, { snapshots: store });
+    await replay(limit, { snapshots: snapshots() });
     const [, at28] = snapshotFiles().sort();
     await fs.rm(join(dir, at28));
     await fs.mkdir(join(dir, at28));
-    const view = await replay(limit, { snapshots: store });
+    const view = await replay(limit, { snapshots: snapshots() });
     expect(view.startedAt).toBe(21n);
     expect(everything(view)).toStrictEqual(everything(await replay(limit)));
   });
@@ -235,9 +253,10 @@ describe('replay snapshots', () => {
   });
 
   it('after an erasure, never answer from a snapshot read before it (a replay from 0 reads the lead as erased)', async () => {
-    const store = snapshots({ every: 7 });
     const limit: ReplayLimit = { kind: 'position', position: 30n };
-    await replay(limit, { snapshots: store });
+    // a worker: it also keeps the state its last replay ended at
+    const worker = snapshots();
+    await replay(limit, { snapshots: worker });
     const erased = leadId(3);
     await eventStore.erasePersonalData(`lead-${erased}`);
     const erasedAt = await append(leadPersonalDataErased({ leadId: erased, occurredAt: at(90) }));
@@ -246,7 +265,7 @@ describe('replay snapshots', () => {
     const lead = await full.store.collection('leads').findOne({ _id: erased });
     expect(lead).toMatchObject({ email: null, name: null, personalDataErased: true });
     // what a stale snapshot would answer: the lead's ciphertext, not marked erased
-    const stale = await replay(limit, { snapshots: store });
+    const stale = await replay(limit, { snapshots: snapshots() });
     expect(stale.startedAt).toBe(28n);
     expect(await stale.store.collection('leads').findOne({ _id: erased })).toMatchObject({
       personalDataErased: false,
@@ -254,11 +273,11 @@ describe('replay snapshots', () => {
 
     await ReplaySnapshots.markErasure(dir, erasedAt);
     expect(snapshotFiles()).toEqual([]);
-    const after = await replay(limit, { snapshots: store });
+    const after = await replay(limit, { snapshots: worker });
     expect(after.startedAt).toBe(0n);
     expect(everything(after)).toStrictEqual(everything(full));
     // snapshots read after the erasure are used again
-    const next = await replay(limit, { snapshots: store });
+    const next = await replay(limit, { snapshots: snapshots() });
     expect(next.startedAt).toBe(28n);
     expect(everything(next)).toStrictEqual(everything(full));
   });

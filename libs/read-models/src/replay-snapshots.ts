@@ -85,7 +85,22 @@ const erasedUpTo = async (dir: string): Promise<bigint> => {
  * versions, an erasure since) makes a snapshot unusable, never a different answer.
  */
 export class ReplaySnapshots {
+  // The state the last replay ended at, kept in memory (arrays of references to documents the
+  // worker's cached replays hold anyway): a question just after it starts there, loading nothing.
+  private recent: { fingerprint: string; point: SnapshotPoint; state: EmbeddedStoreState } | null =
+    null;
+
   constructor(readonly options: ReplaySnapshotsOptions) {}
+
+  /** Keeps the state a replay ended at as the starting point for a later point. */
+  remember(projections: readonly Projection[], point: SnapshotPoint, state: EmbeddedStoreState) {
+    this.recent = { fingerprint: fingerprintOf(projections), point, state };
+  }
+
+  /** Drops the state kept in memory (after an erasure). */
+  forget(): void {
+    this.recent = null;
+  }
 
   /**
    * Records an erasure appended at `position` and deletes the snapshots read before it: they
@@ -111,11 +126,21 @@ export class ReplaySnapshots {
     limit: { kind: 'position'; position: bigint } | { kind: 'time'; time: string },
   ): Promise<LoadedSnapshot | null> {
     const fingerprint = fingerprintOf(projections);
+    const erased = await erasedUpTo(this.options.dir);
+    const recent =
+      this.recent &&
+      this.recent.fingerprint === fingerprint &&
+      this.recent.point.builtAtHead >= erased &&
+      (limit.kind === 'position'
+        ? this.recent.point.position <= limit.position
+        : this.recent.point.recordedAt <= limit.time)
+        ? this.recent
+        : null;
     const candidates = (await this.files())
       .filter((file) => file.fingerprint === fingerprint)
       .filter((file) => limit.kind === 'time' || file.position <= limit.position)
+      .filter((file) => file.position > (recent?.point.position ?? -1n))
       .sort((a, b) => (a.position > b.position ? -1 : 1));
-    const erased = await erasedUpTo(this.options.dir);
     for (const { name } of candidates) {
       const path = join(this.options.dir, name);
       let loaded: LoadedSnapshot | 'unusable' | 'later';
@@ -134,7 +159,13 @@ export class ReplaySnapshots {
       await fs.utimes(path, now, now).catch(() => undefined);
       return loaded;
     }
-    return null;
+    if (!recent) return null;
+    const store = new EmbeddedReadStore({ path: ':memory:' });
+    for (const [name, position] of recent.state.checkpoints) store.importCheckpoint(name, position);
+    for (const [name, docs] of recent.state.collections) {
+      for (const doc of docs) store.importDocument(name, doc);
+    }
+    return { point: recent.point, store };
   }
 
   /** Writes the state as the snapshot at `point` (unless there is one), then prunes to `keep`. */

@@ -100,6 +100,9 @@ export const replayUpTo = async (
     options.onBatch?.(batch.at(-1)!.position, events);
     if (cut !== -1) break;
   }
+  if (snapshots && last) {
+    snapshots.remember(projections, { ...last, events, builtAtHead }, store.exportState());
+  }
   return {
     store,
     asOf: { position: (last?.position ?? 0n).toString(), recordedAt: last?.recordedAt ?? null },

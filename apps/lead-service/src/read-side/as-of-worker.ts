@@ -49,6 +49,7 @@ const answer = async (job: AsOfJob): Promise<unknown> => {
 port.on('message', (message: AsOfMessage) => {
   if (message.kind === 'forget') {
     for (const key of [...replays.keys()]) forget(key);
+    snapshots?.forget();
     return;
   }
   answer(message.job).then(
