@@ -16,7 +16,8 @@ import {
 import { loadConfig, openEventStore } from '@lead/runtime';
 import { cachedLeadLog } from './lib/lead-log';
 
-type Step = { name: string; position: string; snapshots: boolean };
+// warmFrom: a question answered first in the same process (a worker that answered it before)
+type Step = { name: string; position: string; snapshots: boolean; warmFrom?: string };
 type Outcome = {
   seconds: number;
   startedAt: string;
@@ -38,6 +39,14 @@ const child = async (logDir: string, snapshotDir: string, every: number, step: S
   const snapshots = step.snapshots
     ? new ReplaySnapshots({ dir: snapshotDir, every, keep: 8 })
     : undefined;
+  if (step.warmFrom) {
+    const warm = await replayUpTo(
+      eventStore,
+      { kind: 'position', position: BigInt(step.warmFrom) },
+      { projections: [leadAttributionProjection], snapshots },
+    );
+    await warm.snapshotSaved;
+  }
   const began = performance.now();
   const view = await replayUpTo(
     eventStore,
@@ -88,11 +97,18 @@ const main = async () => {
   };
   const head = String(events);
   const near = String(events - 1_000);
+  const nearer = String(events - 500);
   const steps: Step[] = [
     { name: `full replay to position:${head}`, position: head, snapshots: false },
     { name: `first question, no snapshot yet (position:${head})`, position: head, snapshots: true },
     { name: `from a snapshot (position:${near})`, position: near, snapshots: true },
     { name: `full replay to position:${near}`, position: near, snapshots: false },
+    {
+      name: `worker that answered position:${near} first, then position:${nearer}`,
+      position: nearer,
+      snapshots: true,
+      warmFrom: near,
+    },
   ];
   console.log(`as-of attribution report over ${events} events, a snapshot every ${every}`);
   const outcomes = steps.map((step) => {
