@@ -20,6 +20,16 @@ export type EmbeddedReadStoreOptions = {
 };
 
 type StoredDoc = Readonly<Doc>;
+
+/**
+ * Everything an in-memory store holds at one moment: its checkpoints and each collection's
+ * documents in insertion order (the order unsorted queries see). The documents are the store's
+ * frozen objects, so the copy stays as it was while the store moves on.
+ */
+export type EmbeddedStoreState = {
+  checkpoints: [name: string, position: string][];
+  collections: [name: string, docs: StoredDoc[]][];
+};
 type PlannedWrite = { collection: string; id: string; doc: StoredDoc | null; json: string | null };
 
 // Stages that only read their input documents. Any other stage ($set on a dotted path, $unset,
@@ -190,6 +200,30 @@ export class EmbeddedReadStore extends ReadStore {
     });
   }
 
+  /** The state now (cheap: arrays of references), e.g. to write it to a snapshot file. */
+  exportState(): EmbeddedStoreState {
+    this.assertOpen();
+    return {
+      checkpoints: [...this.checkpoints],
+      collections: [...this.collections].map(([name, docs]) => [name, [...docs.values()]]),
+    };
+  }
+
+  /**
+   * Puts a document as it was exported (with its `_position`) at the end of its collection, or
+   * a checkpoint: how a snapshot is read back, one document at a time. In-memory stores only,
+   * since nothing of it is persisted.
+   */
+  importDocument(collection: string, doc: Doc): void {
+    this.assertImportable();
+    this.docs(collection).set(doc._id, deepFreeze(doc));
+  }
+
+  importCheckpoint(name: string, position: string): void {
+    this.assertImportable();
+    this.checkpoints.set(name, position);
+  }
+
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
@@ -325,6 +359,11 @@ export class EmbeddedReadStore extends ReadStore {
       this.collections.set(name, docs);
     }
     return docs;
+  }
+
+  private assertImportable(): void {
+    this.assertOpen();
+    if (this.db) throw new Error('only an in-memory EmbeddedReadStore imports documents');
   }
 
   private assertOpen(): void {

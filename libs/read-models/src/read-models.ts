@@ -16,6 +16,7 @@ export * from './lead-queries/funnel-query';
 export * from './lead-queries/closed-loop-queries';
 export * from './lead-queries/what-if-queries';
 export * from './mongo-read-store';
+export * from './replay-snapshots';
 export * from './replay-up-to';
 export * from './read-view';
 export * from './dead-letters';

@@ -4,6 +4,7 @@ import type { Projection } from './projection';
 import { EmbeddedReadStore } from './embedded-read-store';
 import { leadProjections } from './lead-projections/lead-projections';
 import { replayInto } from './projection-runner';
+import type { ReplaySnapshots, SnapshotPoint } from './replay-snapshots';
 
 /** How much of the log an as-of view sees: up to a global position, or what was recorded by a time. */
 export type ReplayLimit = { kind: 'position'; position: bigint } | { kind: 'time'; time: string };
@@ -16,6 +17,10 @@ export type ReplayedView = {
   /** the instant SLA clocks are judged at: the as-of time, or the last event's recordedAt */
   now: string;
   events: number;
+  /** where the replay started: a snapshot's position, or 0n */
+  startedAt: bigint;
+  /** the snapshot this replay writes, if any (it never fails: a snapshot is an optimisation) */
+  snapshotSaved: Promise<void>;
 };
 
 export type ReplayOptions = {
@@ -24,6 +29,12 @@ export type ReplayOptions = {
   projections?: readonly Projection[];
   /** after each batch: the last position read and the events replayed so far */
   onBatch?: (position: bigint, events: number) => void;
+  /**
+   * Start from the newest usable snapshot at or before the limit, and write the state at the
+   * last two snapshot points passed (after the view is returned; `snapshotSaved` settles when
+   * written): the last serves later points, the one before serves points just before this one.
+   */
+  snapshots?: ReplaySnapshots;
 };
 
 const isoTime = /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/;
@@ -47,10 +58,19 @@ export const replayUpTo = async (
   options: ReplayOptions = {},
 ): Promise<ReplayedView> => {
   const batchSize = options.batchSize ?? 5_000;
-  const store = new EmbeddedReadStore({ path: ':memory:' });
-  let events = 0;
-  let last: { position: bigint; recordedAt: string } | null = null;
+  const projections = options.projections ?? leadProjections;
+  const { snapshots } = options;
+  // read before any event: see SnapshotPoint.builtAtHead
+  const head = snapshots ? await eventStore.headPosition() : 0n;
+  const start = snapshots ? await snapshots.newest(projections, limit) : null;
+  const store = start?.store ?? new EmbeddedReadStore({ path: ':memory:' });
+  const builtAtHead = start?.point.builtAtHead ?? head;
+  let events = start?.point.events ?? 0;
+  let last: { position: bigint; recordedAt: string } | null = start?.point ?? null;
+  const toSave: { point: SnapshotPoint; state: ReturnType<EmbeddedReadStore['exportState']> }[] =
+    [];
   for await (const batch of readAllBatches(eventStore, {
+    after: start?.point.position,
     streamPrefix: leadStreamPrefix,
     batchSize,
   })) {
@@ -61,17 +81,37 @@ export const replayUpTo = async (
         : event.metadata.recordedAt > limit.time,
     );
     const included = cut === -1 ? batch : batch.slice(0, cut);
-    await replayInto(store, included, options.projections ?? leadProjections);
-    events += included.length;
-    const end = included.at(-1);
-    if (end) last = { position: end.position, recordedAt: end.metadata.recordedAt };
+    // split at the snapshot points, so the state at each can be kept
+    let from = 0;
+    while (from < included.length) {
+      const every = snapshots?.options.every ?? 0;
+      const room = every > 0 ? every - (events % every) : Infinity;
+      const part = included.slice(from, from + room);
+      await replayInto(store, part, projections);
+      from += part.length;
+      events += part.length;
+      const end = part.at(-1)!;
+      last = { position: end.position, recordedAt: end.metadata.recordedAt };
+      if (every > 0 && events % every === 0) {
+        toSave.push({ point: { ...last, events, builtAtHead }, state: store.exportState() });
+        if (toSave.length > 2) toSave.shift();
+      }
+    }
     options.onBatch?.(batch.at(-1)!.position, events);
     if (cut !== -1) break;
+  }
+  if (snapshots && last) {
+    snapshots.remember(projections, { ...last, events, builtAtHead }, store.exportState());
   }
   return {
     store,
     asOf: { position: (last?.position ?? 0n).toString(), recordedAt: last?.recordedAt ?? null },
     now: limit.kind === 'time' ? limit.time : (last?.recordedAt ?? new Date(0).toISOString()),
     events,
+    startedAt: start?.point.position ?? 0n,
+    snapshotSaved: (async () => {
+      for (const { point, state } of toSave)
+        await snapshots?.save(projections, point, state).catch(() => undefined);
+    })(),
   };
 };

@@ -54,6 +54,10 @@ export type AppConfig = {
   asOfWorkers: number;
   /** as-of questions that may wait for a worker; beyond them a 503 `busy` */
   asOfQueue: number;
+  /** as-of workers snapshot their replayed read models every this many lead events (0: never) */
+  asOfSnapshotEvery: number;
+  /** snapshot files kept in DATA_DIR/as-of-snapshots (the least recently used go first) */
+  asOfSnapshotsKept: number;
   logLevel: LogLevel;
 };
 
@@ -119,6 +123,9 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     asOfWorkers: integer(env, 'ASOF_WORKERS', 1, 1, 64),
     // a dashboard refresh asks seven as-of questions at once
     asOfQueue: integer(env, 'ASOF_QUEUE', 8, 0, 1_000),
+    // an as-of question then replays at most this many events after loading a snapshot
+    asOfSnapshotEvery: integer(env, 'ASOF_SNAPSHOT_EVERY', 50_000, 0, 100_000_000),
+    asOfSnapshotsKept: integer(env, 'ASOF_SNAPSHOTS_KEPT', 8, 1, 1_000),
     // tests stay quiet unless they ask for logs
     logLevel: oneOf(env, 'LOG_LEVEL', logLevels, env.NODE_ENV === 'test' ? 'silent' : 'info'),
   };

@@ -62,9 +62,9 @@ export class AnalyticsSource {
     return ask(await this.view(request), params);
   }
 
-  /** Drops every cached replay (after an erasure). */
-  forgetReplays(): void {
-    this.pool.forgetReplays();
+  /** Drops every cached replay and snapshot read before an erasure appended at `erasedAt`. */
+  forgetReplays(erasedAt: bigint): Promise<void> {
+    return this.pool.forgetReplays(erasedAt);
   }
 
   /** The log head now, as an as-of point: what "as of the request" means. */

@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { ReplayLimit } from '@lead/read-models';
+import { type ReplayLimit, ReplaySnapshots } from '@lead/read-models';
 import type { AppConfig } from '@lead/runtime';
 import { ApplicationError } from '../http/application-error';
 import type { AnswerOf, ParamsOf, QuestionName } from './as-of-questions';
+import { asOfSnapshotsDir } from './as-of-snapshots';
 
 export type AsOfJob = { question: QuestionName; limit: ReplayLimit; params: unknown };
 export type AsOfMessage = { kind: 'job'; job: AsOfJob } | { kind: 'forget' };
@@ -73,11 +74,15 @@ export class AsOfPool {
     return { running: this.running.size, waiting: this.waiting.length };
   }
 
-  /** Every worker drops its cached replays (after an erasure), once its current job is done. */
-  forgetReplays(): void {
+  /**
+   * After an erasure appended at `erasedAt`: every worker drops its cached replays once its
+   * current job is done, and the snapshots read before the erasure are deleted and never used.
+   */
+  async forgetReplays(erasedAt: bigint): Promise<void> {
     for (const worker of [...this.idle, ...this.running]) {
       worker.postMessage({ kind: 'forget' } satisfies AsOfMessage);
     }
+    await ReplaySnapshots.markErasure(asOfSnapshotsDir(this.config), erasedAt);
   }
 
   async close(): Promise<void> {

@@ -3,6 +3,7 @@ import { type ReadView, openReadView } from '@lead/read-models';
 import { type AppConfig, openEventStore } from '@lead/runtime';
 import type { AsOfJob, AsOfMessage, AsOfOutcome } from './as-of-pool';
 import { asOfQuestions } from './as-of-questions';
+import { asOfSnapshots } from './as-of-snapshots';
 
 // One as-of worker thread: its own reading handle on the event log (the same configuration as
 // the service), one job at a time, each answered by the same question code the main thread runs
@@ -10,6 +11,8 @@ import { asOfQuestions } from './as-of-questions';
 const { config } = workerData as { config: AppConfig };
 const port = parentPort!;
 const opened = openEventStore(config, () => new Date(), { readonly: true });
+// a replay starts from the newest snapshot before its point and leaves one for the next
+const snapshots = asOfSnapshots(config) ?? undefined;
 
 // A past point of an append-only log never changes, and a dashboard refresh asks seven questions
 // of two read-model sets at one point: the last two replays are kept (each holds its documents
@@ -24,7 +27,7 @@ const replayFor = ({ question, limit }: AsOfJob): Promise<ReadView> => {
   const cached = replays.get(key);
   if (cached) return cached;
   const replay = opened.then((eventStore) =>
-    openReadView({ eventStore, limit, replay: { projections } }),
+    openReadView({ eventStore, limit, replay: { projections, snapshots } }),
   );
   replays.set(key, replay);
   replay.catch(() => replays.delete(key));
@@ -46,6 +49,7 @@ const answer = async (job: AsOfJob): Promise<unknown> => {
 port.on('message', (message: AsOfMessage) => {
   if (message.kind === 'forget') {
     for (const key of [...replays.keys()]) forget(key);
+    snapshots?.forget();
     return;
   }
   answer(message.job).then(

@@ -35,8 +35,9 @@ export class EraseLeadHandler implements ICommandHandler<EraseLeadCommand> {
       },
       leadCommandOptions(command, context),
     );
-    // cached as-of replays hold ciphertext only, but nothing of the lead should outlive the key
-    this.source.forgetReplays();
+    // cached as-of replays and snapshots hold ciphertext only, but nothing of the lead should
+    // outlive the key, and a replay from 0 now reads the lead as erased
+    await this.source.forgetReplays(result.position);
     return leadCommandResponse(leadId, result);
   }
 }
