@@ -1,4 +1,5 @@
 import {
+  Argument,
   Command,
   CommanderError,
   InvalidArgumentError,
@@ -6,7 +7,12 @@ import {
   type OptionValues,
 } from 'commander';
 import { attributionModels } from '@lead/domain';
-import { attributionGroupings, slaGroupings } from '@lead/read-models';
+import {
+  attributionGroupings,
+  qualityGroupings,
+  salesScorecardGroupings,
+  slaGroupings,
+} from '@lead/read-models';
 import {
   type AgreementProposeOptions,
   type AgreementSignOptions,
@@ -30,7 +36,14 @@ import {
   type RetryParkedCommandOptions,
   retryParkedCommand,
 } from './retry-parked/retry-parked.command';
+import { type QualityOptions, qualityCommand } from './quality/quality.command';
 import { type ReplayOptions, replayCommand } from './replay/replay.command';
+import {
+  type ScorecardOptions,
+  type ScorecardTeam,
+  scorecardCommand,
+  scorecardTeams,
+} from './scorecard/scorecard.command';
 import { type SeedDemoOptions, seedDemoCommand } from './seed-demo/seed-demo.command';
 import { CliError, type CliContext } from './shared/cli-context';
 import { outputFormats } from './shared/output-format';
@@ -112,10 +125,19 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
         'latest business time; the history spans ~6 months before it (default: the start of today, UTC)',
       )
       .option('--concurrency <n>', 'leads sent in parallel (each lead in order)', integer, 8)
+      .option(
+        '--simulate',
+        'build the service in this process over an EMPTY log and record the history with a simulated clock: agreement versions 2-4, computed scores, breaches and remedies as they would have happened live (no running service needed)',
+        false,
+      )
+      .option('--data-dir <dir>', 'with --simulate: the data directory to fill (default DATA_DIR)')
       .addOption(
         new Option('--format <format>', 'summary format').choices(['text', 'json']).default('text'),
       )
-      .addHelpText('after', '\nExample: npm run cli -- seed-demo --leads 2000 --seed demo'),
+      .addHelpText(
+        'after',
+        '\nExamples:\n  npm run cli -- seed-demo --leads 2000 --seed demo\n  npm run cli -- seed-demo --simulate --data-dir ./demo-data && DATA_DIR=./demo-data npm start',
+      ),
     seedDemoCommand,
   );
 
@@ -172,6 +194,51 @@ export const buildProgram = (context: CliContext, exit: (code: number) => void):
     ),
     slaCommand,
   );
+
+  run<QualityOptions>(
+    reportOptions(
+      program
+        .command('quality')
+        .description(
+          "closed-loop lead quality: how sales answered marketing's handoffs (acceptance, rejection reasons, conversion, revenue)",
+        )
+        .addOption(
+          new Option('--group-by <key>', 'what to group by')
+            .choices(qualityGroupings)
+            .default('campaign'),
+        )
+        .option(
+          '--score-bands',
+          'instead: acceptance and conversion by the score at handoff (0-19 … 80-100)',
+          false,
+        ),
+    ).addHelpText(
+      'after',
+      '\nExamples: npm run cli -- quality --group-by channel\n          npm run cli -- quality --score-bands --from 2026-01-01',
+    ),
+    qualityCommand,
+  );
+
+  const scorecard: Command = reportOptions(
+    program
+      .command('scorecard')
+      .description(
+        "a team's scorecard: marketing per month against the agreement's targets, or sales per rep or month",
+      )
+      .addArgument(new Argument('<team>', 'whose scorecard').choices(scorecardTeams))
+      .addOption(
+        new Option('--group-by <key>', 'sales only: what to group by')
+          .choices(salesScorecardGroupings)
+          .default('rep'),
+      ),
+  )
+    .addHelpText(
+      'after',
+      '\nExamples: npm run cli -- scorecard marketing --from 2026-01-01\n          npm run cli -- scorecard sales --group-by month --as-of 2026-06-30T23:59:59Z',
+    )
+    .action(async (team: ScorecardTeam) => {
+      exit(await scorecardCommand(team, scorecard.optsWithGlobals<ScorecardOptions>(), context));
+    });
 
   run<RebuildOptions>(
     program

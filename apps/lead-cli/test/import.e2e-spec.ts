@@ -91,7 +91,7 @@ describe('lead-cli import', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(0, 3)).toEqual([
       '2 lines: 0 appended, 0 already present, 2 refused',
-      expect.stringMatching(/^line 1: unsupported_command: /),
+      expect.stringMatching(/^line 1: validation_failed: leadId: /),
       expect.stringMatching(/^line 2: malformed_line: /),
     ]);
   });

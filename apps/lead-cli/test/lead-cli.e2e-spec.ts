@@ -123,6 +123,7 @@ type AttributionAnswer = {
   rows: { key: string; currency: string; amount: number; conversions: number }[];
   totals: { currency: string; amount: number; conversions: number }[];
 };
+type ReportAnswer = { asOf: { position: string }; now?: string; [field: string]: unknown };
 type SlaAnswer = {
   asOf: { position: string };
   now: string;
@@ -136,7 +137,14 @@ describe('lead-cli against a seeded service', () => {
   const scratch: string[] = [];
   const env = { DATA_DIR: dataDir };
   const seeded: { first?: SeedSummary; second?: SeedSummary; sizes: number[] } = { sizes: [] };
-  const answers: { attribution?: AttributionAnswer; sla?: SlaAnswer } = {};
+  const answers: {
+    attribution?: AttributionAnswer;
+    sla?: SlaAnswer;
+    quality?: ReportAnswer;
+    bands?: ReportAnswer;
+    marketing?: ReportAnswer;
+    sales?: ReportAnswer;
+  } = {};
 
   const copyOfData = (): string => {
     const copy = mkdtempSync(join(tmpdir(), 'lead-cli-copy-'));
@@ -164,6 +172,15 @@ describe('lead-cli against a seeded service', () => {
         service,
         `/sla/summary?groupBy=rep&consistentWith=${head}`,
       );
+      const report = (path: string) =>
+        api<ReportAnswer>(
+          service,
+          `${path}${path.includes('?') ? '&' : '?'}consistentWith=${head}`,
+        );
+      answers.quality = await report('/quality?groupBy=channel');
+      answers.bands = await report('/quality/score-bands');
+      answers.marketing = await report('/scorecards/marketing');
+      answers.sales = await report('/scorecards/sales?groupBy=month');
     } finally {
       await service.stop();
     }
@@ -350,6 +367,55 @@ describe('lead-cli against a seeded service', () => {
         'key,handoffs,met,breached,open,compliance,responseMedianMinutes,responseP90Minutes,speedToLeadMedianMinutes,speedToLeadP90Minutes,followUps,followUpsMet,followUpsBreached,followUpsOpen,followUpCompliance',
       );
       expect(lines).toHaveLength(answers.sla!.rows.length);
+    });
+  });
+
+  describe('quality and scorecards', () => {
+    // the planned deadlines are long past, so the instant they are judged at changes nothing
+    const withoutNow = (answer: ReportAnswer) => ({ ...answer, now: null });
+
+    it('answer from the live read models what the API answered', async () => {
+      const run = (args: string[]) => cli([...args, '--format', 'json'], env);
+      expect(json(await run(['quality', '--group-by', 'channel']))).toEqual(answers.quality);
+      expect(json(await run(['quality', '--score-bands']))).toEqual(answers.bands);
+      expect(json(await run(['scorecard', 'marketing']))).toEqual(answers.marketing);
+      const sales = json<ReportAnswer>(await run(['scorecard', 'sales', '--group-by', 'month']));
+      expect(withoutNow(sales)).toEqual(withoutNow(answers.sales!));
+      expect((answers.quality!.rows as unknown[]).length).toBeGreaterThan(3);
+    });
+
+    it('as of the head, replayed into memory, answer the same', async () => {
+      const asOf = ['--as-of', `position:${headPosition(dataDir)}`, '--format', 'json'];
+      const replayed = json<ReportAnswer>(await cli(['scorecard', 'marketing', ...asOf], env));
+      expect(replayed).toEqual(answers.marketing);
+      const quality = json<ReportAnswer>(
+        await cli(['quality', '--group-by', 'channel', ...asOf], env),
+      );
+      expect(quality).toEqual(answers.quality);
+    });
+
+    it('print tables for people and CSV with one line per row', async () => {
+      const table = await cli(['scorecard', 'sales'], env);
+      expect(table.code).toBe(0);
+      expect(table.stdout).toMatch(/^sales scorecard by rep, as of position \d+/);
+      expect(table.stdout).toMatch(/\nrep +handoffs +on time +late +unanswered +response/);
+      const bands = await cli(['quality', '--score-bands'], env);
+      expect(bands.stdout).toMatch(/\n80-100 +\d+ +\d+ +\d+ +[\d.]+% +[\d.]+%\n/);
+      const csv = await cli(['scorecard', 'marketing', '--format', 'csv'], env);
+      const [header, ...lines] = csv.stdout.trimEnd().split('\n');
+      expect(header).toBe(
+        'month,mqls,handoffs,volumeTarget,volumeMet,accepted,rejected,overturned,acceptanceRate,qualityTarget,qualityMet,sourcedRevenue,agreementVersion',
+      );
+      expect(lines).toHaveLength((answers.marketing!.months as unknown[]).length);
+    });
+
+    it('refuse an unknown team or grouping with exit code 1', async () => {
+      const team = await cli(['scorecard', 'finance'], env);
+      expect(team.code).toBe(1);
+      expect(team.stderr).toContain('Allowed choices are marketing, sales');
+      const groupBy = await cli(['quality', '--group-by', 'rep'], env);
+      expect(groupBy.code).toBe(1);
+      expect(groupBy.stderr).toContain('Allowed choices are campaign, channel, sourcedBy, month');
     });
   });
 

@@ -266,6 +266,18 @@ describe('responses match the served OpenAPI document', () => {
       await get('/sla/summary', `/sla/summary?groupBy=${groupBy}`);
     await get('/sla/summary', '/sla/summary?from=2026-04-01T00:00:00Z&to=2026-03-01T00:00:00Z');
 
+    for (const groupBy of ['campaign', 'channel', 'sourcedBy', 'month'])
+      await get('/quality', `/quality?groupBy=${groupBy}`);
+    await get('/quality', '/quality?groupBy=rep');
+    await get('/quality/score-bands', '/quality/score-bands');
+    await get('/quality/score-bands', `/quality/score-bands?asOf=position:${lead.position}`);
+    await get('/quality/score-bands', '/quality/score-bands', 'marketing');
+    await get('/scorecards/marketing', '/scorecards/marketing', 'marketing_manager');
+    await get('/scorecards/marketing', '/scorecards/marketing?asOf=yesterday');
+    for (const groupBy of ['rep', 'month'])
+      await get('/scorecards/sales', `/scorecards/sales?groupBy=${groupBy}`, 'sales_manager');
+    await get('/scorecards/sales', '/scorecards/sales?groupBy=campaign');
+
     await get('/funnel', '/funnel');
     await get('/funnel', '/funnel?asOf=2026-03-02T09:00:00Z');
     await get('/funnel', '/funnel?consistentWith=99999999');

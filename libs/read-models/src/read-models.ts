@@ -13,6 +13,7 @@ export * from './lead-queries/lead-queries';
 export * from './lead-queries/attribution-queries';
 export * from './lead-queries/sla-queries';
 export * from './lead-queries/funnel-query';
+export * from './lead-queries/closed-loop-queries';
 export * from './lead-queries/what-if-queries';
 export * from './mongo-read-store';
 export * from './replay-up-to';

@@ -11,6 +11,12 @@ import {
   seedPattern,
   summarisePlan,
 } from './seed-demo.plan';
+import { planSimulation } from './seed-demo.simulation-plan';
+import {
+  type SimulationCounts,
+  printSimulationCounts,
+  runSimulation,
+} from './seed-demo.simulation';
 
 export type SeedDemoOptions = {
   leads: number;
@@ -22,6 +28,8 @@ export type SeedDemoOptions = {
   concurrency: number;
   format: 'text' | 'json';
   quiet: boolean;
+  simulate?: boolean;
+  dataDir?: string;
 };
 
 export type SeedSummary = PlanSummary & {
@@ -179,6 +187,7 @@ export const seedDemoCommand = async (
   options: SeedDemoOptions,
   context: CliContext,
 ): Promise<number> => {
+  if (options.simulate) return simulateDemoCommand(options, context);
   const started = Date.now();
   const url = options.url.replace(/\/+$/, '');
   const anchor = validate({ ...options, url }, context.now());
@@ -260,4 +269,51 @@ const printSummary = (summary: SeedSummary, context: CliContext): void => {
     }`,
   );
   line(`  losses       ${summary.losses}`);
+};
+
+export type SimulationSummary = {
+  leads: number;
+  seed: string;
+  anchor: string;
+  dataDir: string;
+  steps: number;
+  elapsedSeconds: number;
+} & SimulationCounts;
+
+/** seed-demo --simulate: the whole history recorded by the service in this process. */
+const simulateDemoCommand = async (
+  options: SeedDemoOptions,
+  context: CliContext,
+): Promise<number> => {
+  const started = Date.now();
+  const anchor = validate(options, context.now());
+  const config = cliConfig(context);
+  const plan = planSimulation({
+    seed: options.seed,
+    leads: options.leads,
+    anchor,
+    mqlThreshold: config.mqlThreshold,
+    slaMinutes: config.slaAcceptWithinMinutes,
+  });
+  const { dataDir, counts } = await runSimulation(plan, options, context);
+  const summary: SimulationSummary = {
+    leads: options.leads,
+    seed: options.seed,
+    anchor,
+    dataDir,
+    steps: plan.timeline.length,
+    elapsedSeconds: Math.round((Date.now() - started) / 100) / 10,
+    ...counts,
+  };
+  if (options.format === 'json') {
+    printJson(context, summary);
+    return 0;
+  }
+  writeLine(
+    context.stdout,
+    `simulated ${summary.leads} leads (seed ${summary.seed}, business times up to ${anchor}) into ${dataDir} in ${summary.elapsedSeconds}s: ${summary.steps} requests`,
+  );
+  printSimulationCounts(counts, context);
+  writeLine(context.stdout, `start the service on it: DATA_DIR=${dataDir} npm start`);
+  return 0;
 };

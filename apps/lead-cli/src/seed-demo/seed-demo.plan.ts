@@ -32,14 +32,14 @@ export type DemoPlanOptions = {
 
 export const seedPattern = /^[A-Za-z0-9._-]{1,64}$/;
 
-const leadIdNamespace = '9b0f6f2e-6a43-4c1b-9a57-5d1f0c7e2a61';
+export const leadIdNamespace = '9b0f6f2e-6a43-4c1b-9a57-5d1f0c7e2a61';
 const minute = 60_000;
 const hour = 60 * minute;
 const day = 24 * hour;
 const historyDays = 182;
 
 // FNV-1a: turns "seed:index" into a 32-bit generator seed.
-const hash32 = (text: string): number => {
+export const hash32 = (text: string): number => {
   let hash = 0x811c9dc5;
   for (let index = 0; index < text.length; index++) {
     hash = Math.imul(hash ^ text.charCodeAt(index), 0x01000193);
@@ -47,7 +47,7 @@ const hash32 = (text: string): number => {
   return hash >>> 0;
 };
 
-type Random = {
+export type Random = {
   chance(probability: number): boolean;
   int(min: number, max: number): number;
   between(min: number, max: number): number;
@@ -55,7 +55,7 @@ type Random = {
   weighted<T>(entries: readonly (readonly [T, number])[]): T;
 };
 
-const randomFrom = (next: () => number): Random => {
+export const randomFrom = (next: () => number): Random => {
   const random: Random = {
     chance: (probability) => next() < probability,
     int: (min, max) => min + Math.floor(next() * (max - min + 1)),
@@ -73,9 +73,9 @@ const randomFrom = (next: () => number): Random => {
   return random;
 };
 
-type Campaign = { campaignId: string; channel: string; kind: string };
+export type Campaign = { campaignId: string; channel: string; kind: string };
 
-const campaigns: (readonly [Campaign, number])[] = [
+export const campaigns: (readonly [Campaign, number])[] = [
   [{ campaignId: 'search-brand', channel: 'paid_search', kind: 'ad_click' }, 14],
   [{ campaignId: 'search-competitors', channel: 'paid_search', kind: 'ad_click' }, 8],
   [{ campaignId: 'linkedin-abm', channel: 'paid_social', kind: 'ad_click' }, 10],
@@ -90,7 +90,7 @@ const campaigns: (readonly [Campaign, number])[] = [
 ];
 
 // How each rep answers handoffs: on time, late, or never (the rest). SLA reports differ by rep.
-const reps = [
+export const reps = [
   { id: 'rep-ana', onTime: 0.9, late: 0.07 },
   { id: 'rep-ben', onTime: 0.78, late: 0.14 },
   { id: 'rep-chen', onTime: 0.7, late: 0.18 },
@@ -99,7 +99,7 @@ const reps = [
   { id: 'rep-fay', onTime: 0.8, late: 0.08 },
 ] as const;
 
-const firstNames = [
+export const firstNames = [
   'Ada',
   'Grace',
   'Alan',
@@ -121,7 +121,7 @@ const firstNames = [
   'Chen',
   'Amara',
 ];
-const lastNames = [
+export const lastNames = [
   'Lovelace',
   'Hopper',
   'Turing',
@@ -139,7 +139,7 @@ const lastNames = [
   'Knuth',
   'Goldwasser',
 ];
-const companies = [
+export const companies = [
   ['Analytical Engines', 'analytical-engines.example'],
   ['Northwind Traders', 'northwind.example'],
   ['Globex', 'globex.example'],
@@ -154,22 +154,22 @@ const companies = [
   ['Soylent Foods', 'soylent.example'],
 ] as const;
 
-const rejectionReasons = [
+export const rejectionReasons = [
   ['not_ready', 35],
   ['not_icp', 25],
   ['bad_contact', 15],
   ['duplicate', 10],
   ['other', 15],
 ] as const;
-const dealLossReasons = ['lost_to_competitor', 'no_budget', 'no_decision'] as const;
+export const dealLossReasons = ['lost_to_competitor', 'no_budget', 'no_decision'] as const;
 
-const ascii = (text: string): string =>
+export const ascii = (text: string): string =>
   text
     .normalize('NFD')
     .replace(/[^A-Za-z]/g, '')
     .toLowerCase();
 
-const scoreReasons = (random: Random, score: number) => {
+export const scoreReasons = (random: Random, score: number) => {
   const title = random.int(0, Math.min(40, score));
   const size = random.int(0, Math.min(30, score - title));
   return [

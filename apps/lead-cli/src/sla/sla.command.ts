@@ -1,20 +1,11 @@
-import {
-  type AgreementEvent,
-  type AgreementState,
-  agreementStream,
-  foldAgreement,
-  foundingEffectiveFrom,
-  marketingTargetAt,
-  termsFromConfiguration,
-} from '@lead/domain';
-import type { EventStore } from '@lead/event-store';
-import type { AppConfig } from '@lead/runtime';
+import { marketingTargetAt } from '@lead/domain';
 import {
   type MarketingVolumeRow,
   type SlaGrouping,
   type SlaSummaryRow,
   slaSummary,
 } from '@lead/read-models';
+import { readAgreementState } from '../shared/agreement-state';
 import { type CliContext, writeLine } from '../shared/cli-context';
 import { withEventStore } from '../shared/cli-stores';
 import { businessRange } from '../shared/business-range';
@@ -124,38 +115,13 @@ const volumeColumns: Column<MarketingVolumeRow>[] = [
   },
 ];
 
-// Marketing's targets come from the agreement in force at each month's start; a log the service
-// never started on has only the founding terms, which it would write from this configuration.
-const readAgreement = async (
-  eventStore: EventStore,
-  config: AppConfig,
-): Promise<AgreementState> => {
-  const facts = await eventStore.readStream<AgreementEvent>(agreementStream);
-  if (facts.length > 0) return foldAgreement(facts);
-  const founding = {
-    version: 1,
-    effectiveFrom: foundingEffectiveFrom,
-    terms: termsFromConfiguration(config),
-  };
-  return {
-    versions: [
-      {
-        ...founding,
-        status: 'approved',
-        proposedAt: foundingEffectiveFrom,
-        proposer: 'system',
-        signatures: [],
-      },
-    ],
-  };
-};
-
 // The JSON is the API's GET /sla/summary answer. Statuses are judged at `now`: the wall clock for
 // the live read models, the as-of instant for a replay.
 export const slaCommand = async (options: SlaOptions, context: CliContext): Promise<number> => {
   const range = businessRange(options);
   const request = { asOf: options.asOf, option: '--as-of', quiet: options.quiet };
-  const agreement = await withEventStore(context, readAgreement);
+  // marketing's targets come from the agreement in force at each month's start
+  const agreement = await withEventStore(context, readAgreementState);
   await withReportView(context, request, async ({ store, asOf, now }) => {
     const summary = await slaSummary(store, {
       ...range,

@@ -12,6 +12,14 @@ import { SlaHandoffsController } from './sla-handoffs/sla-handoffs.controller';
 import { SlaHandoffsHandler } from './sla-handoffs/sla-handoffs.handler';
 import { SlaSummaryController } from './sla-summary/sla-summary.controller';
 import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
+import { MarketingScorecardController } from './marketing-scorecard/marketing-scorecard.controller';
+import { MarketingScorecardHandler } from './marketing-scorecard/marketing-scorecard.handler';
+import { QualityReportController } from './quality-report/quality-report.controller';
+import { QualityReportHandler } from './quality-report/quality-report.handler';
+import { SalesScorecardController } from './sales-scorecard/sales-scorecard.controller';
+import { SalesScorecardHandler } from './sales-scorecard/sales-scorecard.handler';
+import { ScoreBandsController } from './score-bands/score-bands.controller';
+import { ScoreBandsHandler } from './score-bands/score-bands.handler';
 
 @Module({
   imports: [AgreementsModule],
@@ -22,6 +30,10 @@ import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
     SlaSummaryController,
     FunnelController,
     SlaFollowUpsController,
+    QualityReportController,
+    ScoreBandsController,
+    MarketingScorecardController,
+    SalesScorecardController,
   ],
   providers: [
     AttributionReportHandler,
@@ -30,6 +42,10 @@ import { SlaSummaryHandler } from './sla-summary/sla-summary.handler';
     SlaSummaryHandler,
     FunnelHandler,
     SlaFollowUpsHandler,
+    QualityReportHandler,
+    ScoreBandsHandler,
+    MarketingScorecardHandler,
+    SalesScorecardHandler,
   ],
 })
 export class AnalyticsModule {}

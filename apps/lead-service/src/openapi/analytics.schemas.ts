@@ -34,7 +34,7 @@ export class AsOfSchema {
 }
 
 // Sums are exact at any size; a double cannot hold integers above 2^53 - 1, so those are strings.
-const minorUnitSum = {
+export const minorUnitSum = {
   oneOf: [
     { type: 'integer', minimum: 0, maximum: Number.MAX_SAFE_INTEGER },
     { type: 'string', pattern: '^[0-9]{16,}$' },

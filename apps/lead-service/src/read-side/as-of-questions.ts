@@ -11,7 +11,9 @@ import {
   type BusinessTimeRange,
   type HandoffView,
   type Projection,
+  type QualityGrouping,
   type ReadView,
+  type SalesScorecardGrouping,
   type SlaGrouping,
   attributionReport,
   funnel,
@@ -19,7 +21,11 @@ import {
   leadAttributionProjection,
   leadScoringFactsProjection,
   leadSummaryProjection,
+  marketingScorecard,
   qualificationWhatIf,
+  qualityReport,
+  salesScorecard,
+  scoreBandReport,
   slaFollowUps,
   slaHandoffs,
   slaSummary,
@@ -104,6 +110,41 @@ export const asOfQuestions = {
       asOf,
       ...(await funnel(store, range)),
     }),
+  }),
+  quality: question({
+    projections: leads,
+    answer: async ({ store, asOf }, query: BusinessTimeRange & { groupBy: QualityGrouping }) => {
+      const { groupBy, rows } = await qualityReport(store, query);
+      return { groupBy, asOf, rows };
+    },
+  }),
+  scoreBands: question({
+    projections: leads,
+    answer: async ({ store, asOf }, range: BusinessTimeRange) => ({
+      asOf,
+      ...(await scoreBandReport(store, range)),
+    }),
+  }),
+  // Marketing's targets come from the agreement in force at each month's start.
+  marketingScorecard: question({
+    projections: leads,
+    answer: async (
+      { store, asOf },
+      { agreement, ...range }: BusinessTimeRange & { agreement: AgreementState },
+    ) => {
+      const targetAt = (at: string) => marketingTargetAt(agreement, at);
+      return { asOf, ...(await marketingScorecard(store, { ...range, targetAt })) };
+    },
+  }),
+  salesScorecard: question({
+    projections: leads,
+    answer: async (
+      { store, asOf, now },
+      query: BusinessTimeRange & { groupBy: SalesScorecardGrouping },
+    ) => {
+      const { groupBy, rows } = await salesScorecard(store, { ...query, now });
+      return { groupBy, asOf, now, rows };
+    },
   }),
   whatIfSla: question({
     projections: leads,

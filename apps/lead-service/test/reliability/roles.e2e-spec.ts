@@ -53,6 +53,11 @@ const designRoles: Record<string, readonly Role[] | 'public'> = {
   'POST /leads/:id/rejections/:handoffId/dispute': ['marketing'],
   'POST /leads/:id/rejections/:handoffId/resolve': ['sales_manager'],
   'GET /sla/follow-ups': ['analyst', 'auditor'],
+  // issue 14 item 5: closed-loop quality for analysts; each team's scorecard for the managers too
+  'GET /quality': ['analyst'],
+  'GET /quality/score-bands': ['analyst'],
+  'GET /scorecards/marketing': ['analyst', 'marketing_manager', 'sales_manager'],
+  'GET /scorecards/sales': ['analyst', 'marketing_manager', 'sales_manager'],
 };
 // Rows for routes other work adds; they must be right once present, but need not exist yet.
 const notYetRequired = new Set([

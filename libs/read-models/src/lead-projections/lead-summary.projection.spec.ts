@@ -242,6 +242,7 @@ describe('leadSummaryProjection', () => {
         reassignedFrom: null,
         activities: [],
         dispute: null,
+        scoreAtHandoff: 80,
       },
     ]);
   });
@@ -255,6 +256,7 @@ describe('leadSummaryProjection', () => {
     expect(doc!.handoffs[0]).toMatchObject({
       override: { reason: 'CEO referral' },
       speedToLeadMinutes: 3,
+      scoreAtHandoff: null,
     });
   });
 

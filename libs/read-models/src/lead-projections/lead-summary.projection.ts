@@ -78,6 +78,8 @@ export type HandoffDoc = {
   /** outreach attempts after the acceptance, in business time, for the follow-up SLA */
   activities: ActivityDoc[];
   dispute: DisputeDoc | null;
+  /** the lead's score when it was handed off (or reassigned), for the score-band report */
+  scoreAtHandoff: number | null;
 };
 
 export type LeadSummaryDoc = {
@@ -262,6 +264,7 @@ export const applyLeadSummary = (
         reassignedFrom: null,
         activities: [],
         dispute: null,
+        scoreAtHandoff: doc.score,
       };
       return {
         ...next,
@@ -299,6 +302,7 @@ export const applyLeadSummary = (
         reassignedFrom: { handoffId: previousHandoffEventId, rep: fromRep },
         activities: [],
         dispute: null,
+        scoreAtHandoff: doc.score,
       };
       return {
         ...next,
@@ -467,8 +471,8 @@ export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
   // email and name kept as ciphertext only; 4: the profile (issue 12), title as ciphertext only;
   // 5: breachEventId, remedy and reassignment rows (issue 14); 6: sqlAt, estimate, lostFrom,
-  // handoffs gained activities and dispute (issue 14)
-  version: 6,
+  // handoffs gained activities and dispute (issue 14); 7: handoffs gained scoreAtHandoff (issue 14)
+  version: 7,
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,

@@ -30,7 +30,8 @@ const exactSum = (field: string) => ({
 });
 type Summed = { high: number; low: number };
 const joined = ({ high, low }: Summed): bigint => BigInt(high) * BigInt(half) + BigInt(low);
-const served = (sum: bigint): MinorUnitSum =>
+/** an exact sum as served: a number while it is a safe integer, its decimal string above */
+export const served = (sum: bigint): MinorUnitSum =>
   sum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sum) : sum.toString();
 
 type Grouped = Summed & {

@@ -39,7 +39,7 @@ export type HandoffView = {
   dispute: DisputeStatus | 'none';
 };
 
-type HandoffRow = HandoffDoc & {
+export type HandoffRow = HandoffDoc & {
   leadId: string;
   convertedAt: string | null;
   lostAt: string | null;
@@ -126,7 +126,7 @@ export type FollowUpView = {
 
 // One follow-up per accepted handoff whose terms carry salesFollowUp; judged at `now` on
 // business times (followUpStatus).
-const toFollowUp = (row: HandoffRow, now: string): FollowUpView | null => {
+export const toFollowUp = (row: HandoffRow, now: string): FollowUpView | null => {
   const terms = row.slaPolicy.followUp;
   if (row.response !== 'accepted' || !terms || row.respondedAt === null) return null;
   const verdict = followUpStatus(
