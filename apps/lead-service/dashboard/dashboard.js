@@ -434,6 +434,189 @@
     );
   };
 
+  // [{currency, amount}] → one line per currency, never a sum across them
+  const revenueCell = (revenue) =>
+    el(
+      'td',
+      { class: 'num money' },
+      ...(revenue.length === 0
+        ? ['–']
+        : revenue.map((entry) =>
+            el('span', { class: 'line' }, money(Number(entry.amount), entry.currency)),
+          )),
+    );
+  const metPill = (met, text) =>
+    el('span', { class: `pill ${met === null ? 'neutral' : met ? 'good' : 'bad'}` }, text);
+  // data-* copies of a report row for tests and tools: numbers as text, objects as JSON
+  const rowDataset = (row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [
+        key,
+        value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : value,
+      ]),
+    );
+
+  const renderMarketingScorecard = ({ months }) => {
+    const rows = months.map((month) =>
+      el(
+        'tr',
+        { dataset: rowDataset(month) },
+        el('th', { scope: 'row' }, month.month),
+        cell(count(month.mqls), { class: 'num' }),
+        el(
+          'td',
+          { class: 'num' },
+          metPill(
+            month.volumeMet,
+            `${count(month.handoffs)} / ${month.volumeTarget === null ? '–' : count(month.volumeTarget)}`,
+          ),
+        ),
+        cell(count(month.accepted), { class: 'num' }),
+        cell(count(month.rejected), { class: 'num' }),
+        cell(count(month.overturned), { class: 'num' }),
+        el(
+          'td',
+          { class: 'num' },
+          metPill(
+            month.qualityMet,
+            `${percent(month.acceptanceRate)} / ${percent(month.qualityTarget)}`,
+          ),
+        ),
+        revenueCell(month.sourcedRevenue),
+      ),
+    );
+    fillRows($('#table-scorecard-marketing tbody'), rows, 'No month with leads yet', 8);
+  };
+
+  const renderSalesScorecard = ({ rows: reps }) => {
+    const compliancePill = (ratio) =>
+      el(
+        'td',
+        { class: 'num' },
+        el('span', { class: `pill ${complianceTone(ratio)}` }, percent(ratio)),
+      );
+    const rows = reps.map((row) =>
+      el(
+        'tr',
+        { dataset: rowDataset(row) },
+        el('th', { scope: 'row' }, row.key),
+        cell(count(row.handoffs), { class: 'num' }),
+        cell(count(row.respondedOnTime), { class: 'num' }),
+        cell(count(row.respondedLate), { class: 'num' }),
+        cell(count(row.unanswered), { class: 'num' }),
+        compliancePill(row.responseCompliance),
+        cell(count(row.worked), { class: 'num' }),
+        cell(count(row.followUpsMet), { class: 'num' }),
+        cell(count(row.followUpsBreached), { class: 'num' }),
+        compliancePill(row.followUpCompliance),
+        cell(count(row.sql), { class: 'num' }),
+        cell(count(row.converted), { class: 'num' }),
+        cell(count(row.lost), { class: 'num' }),
+        cell(percent(row.closeRate), { class: 'num' }),
+        revenueCell(row.revenue),
+        cell(count(row.rejectionsOverturned), { class: 'num' }),
+      ),
+    );
+    fillRows($('#table-scorecard-sales tbody'), rows, 'No handoffs yet', 16);
+  };
+
+  const reasonNames = {
+    not_icp: 'not ICP',
+    bad_contact: 'bad contact',
+    duplicate: 'duplicate',
+    not_ready: 'not ready',
+    other: 'other',
+  };
+  const renderQuality = ({ rows: campaigns }) => {
+    const rows = campaigns.map((row) =>
+      el(
+        'tr',
+        { dataset: rowDataset(row) },
+        el('th', { scope: 'row' }, row.key),
+        cell(count(row.handoffs), { class: 'num' }),
+        cell(count(row.accepted), { class: 'num' }),
+        cell(count(row.rejected), { class: 'num' }),
+        cell(
+          Object.entries(row.rejectedBy)
+            .map(([reason, n]) => `${reasonNames[reason] ?? reason} ${count(n)}`)
+            .join(', ') || '–',
+        ),
+        cell(count(row.overturned), { class: 'num' }),
+        cell(percent(row.acceptanceRate), { class: 'num' }),
+        cell(count(row.converted), { class: 'num' }),
+        cell(percent(row.conversionRate), { class: 'num' }),
+        revenueCell(row.revenue),
+        cell(row.avgScoreAtHandoff === null ? '–' : String(row.avgScoreAtHandoff), {
+          class: 'num',
+        }),
+      ),
+    );
+    fillRows($('#table-quality tbody'), rows, 'No handoffs yet', 11);
+  };
+
+  const bandNames = { none: 'No score (override)' };
+  const renderScoreBands = ({ bands }) => {
+    const asPercent = (ratio) => (ratio === null ? null : ratio * 100);
+    chartFor('chart-score-bands', {
+      type: 'bar',
+      data: {
+        labels: bands.map((band) => bandNames[band.band] ?? band.band),
+        datasets: [
+          {
+            label: 'Acceptance',
+            data: bands.map((band) => asPercent(band.acceptanceRate)),
+            backgroundColor: palette[0],
+            borderRadius: 4,
+            maxBarThickness: 40,
+          },
+          {
+            label: 'Conversion',
+            data: bands.map((band) => asPercent(band.conversionRate)),
+            backgroundColor: palette[1],
+            borderRadius: 4,
+            maxBarThickness: 40,
+          },
+        ],
+      },
+      options: {
+        plugins: {
+          legend: { position: 'bottom', labels: { boxWidth: 12 } },
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const band = bands[item.dataIndex];
+                return item.datasetIndex === 0
+                  ? `Acceptance ${percent(band.acceptanceRate)} (${band.accepted} of ${band.handoffs})`
+                  : `Conversion ${percent(band.conversionRate)} (${band.converted} of ${band.accepted} accepted)`;
+              },
+            },
+          },
+        },
+        scales: {
+          y: { min: 0, max: 100, ticks: { callback: (value) => `${value}%` } },
+          x: { grid: { display: false }, title: { display: true, text: 'Score at handoff' } },
+        },
+      },
+    });
+    setEmpty(
+      'chart-score-bands',
+      bands.every((band) => band.handoffs === 0),
+    );
+    const rows = bands.map((band) =>
+      el(
+        'tr',
+        { dataset: rowDataset(band) },
+        el('th', { scope: 'row' }, bandNames[band.band] ?? band.band),
+        cell(count(band.handoffs), { class: 'num' }),
+        cell(count(band.accepted), { class: 'num' }),
+        cell(count(band.converted), { class: 'num' }),
+        cell(percent(band.acceptanceRate), { class: 'num' }),
+        cell(percent(band.conversionRate), { class: 'num' }),
+      ),
+    );
+    fillRows($('#table-score-bands tbody'), rows, 'No handoffs yet', 6);
+  };
+
   const renderDisputes = ({ items }) => {
     $('#count-disputes').textContent = `(${items.length})`;
     fillRows(
@@ -884,6 +1067,10 @@
     agreements: 'panel-agreement',
     disputes: 'panel-disputes',
     followUps: 'panel-follow-ups',
+    marketingScorecard: 'panel-scorecard-marketing',
+    salesScorecard: 'panel-scorecard-sales',
+    quality: 'panel-quality',
+    scoreBands: 'panel-score-bands',
   };
 
   const showAlert = (title, lines) => {
@@ -945,6 +1132,10 @@
       agreements: api('/agreements', {}),
       disputes: api('/sla/handoffs', { dispute: 'open', asOf }),
       followUps: api('/sla/follow-ups', { status: 'open', asOf }),
+      marketingScorecard: api('/scorecards/marketing', { asOf }),
+      salesScorecard: api('/scorecards/sales', { groupBy: 'rep', asOf }),
+      quality: api('/quality', { groupBy: 'campaign', asOf }),
+      scoreBands: api('/quality/score-bands', { asOf }),
     };
     const names = Object.keys(requests);
     const settled = await Promise.allSettled(Object.values(requests));
@@ -980,6 +1171,10 @@
     if (results.agreements) renderAgreement(results.agreements);
     if (results.disputes) renderDisputes(results.disputes);
     if (results.followUps) renderFollowUps(results.followUps);
+    if (results.marketingScorecard) renderMarketingScorecard(results.marketingScorecard);
+    if (results.salesScorecard) renderSalesScorecard(results.salesScorecard);
+    if (results.quality) renderQuality(results.quality);
+    if (results.scoreBands) renderScoreBands(results.scoreBands);
     renderKpis(results);
     showBasis(Object.values(results));
 

@@ -89,6 +89,18 @@ type QualificationWhatIf = {
     hypotheticalMaxScore: number | null;
   }[];
 };
+type ReportRow = Record<string, unknown>;
+type MarketingScorecard = { asOf: { position: string }; months: ReportRow[] };
+type RowsReport = { asOf: { position: string }; rows: ReportRow[] };
+type ScoreBand = {
+  band: string;
+  handoffs: number;
+  accepted: number;
+  converted: number;
+  acceptanceRate: number | null;
+  conversionRate: number | null;
+};
+type ScoreBands = { asOf: { position: string }; bands: ScoreBand[] };
 type FollowUps = {
   items: {
     handoffId: string;
@@ -160,6 +172,15 @@ const expectedAttributionChart = (report: AttributionReport): ChartData => {
     })),
   };
 };
+
+// How the page copies a report row into data-* attributes: objects as JSON, null as ''.
+const reportDataset = (row: ReportRow) =>
+  Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key,
+      value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    ]),
+  );
 
 const asDataset = (row: Record<string, string | number | boolean | null>) =>
   Object.fromEntries(Object.entries(row).map(([key, value]) => [key, String(value ?? '')]));
@@ -467,6 +488,39 @@ describe('dashboard in headless Chromium', () => {
     return list;
   };
 
+  // The closed-loop panels against the API's own reports at the same as-of point.
+  const expectClosedLoopPanels = async (asOf?: string) => {
+    const url = (path: string, params: Record<string, string> = {}) =>
+      `${path}?${new URLSearchParams({ ...params, ...(asOf ? { asOf } : {}) }).toString()}`;
+    const marketing = await api<MarketingScorecard>(url('/scorecards/marketing'));
+    const sales = await api<RowsReport>(url('/scorecards/sales', { groupBy: 'rep' }));
+    const quality = await api<RowsReport>(url('/quality', { groupBy: 'campaign' }));
+    const bands = await api<ScoreBands>(url('/quality/score-bands'));
+    expect(await rowData('#table-scorecard-marketing tbody tr[data-month]')).toEqual(
+      marketing.months.map(reportDataset),
+    );
+    expect(await rowData('#table-scorecard-sales tbody tr[data-key]')).toEqual(
+      sales.rows.map(reportDataset),
+    );
+    expect(await rowData('#table-quality tbody tr[data-key]')).toEqual(
+      quality.rows.map(reportDataset),
+    );
+    expect(await rowData('#table-score-bands tbody tr[data-band]')).toEqual(
+      bands.bands.map(reportDataset),
+    );
+    const percent = (rate: number | null) => (rate === null ? null : rate * 100);
+    expect(await chartData('chart-score-bands')).toEqual({
+      labels: bands.bands.map((band) => (band.band === 'none' ? 'No score (override)' : band.band)),
+      datasets: [
+        { label: 'Acceptance', data: bands.bands.map((band) => percent(band.acceptanceRate)) },
+        { label: 'Conversion', data: bands.bands.map((band) => percent(band.conversionRate)) },
+      ],
+    });
+    const positions = [marketing, sales, quality, bands].map((report) => report.asOf.position);
+    expect(new Set(positions).size).toBe(1);
+    return { marketing, sales, quality, bands };
+  };
+
   // Every panel against the API's own answer for the same model and as-of point.
   const expectPageMatchesApi = async (model: string, asOf?: string) => {
     const url = (path: string, params: Record<string, string> = {}) =>
@@ -727,6 +781,7 @@ describe('dashboard in headless Chromium', () => {
       expect(Number(await page.locator('#as-of-position').textContent())).toBeLessThan(
         Number((await api<Funnel>('/funnel')).asOf.position),
       );
+      await expectClosedLoopPanels(beforeConversions);
       // the agreement has no as-of view: the panel still shows it as it stands now
       await expectAgreementPanel();
       await page.screenshot({ path: join(artifacts, 'dashboard-as-of.png'), fullPage: true });
@@ -750,6 +805,42 @@ describe('dashboard in headless Chromium', () => {
         amount: 1_250_000,
         conversions: 1,
       });
+    },
+    stepTimeoutMs,
+  );
+
+  it(
+    'shows the scorecards, quality by campaign with rejection reasons and the score-band chart',
+    async () => {
+      const { marketing, sales, quality, bands } = await expectClosedLoopPanels();
+
+      // the story's own facts, independent of the API
+      expect(marketing.months.map((month) => month.month)).toEqual(['2026-02', '2026-03']);
+      // an accepted handoff's follow-up and outcome count for whoever accepted it: sales-dev
+      expect(sales.rows.map((row) => row.key)).toEqual([
+        'rep-ana',
+        'rep-bo',
+        'rep-cy',
+        'sales-dev',
+      ]);
+      expect(quality.rows.find((row) => row.key === 'expo-berlin')?.rejectedBy).toEqual({
+        not_icp: 2,
+      });
+      expect(bands.bands.map((band) => band.band).slice(0, 5)).toEqual([
+        '0-19',
+        '20-39',
+        '40-59',
+        '60-79',
+        '80-100',
+      ]);
+      await expect(
+        page.locator('#table-quality tr[data-key="expo-berlin"] td').nth(3).textContent(),
+      ).resolves.toBe('not ICP 2');
+      for (const panel of ['scorecard-marketing', 'scorecard-sales', 'quality', 'score-bands']) {
+        await page.locator(`#panel-${panel}`).screenshot({
+          path: join(artifacts, `dashboard-${panel}.png`),
+        });
+      }
     },
     stepTimeoutMs,
   );
@@ -900,6 +991,16 @@ describe('dashboard in headless Chromium', () => {
         );
       }
       await expectAgreementPanel();
+      // the managers read both scorecards, not the quality reports
+      for (const panel of ['panel-scorecard-marketing', 'panel-scorecard-sales']) {
+        await expect(page.locator(`#${panel}`).getAttribute('data-state')).resolves.toBe('ready');
+      }
+      expect(await rowData('#table-scorecard-sales tbody tr[data-key]')).toEqual(
+        (await api<RowsReport>('/scorecards/sales?groupBy=rep')).rows.map(reportDataset),
+      );
+      await expect(page.locator('#panel-quality').getAttribute('data-state')).resolves.toBe(
+        'forbidden',
+      );
       await page.getByLabel('From (UTC)').fill('');
       await page.getByLabel('To (UTC, exclusive)').fill('');
       await page.getByRole('button', { name: 'Compare' }).click();

@@ -117,7 +117,7 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 1024 ** 3, 1, 64 * 1024 ** 3),
     // one replay at a time by default: each holds a replayed read store in memory
     asOfWorkers: integer(env, 'ASOF_WORKERS', 1, 1, 64),
-    // a dashboard refresh at an as-of date asks nine questions at once, its what-if form two more
+    // a dashboard refresh at an as-of date asks thirteen questions at once, its what-if form two more
     asOfQueue: integer(env, 'ASOF_QUEUE', 16, 0, 1_000),
     // tests stay quiet unless they ask for logs
     logLevel: oneOf(env, 'LOG_LEVEL', logLevels, env.NODE_ENV === 'test' ? 'silent' : 'info'),
