@@ -89,7 +89,7 @@ type QualificationWhatIf = {
     hypotheticalMaxScore: number | null;
   }[];
 };
-type ReportRow = Record<string, unknown>;
+type ReportRow = Record<string, string | number | boolean | null | object>;
 type MarketingScorecard = { asOf: { position: string }; months: ReportRow[] };
 type RowsReport = { asOf: { position: string }; rows: ReportRow[] };
 type ScoreBand = {
@@ -178,7 +178,7 @@ const reportDataset = (row: ReportRow) =>
   Object.fromEntries(
     Object.entries(row).map(([key, value]) => [
       key,
-      value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : String(value),
+      value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : `${value}`,
     ]),
   );
 
