@@ -22,6 +22,8 @@
     model: 'linear',
     asOf: null, // ISO time, or null for the latest data
     generation: 0,
+    whatIfGeneration: 0,
+    agreements: null, // the last GET /agreements answer: the what-if form offers its versions
     charts: new Map(),
   };
 
@@ -107,6 +109,18 @@
     if (!response.ok) throw new ApiError(response.status, body);
     return body;
   };
+
+  // datetime-local inputs hold wall-clock text ("2026-03-04T00:00"), read as UTC
+  const utcInput = (value) => {
+    const time = value ? new Date(`${value}Z`) : null;
+    return time && !Number.isNaN(time.getTime()) ? time.toISOString() : null;
+  };
+
+  // A panel whose endpoint this role may not call says so, and the rest of the page works on.
+  const panelFailure = (error) =>
+    error instanceof ApiError && error.status === 403
+      ? `Not available for this role (${describeError(error)}).`
+      : `Could not load: ${describeError(error)}`;
 
   const describeError = (error) => {
     if (!(error instanceof ApiError)) return String(error);
@@ -420,6 +434,244 @@
     );
   };
 
+  // [{currency, amount}] → one line per currency, never a sum across them
+  const revenueCell = (revenue) =>
+    el(
+      'td',
+      { class: 'num money' },
+      ...(revenue.length === 0
+        ? ['–']
+        : revenue.map((entry) =>
+            el('span', { class: 'line' }, money(Number(entry.amount), entry.currency)),
+          )),
+    );
+  const metPill = (met, text) =>
+    el('span', { class: `pill ${met === null ? 'neutral' : met ? 'good' : 'bad'}` }, text);
+  // data-* copies of a report row for tests and tools: numbers as text, objects as JSON
+  const rowDataset = (row) =>
+    Object.fromEntries(
+      Object.entries(row).map(([key, value]) => [
+        key,
+        value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : value,
+      ]),
+    );
+
+  const renderMarketingScorecard = ({ months }) => {
+    const rows = months.map((month) =>
+      el(
+        'tr',
+        { dataset: rowDataset(month) },
+        el('th', { scope: 'row' }, month.month),
+        cell(count(month.mqls), { class: 'num' }),
+        el(
+          'td',
+          { class: 'num' },
+          metPill(
+            month.volumeMet,
+            `${count(month.handoffs)} / ${month.volumeTarget === null ? '–' : count(month.volumeTarget)}`,
+          ),
+        ),
+        cell(count(month.accepted), { class: 'num' }),
+        cell(count(month.rejected), { class: 'num' }),
+        cell(count(month.overturned), { class: 'num' }),
+        el(
+          'td',
+          { class: 'num' },
+          metPill(
+            month.qualityMet,
+            `${percent(month.acceptanceRate)} / ${percent(month.qualityTarget)}`,
+          ),
+        ),
+        revenueCell(month.sourcedRevenue),
+      ),
+    );
+    fillRows($('#table-scorecard-marketing tbody'), rows, 'No month with leads yet', 8);
+  };
+
+  const renderSalesScorecard = ({ rows: reps }) => {
+    const compliancePill = (ratio) =>
+      el(
+        'td',
+        { class: 'num' },
+        el('span', { class: `pill ${complianceTone(ratio)}` }, percent(ratio)),
+      );
+    const rows = reps.map((row) =>
+      el(
+        'tr',
+        { dataset: rowDataset(row) },
+        el('th', { scope: 'row' }, row.key),
+        cell(count(row.handoffs), { class: 'num' }),
+        cell(count(row.respondedOnTime), { class: 'num' }),
+        cell(count(row.respondedLate), { class: 'num' }),
+        cell(count(row.unanswered), { class: 'num' }),
+        compliancePill(row.responseCompliance),
+        cell(count(row.worked), { class: 'num' }),
+        cell(count(row.followUpsMet), { class: 'num' }),
+        cell(count(row.followUpsBreached), { class: 'num' }),
+        compliancePill(row.followUpCompliance),
+        cell(count(row.sql), { class: 'num' }),
+        cell(count(row.converted), { class: 'num' }),
+        cell(count(row.lost), { class: 'num' }),
+        cell(percent(row.closeRate), { class: 'num' }),
+        revenueCell(row.revenue),
+        cell(count(row.rejectionsOverturned), { class: 'num' }),
+      ),
+    );
+    fillRows($('#table-scorecard-sales tbody'), rows, 'No handoffs yet', 16);
+  };
+
+  const reasonNames = {
+    not_icp: 'not ICP',
+    bad_contact: 'bad contact',
+    duplicate: 'duplicate',
+    not_ready: 'not ready',
+    other: 'other',
+  };
+  const renderQuality = ({ rows: campaigns }) => {
+    const rows = campaigns.map((row) =>
+      el(
+        'tr',
+        { dataset: rowDataset(row) },
+        el('th', { scope: 'row' }, row.key),
+        cell(count(row.handoffs), { class: 'num' }),
+        cell(count(row.accepted), { class: 'num' }),
+        cell(count(row.rejected), { class: 'num' }),
+        cell(
+          Object.entries(row.rejectedBy)
+            .map(([reason, n]) => `${reasonNames[reason] ?? reason} ${count(n)}`)
+            .join(', ') || '–',
+        ),
+        cell(count(row.overturned), { class: 'num' }),
+        cell(percent(row.acceptanceRate), { class: 'num' }),
+        cell(count(row.converted), { class: 'num' }),
+        cell(percent(row.conversionRate), { class: 'num' }),
+        revenueCell(row.revenue),
+        cell(row.avgScoreAtHandoff === null ? '–' : String(row.avgScoreAtHandoff), {
+          class: 'num',
+        }),
+      ),
+    );
+    fillRows($('#table-quality tbody'), rows, 'No handoffs yet', 11);
+  };
+
+  const bandNames = { none: 'No score (override)' };
+  const renderScoreBands = ({ bands }) => {
+    const asPercent = (ratio) => (ratio === null ? null : ratio * 100);
+    chartFor('chart-score-bands', {
+      type: 'bar',
+      data: {
+        labels: bands.map((band) => bandNames[band.band] ?? band.band),
+        datasets: [
+          {
+            label: 'Acceptance',
+            data: bands.map((band) => asPercent(band.acceptanceRate)),
+            backgroundColor: palette[0],
+            borderRadius: 4,
+            maxBarThickness: 40,
+          },
+          {
+            label: 'Conversion',
+            data: bands.map((band) => asPercent(band.conversionRate)),
+            backgroundColor: palette[1],
+            borderRadius: 4,
+            maxBarThickness: 40,
+          },
+        ],
+      },
+      options: {
+        plugins: {
+          legend: { position: 'bottom', labels: { boxWidth: 12 } },
+          tooltip: {
+            callbacks: {
+              label: (item) => {
+                const band = bands[item.dataIndex];
+                return item.datasetIndex === 0
+                  ? `Acceptance ${percent(band.acceptanceRate)} (${band.accepted} of ${band.handoffs})`
+                  : `Conversion ${percent(band.conversionRate)} (${band.converted} of ${band.accepted} accepted)`;
+              },
+            },
+          },
+        },
+        scales: {
+          y: { min: 0, max: 100, ticks: { callback: (value) => `${value}%` } },
+          x: { grid: { display: false }, title: { display: true, text: 'Score at handoff' } },
+        },
+      },
+    });
+    setEmpty(
+      'chart-score-bands',
+      bands.every((band) => band.handoffs === 0),
+    );
+    const rows = bands.map((band) =>
+      el(
+        'tr',
+        { dataset: rowDataset(band) },
+        el('th', { scope: 'row' }, bandNames[band.band] ?? band.band),
+        cell(count(band.handoffs), { class: 'num' }),
+        cell(count(band.accepted), { class: 'num' }),
+        cell(count(band.converted), { class: 'num' }),
+        cell(percent(band.acceptanceRate), { class: 'num' }),
+        cell(percent(band.conversionRate), { class: 'num' }),
+      ),
+    );
+    fillRows($('#table-score-bands tbody'), rows, 'No handoffs yet', 6);
+  };
+
+  const renderDisputes = ({ items }) => {
+    $('#count-disputes').textContent = `(${items.length})`;
+    fillRows(
+      $('#table-disputes tbody'),
+      items.map((item) =>
+        el(
+          'tr',
+          { dataset: { handoffId: item.handoffId, leadId: item.leadId, dispute: item.dispute } },
+          leadCell(item.leadId),
+          cell(item.toRep),
+          cell(shortDateTime(item.handedOffAt)),
+          cell(shortDateTime(item.respondedAt)),
+        ),
+      ),
+      'No dispute awaits a ruling',
+      4,
+    );
+  };
+
+  // Soonest deadline first: the order a rep works them in (ISO times sort as text).
+  const renderFollowUps = ({ items }) => {
+    $('#count-follow-ups').textContent = `(${items.length})`;
+    const byDeadline = [...items].sort(
+      (a, b) =>
+        (a.deadline < b.deadline ? -1 : a.deadline > b.deadline ? 1 : 0) ||
+        (a.handoffId < b.handoffId ? -1 : 1),
+    );
+    fillRows(
+      $('#table-follow-ups tbody'),
+      byDeadline.map((item) =>
+        el(
+          'tr',
+          {
+            dataset: {
+              handoffId: item.handoffId,
+              leadId: item.leadId,
+              rep: item.rep,
+              deadline: item.deadline,
+              attempts: item.attempts,
+              required: item.required,
+              status: item.status,
+            },
+          },
+          leadCell(item.leadId),
+          cell(item.rep),
+          cell(shortDateTime(item.acceptedAt)),
+          cell(shortDateTime(item.deadline)),
+          cell(`${count(item.attempts)} of ${count(item.required)}`, { class: 'num' }),
+        ),
+      ),
+      'No follow-up due',
+      5,
+    );
+  };
+
   const weekdays = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri', 'Sat', 'Sun'];
   // [1, 2, 3, 4, 5] → "Mon–Fri"; anything not one run of days is listed
   const dayNames = (days) => {
@@ -490,6 +742,205 @@
   ];
 
   const statusTone = { approved: 'good', proposed: 'neutral', withdrawn: 'bad' };
+
+  // Every version may be tried, proposed and withdrawn ones included; the newest is preselected.
+  const fillWhatIfVersions = (list) => {
+    const select = $('#what-if-version');
+    const chosen = select.value;
+    select.replaceChildren(
+      ...[...list.items]
+        .reverse()
+        .map((item) =>
+          el(
+            'option',
+            { value: item.version },
+            `Version ${item.version} (${item.status}${item.inForce ? ', in force' : ''})`,
+          ),
+        ),
+    );
+    if (list.items.some((item) => String(item.version) === chosen)) select.value = chosen;
+  };
+
+  const changedLimit = 50;
+  const changedRows = (items, toRow, columns) =>
+    items.length > changedLimit
+      ? [
+          ...items.slice(0, changedLimit).map(toRow),
+          el(
+            'tr',
+            {},
+            cell(`and ${count(items.length - changedLimit)} more`, {
+              colspan: columns,
+              class: 'none',
+            }),
+          ),
+        ]
+      : items.map(toRow);
+
+  const tallyRow = (judged, label, tally, columns) =>
+    el(
+      'tr',
+      {
+        dataset: {
+          judged,
+          ...Object.fromEntries(Object.entries(tally).map(([key, value]) => [key, value ?? ''])),
+        },
+      },
+      el('th', { scope: 'row' }, label),
+      ...columns(tally),
+    );
+
+  const renderSlaWhatIf = (answer) => {
+    const columns = (tally) => [
+      cell(count(tally.handoffs), { class: 'num' }),
+      cell(count(tally.met), { class: 'num' }),
+      cell(count(tally.breached), { class: 'num' }),
+      cell(count(tally.open), { class: 'num' }),
+      el(
+        'td',
+        { class: 'num' },
+        el(
+          'span',
+          { class: `pill ${complianceTone(tally.compliance)}` },
+          percent(tally.compliance),
+        ),
+      ),
+    ];
+    $('#table-what-if-sla tbody').replaceChildren(
+      tallyRow('actual', 'As recorded', answer.actual, columns),
+      tallyRow('hypothetical', `Under version ${answer.version}`, answer.hypothetical, columns),
+    );
+    const changed = $('#what-if-sla-changed');
+    changed.textContent = `(${count(answer.changed.length)} handoffs would change)`;
+    changed.dataset.changed = answer.changed.length;
+    fillRows(
+      $('#table-what-if-sla-changes tbody'),
+      changedRows(
+        answer.changed,
+        (item) =>
+          el(
+            'tr',
+            {
+              dataset: {
+                handoffId: item.handoffId,
+                leadId: item.leadId,
+                actual: item.actual,
+                hypothetical: item.hypothetical,
+                hypotheticalDueAt: item.hypotheticalDueAt,
+              },
+            },
+            leadCell(item.leadId),
+            cell(item.toRep),
+            cell(item.actual),
+            cell(item.hypothetical),
+            cell(shortDateTime(item.hypotheticalDueAt)),
+          ),
+        5,
+      ),
+      'No handoff would change',
+      5,
+    );
+  };
+
+  const renderQualificationWhatIf = (answer, version) => {
+    const note = $('#what-if-qualification-note');
+    const changed = $('#what-if-qualification-changed');
+    const tables = ['#table-what-if-qualification', '#table-what-if-qualification-changes'];
+    for (const table of tables) $(table).closest('.table-wrap').hidden = answer === null;
+    note.hidden = answer !== null;
+    if (answer === null) {
+      // only rules can be replayed: external scores were whatever marketing's tools sent
+      note.textContent = `Version ${version} takes its scores from marketing’s own tools (scoring source external), so there are no rules to re-score history with.`;
+      changed.textContent = '';
+      delete changed.dataset.changed;
+      return;
+    }
+    const columns = (tally) => [
+      cell(count(tally.leads), { class: 'num' }),
+      cell(count(tally.mqls), { class: 'num' }),
+    ];
+    $('#table-what-if-qualification tbody').replaceChildren(
+      tallyRow('actual', 'As recorded', answer.actual, columns),
+      tallyRow('hypothetical', `Under version ${answer.version}`, answer.hypothetical, columns),
+    );
+    changed.textContent = `(${count(answer.changed.length)} leads would change)`;
+    changed.dataset.changed = answer.changed.length;
+    const mql = (yes) => (yes ? 'MQL' : 'not MQL');
+    fillRows(
+      $('#table-what-if-qualification-changes tbody'),
+      changedRows(
+        answer.changed,
+        (item) =>
+          el(
+            'tr',
+            {
+              dataset: {
+                leadId: item.leadId,
+                actual: item.actual,
+                hypothetical: item.hypothetical,
+                hypotheticalMaxScore: item.hypotheticalMaxScore ?? '',
+              },
+            },
+            leadCell(item.leadId),
+            cell(mql(item.actual)),
+            cell(mql(item.hypothetical)),
+            cell(item.hypotheticalMaxScore === null ? '–' : count(item.hypotheticalMaxScore), {
+              class: 'num',
+            }),
+          ),
+        4,
+      ),
+      'No lead would change',
+      4,
+    );
+  };
+
+  // Runs only when asked: each answer replays the log in an as-of worker.
+  const runWhatIf = async () => {
+    const panel = $('#panel-what-if');
+    const version = Number($('#what-if-version').value);
+    if (!version) return;
+    const terms = state.agreements?.items.find((item) => item.version === version)?.terms;
+    const byRules = terms?.scoring.source === 'rules';
+    const params = {
+      version,
+      from: utcInput($('#what-if-from').value) ?? undefined,
+      to: utcInput($('#what-if-to').value) ?? undefined,
+      asOf: state.asOf ?? undefined,
+    };
+    const generation = ++state.whatIfGeneration;
+    panel.dataset.state = 'loading';
+    const [sla, qualification] = await Promise.allSettled([
+      api('/what-if/sla', params),
+      byRules ? api('/what-if/qualification', params) : Promise.resolve(null),
+    ]);
+    if (generation !== state.whatIfGeneration) return;
+    const failure = [sla, qualification].find((outcome) => outcome.status === 'rejected');
+    const message = $('.panel-error', panel);
+    message.hidden = !failure;
+    $('#what-if-result').hidden = Boolean(failure);
+    Object.assign(panel.dataset, {
+      version,
+      from: params.from ?? '',
+      to: params.to ?? '',
+      asOf: params.asOf ?? 'latest',
+    });
+    if (failure) {
+      const { reason } = failure;
+      // the problem's own detail says what to change (a window the wrong way round, …)
+      message.textContent =
+        reason instanceof ApiError && reason.status !== 403
+          ? (reason.problem?.detail ?? describeError(reason))
+          : panelFailure(reason);
+      panel.dataset.state =
+        reason instanceof ApiError && reason.status === 403 ? 'forbidden' : 'error';
+      return;
+    }
+    message.textContent = '';
+    renderSlaWhatIf(sla.value);
+    renderQualificationWhatIf(qualification.value, version);
+    panel.dataset.state = 'ready';
+  };
   const teamNames = { marketing: 'Marketing', sales: 'Sales' };
 
   const renderAgreement = (list) => {
@@ -554,6 +1005,8 @@
       ),
     );
     fillRows($('#table-agreement-versions tbody'), rows, 'No agreement yet', 5);
+    state.agreements = list;
+    fillWhatIfVersions(list);
   };
 
   const renderKpis = (results) => {
@@ -612,6 +1065,12 @@
     open: 'panel-handoffs',
     breached: 'panel-handoffs',
     agreements: 'panel-agreement',
+    disputes: 'panel-disputes',
+    followUps: 'panel-follow-ups',
+    marketingScorecard: 'panel-scorecard-marketing',
+    salesScorecard: 'panel-scorecard-sales',
+    quality: 'panel-quality',
+    scoreBands: 'panel-score-bands',
   };
 
   const showAlert = (title, lines) => {
@@ -671,6 +1130,12 @@
       breached: api('/sla/handoffs', { status: 'breached', asOf }),
       // the agreement as it stands now: it has no as-of view
       agreements: api('/agreements', {}),
+      disputes: api('/sla/handoffs', { dispute: 'open', asOf }),
+      followUps: api('/sla/follow-ups', { status: 'open', asOf }),
+      marketingScorecard: api('/scorecards/marketing', { asOf }),
+      salesScorecard: api('/scorecards/sales', { groupBy: 'rep', asOf }),
+      quality: api('/quality', { groupBy: 'campaign', asOf }),
+      scoreBands: api('/quality/score-bands', { asOf }),
     };
     const names = Object.keys(requests);
     const settled = await Promise.allSettled(Object.values(requests));
@@ -689,8 +1154,12 @@
       const failure = failures.find((f) => panelOf[f.name] === panelId);
       const message = $('.panel-error', panel);
       message.hidden = !failure;
-      message.textContent = failure ? `Could not load: ${describeError(failure.error)}` : '';
-      panel.dataset.state = failure ? 'error' : 'ready';
+      message.textContent = failure ? panelFailure(failure.error) : '';
+      panel.dataset.state = !failure
+        ? 'ready'
+        : failure.error.status === 403
+          ? 'forbidden'
+          : 'error';
     }
 
     if (results.slaRep) renderSla('rep', results.slaRep);
@@ -700,6 +1169,12 @@
     if (results.funnel) renderFunnel(results.funnel);
     if (results.open && results.breached) renderHandoffs(results.open, results.breached);
     if (results.agreements) renderAgreement(results.agreements);
+    if (results.disputes) renderDisputes(results.disputes);
+    if (results.followUps) renderFollowUps(results.followUps);
+    if (results.marketingScorecard) renderMarketingScorecard(results.marketingScorecard);
+    if (results.salesScorecard) renderSalesScorecard(results.salesScorecard);
+    if (results.quality) renderQuality(results.quality);
+    if (results.scoreBands) renderScoreBands(results.scoreBands);
     renderKpis(results);
     showBasis(Object.values(results));
 
@@ -770,10 +1245,12 @@
       void load();
     });
     $('#as-of-input').addEventListener('change', (event) => {
-      const value = event.target.value; // "2026-03-04T00:00", read as UTC
-      const time = value ? new Date(`${value}Z`) : null;
-      state.asOf = time && !Number.isNaN(time.getTime()) ? time.toISOString() : null;
+      state.asOf = utcInput(event.target.value);
       void load();
+    });
+    $('#what-if-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      void runWhatIf();
     });
     $('#as-of-latest').addEventListener('click', () => {
       $('#as-of-input').value = '';

@@ -16,9 +16,12 @@ import { type TestApp, type TestRole, bearer, captureBody, startTestApp } from '
 //   G: partner referral backfilled in February (recorded Mar 2): met; converts 3,000.00 USD
 // As of Mar 4 only G's conversion had been recorded, so attribution shrinks to 3,000.00 USD.
 // Before any lead, the managers negotiate the agreement: version 2 (rules-based scoring,
-// Berlin business hours, a pilot) signed by both and in force from Mar 6 09:30, after the last
-// lead command, so every lead above is decided under version 1; version 3 proposed and
-// withdrawn; version 4 signed by marketing only.
+// Berlin business hours, a follow-up SLA, a pilot) signed by both and in force from Mar 6 09:30,
+// so every lead above is decided under version 1; version 3 proposed and withdrawn; version 4
+// signed by marketing only. Under version 2, on Mar 6 after 09:30 (all answered in minutes):
+//   H: rejected, marketing disputes it (open); J: rejected, disputed, the rejection upheld
+//   K: accepted by rep-bo, one call logged; L: handed off after K, accepted before it, no
+//   attempt: both follow-ups due, L's deadline first.
 
 const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const artifacts = join(__dirname, '../../../test-artifacts');
@@ -62,6 +65,53 @@ type Agreement = {
   inForce: boolean;
 };
 type Agreements = { items: Agreement[]; inForce: number | null };
+type Tally = Record<string, number | null>;
+type SlaWhatIf = {
+  version: number;
+  actual: Tally;
+  hypothetical: Tally;
+  changed: {
+    handoffId: string;
+    leadId: string;
+    actual: string;
+    hypothetical: string;
+    hypotheticalDueAt: string;
+  }[];
+};
+type QualificationWhatIf = {
+  version: number;
+  actual: Tally;
+  hypothetical: Tally;
+  changed: {
+    leadId: string;
+    actual: boolean;
+    hypothetical: boolean;
+    hypotheticalMaxScore: number | null;
+  }[];
+};
+type ReportRow = Record<string, string | number | boolean | null | object>;
+type MarketingScorecard = { asOf: { position: string }; months: ReportRow[] };
+type RowsReport = { asOf: { position: string }; rows: ReportRow[] };
+type ScoreBand = {
+  band: string;
+  handoffs: number;
+  accepted: number;
+  converted: number;
+  acceptanceRate: number | null;
+  conversionRate: number | null;
+};
+type ScoreBands = { asOf: { position: string }; bands: ScoreBand[] };
+type FollowUps = {
+  items: {
+    handoffId: string;
+    leadId: string;
+    rep: string;
+    deadline: string;
+    attempts: number;
+    required: number;
+    status: string;
+  }[];
+};
 
 const version2Terms = {
   qualification: { mqlThreshold: 70 },
@@ -123,7 +173,16 @@ const expectedAttributionChart = (report: AttributionReport): ChartData => {
   };
 };
 
-const asDataset = (row: Record<string, string | number | null>) =>
+// How the page copies a report row into data-* attributes: objects as JSON, null as ''.
+const reportDataset = (row: ReportRow) =>
+  Object.fromEntries(
+    Object.entries(row).map(([key, value]) => [
+      key,
+      value === null ? '' : typeof value === 'object' ? JSON.stringify(value) : `${value}`,
+    ]),
+  );
+
+const asDataset = (row: Record<string, string | number | boolean | null>) =>
   Object.fromEntries(Object.entries(row).map(([key, value]) => [key, String(value ?? '')]));
 
 describe('dashboard in headless Chromium', () => {
@@ -135,6 +194,7 @@ describe('dashboard in headless Chromium', () => {
   const pageErrors: string[] = [];
   const consoleErrors: string[] = [];
   let beforeConversions = '';
+  let story = { h: '', k: '', l: '' };
 
   const at = (iso: string) => t.clock.set(`2026-${iso}:00.000Z`);
   const post = async (role: TestRole, url: string, body: object = {}) =>
@@ -168,6 +228,46 @@ describe('dashboard in headless Chromium', () => {
       terms: { ...version2Terms, marketing: { mqlsPerMonth: 140 } },
     });
     await post('marketing_manager', '/agreements/4/sign');
+  };
+
+  // Version 2 scores by rules, so these leads are handed off with an override.
+  const seedSalesSide = async (): Promise<void> => {
+    const handedOff = async (minute: string, email: string, toRep: string) => {
+      at(`03-06T09:${minute}`);
+      const { leadId } = (await post(
+        'marketing',
+        '/leads',
+        captureBody({ email, source: { campaignId: 'expo-berlin', channel: 'event' } }),
+      )) as { leadId: string };
+      const { position } = (await post('marketing', `/leads/${leadId}/handoff`, {
+        toRep,
+        override: { reason: 'asked for a demo at the booth' },
+      })) as { position: string };
+      const { items } = await api<Handoffs>(
+        `/sla/handoffs?rep=${toRep}&consistentWith=${position}`,
+      );
+      return { leadId, handoffId: items.find((item) => item.leadId === leadId)!.handoffId };
+    };
+    const h = await handedOff('40', 'h@example.com', 'rep-ana');
+    const j = await handedOff('41', 'j@example.com', 'rep-bo');
+    const k = await handedOff('42', 'k@example.com', 'rep-bo');
+    const l = await handedOff('43', 'l@example.com', 'rep-ana');
+    story = { h: h.leadId, k: k.leadId, l: l.leadId };
+    at('03-06T09:45');
+    await post('sales', `/leads/${l.leadId}/accept`);
+    for (const { leadId, handoffId } of [h, j]) {
+      await post('sales', `/leads/${leadId}/reject`, { reason: 'not_icp' });
+      await post('marketing', `/leads/${leadId}/rejections/${handoffId}/dispute`, {
+        reason: 'they match the ICP: 400 employees, VP buyer',
+      });
+    }
+    await post('sales_manager', `/leads/${j.leadId}/rejections/${j.handoffId}/resolve`, {
+      outcome: 'upheld',
+    });
+    at('03-06T09:50');
+    await post('sales', `/leads/${k.leadId}/accept`);
+    at('03-06T09:55');
+    await post('sales', `/leads/${k.leadId}/activities`, { kind: 'call', outcome: 'no_answer' });
   };
 
   const seed = async (): Promise<void> => {
@@ -248,6 +348,7 @@ describe('dashboard in headless Chromium', () => {
     await post('sales', `/leads/${b}/convert`, { amount: 830_000, currency: 'EUR' });
     at('03-06T09:00');
     await post('marketing', `/leads/${d}/handoff`, { toRep: 'rep-ana' });
+    await seedSalesSide();
     at('03-06T10:00');
     // C's breach alert is appended now rather than whenever the watcher's timer fires, so the
     // log head (and the position the page shows) stays put while the browser looks.
@@ -387,6 +488,39 @@ describe('dashboard in headless Chromium', () => {
     return list;
   };
 
+  // The closed-loop panels against the API's own reports at the same as-of point.
+  const expectClosedLoopPanels = async (asOf?: string) => {
+    const url = (path: string, params: Record<string, string> = {}) =>
+      `${path}?${new URLSearchParams({ ...params, ...(asOf ? { asOf } : {}) }).toString()}`;
+    const marketing = await api<MarketingScorecard>(url('/scorecards/marketing'));
+    const sales = await api<RowsReport>(url('/scorecards/sales', { groupBy: 'rep' }));
+    const quality = await api<RowsReport>(url('/quality', { groupBy: 'campaign' }));
+    const bands = await api<ScoreBands>(url('/quality/score-bands'));
+    expect(await rowData('#table-scorecard-marketing tbody tr[data-month]')).toEqual(
+      marketing.months.map(reportDataset),
+    );
+    expect(await rowData('#table-scorecard-sales tbody tr[data-key]')).toEqual(
+      sales.rows.map(reportDataset),
+    );
+    expect(await rowData('#table-quality tbody tr[data-key]')).toEqual(
+      quality.rows.map(reportDataset),
+    );
+    expect(await rowData('#table-score-bands tbody tr[data-band]')).toEqual(
+      bands.bands.map(reportDataset),
+    );
+    const percent = (rate: number | null) => (rate === null ? null : rate * 100);
+    expect(await chartData('chart-score-bands')).toEqual({
+      labels: bands.bands.map((band) => (band.band === 'none' ? 'No score (override)' : band.band)),
+      datasets: [
+        { label: 'Acceptance', data: bands.bands.map((band) => percent(band.acceptanceRate)) },
+        { label: 'Conversion', data: bands.bands.map((band) => percent(band.conversionRate)) },
+      ],
+    });
+    const positions = [marketing, sales, quality, bands].map((report) => report.asOf.position);
+    expect(new Set(positions).size).toBe(1);
+    return { marketing, sales, quality, bands };
+  };
+
   // Every panel against the API's own answer for the same model and as-of point.
   const expectPageMatchesApi = async (model: string, asOf?: string) => {
     const url = (path: string, params: Record<string, string> = {}) =>
@@ -513,6 +647,16 @@ describe('dashboard in headless Chromium', () => {
       await expect(page.locator('#panel-funnel .panel-error').textContent()).resolves.toContain(
         '403',
       );
+      // the panels it may not read say so; the agreement, open to every role, still shows
+      await expect(page.locator('#panel-follow-ups').getAttribute('data-state')).resolves.toBe(
+        'forbidden',
+      );
+      await expect(page.locator('#panel-follow-ups .panel-error').textContent()).resolves.toMatch(
+        /^Not available for this role \(403 Forbidden: role marketing may not/,
+      );
+      await expect(page.locator('#panel-agreement').getAttribute('data-state')).resolves.toBe(
+        'ready',
+      );
     },
     stepTimeoutMs,
   );
@@ -637,6 +781,7 @@ describe('dashboard in headless Chromium', () => {
       expect(Number(await page.locator('#as-of-position').textContent())).toBeLessThan(
         Number((await api<Funnel>('/funnel')).asOf.position),
       );
+      await expectClosedLoopPanels(beforeConversions);
       // the agreement has no as-of view: the panel still shows it as it stands now
       await expectAgreementPanel();
       await page.screenshot({ path: join(artifacts, 'dashboard-as-of.png'), fullPage: true });
@@ -664,9 +809,214 @@ describe('dashboard in headless Chromium', () => {
     stepTimeoutMs,
   );
 
+  it(
+    'shows the scorecards, quality by campaign with rejection reasons and the score-band chart',
+    async () => {
+      const { marketing, sales, quality, bands } = await expectClosedLoopPanels();
+
+      // the story's own facts, independent of the API
+      expect(marketing.months.map((month) => month.month)).toEqual(['2026-02', '2026-03']);
+      // an accepted handoff's follow-up and outcome count for whoever accepted it: sales-dev
+      expect(sales.rows.map((row) => row.key)).toEqual([
+        'rep-ana',
+        'rep-bo',
+        'rep-cy',
+        'sales-dev',
+      ]);
+      expect(quality.rows.find((row) => row.key === 'expo-berlin')?.rejectedBy).toEqual({
+        not_icp: 2,
+      });
+      expect(bands.bands.map((band) => band.band).slice(0, 5)).toEqual([
+        '0-19',
+        '20-39',
+        '40-59',
+        '60-79',
+        '80-100',
+      ]);
+      await expect(
+        page.locator('#table-quality tr[data-key="expo-berlin"] td').nth(3).textContent(),
+      ).resolves.toBe('not ICP 2');
+      for (const panel of ['scorecard-marketing', 'scorecard-sales', 'quality', 'score-bands']) {
+        await page.locator(`#panel-${panel}`).screenshot({
+          path: join(artifacts, `dashboard-${panel}.png`),
+        });
+      }
+    },
+    stepTimeoutMs,
+  );
+
+  it(
+    'lists the open disputes and the follow-ups due, soonest deadline first, as the API does',
+    async () => {
+      const disputes = await api<Handoffs>('/sla/handoffs?dispute=open');
+      expect(await rowData('#table-disputes tbody tr[data-handoff-id]')).toEqual(
+        disputes.items.map((item) =>
+          asDataset({ handoffId: item.handoffId, leadId: item.leadId, dispute: 'open' }),
+        ),
+      );
+      await expect(page.locator('#count-disputes').textContent()).resolves.toBe(
+        `(${disputes.items.length})`,
+      );
+      const followUps = await api<FollowUps>('/sla/follow-ups?status=open');
+      const byDeadline = [...followUps.items].sort((a, b) => a.deadline.localeCompare(b.deadline));
+      expect(await rowData('#table-follow-ups tbody tr[data-handoff-id]')).toEqual(
+        byDeadline.map(({ handoffId, leadId, rep, deadline, attempts, required, status }) =>
+          asDataset({ handoffId, leadId, rep, deadline, attempts, required, status }),
+        ),
+      );
+
+      // the story's own facts: J's dispute was ruled on; L is listed before K, unlike the API
+      expect(disputes.items.map((item) => item.leadId)).toEqual([story.h]);
+      expect(followUps.items.map((item) => item.leadId)).toEqual([story.k, story.l]);
+      expect(byDeadline.map((item) => [item.leadId, item.attempts, item.deadline])).toEqual([
+        [story.l, 0, '2026-03-09T09:45:00.000Z'],
+        [story.k, 1, '2026-03-09T09:50:00.000Z'],
+      ]);
+      await page.locator('#panel-follow-ups').screenshot({
+        path: join(artifacts, 'dashboard-follow-ups.png'),
+      });
+    },
+    stepTimeoutMs,
+  );
+
+  it(
+    'the what-if form judges history under a proposed version, figure for figure with the API',
+    async () => {
+      await post('marketing_manager', '/agreements', {
+        effectiveFrom: '2026-03-07T00:00:00Z',
+        terms: {
+          ...version2Terms,
+          qualification: { mqlThreshold: 10 },
+          salesResponse: { acceptWithinMinutes: 30 },
+          pilot: undefined,
+        },
+        note: 'what if sales answered within 30 minutes, and the capture alone made an MQL?',
+      });
+      await page.reload();
+      await waitForLoad('[data-as-of="latest"]');
+      const window = { from: '2026-03-01T00:00:00.000Z', to: '2026-03-07T00:00:00.000Z' };
+      const ask = async (version: number) => {
+        await page.getByLabel('Version', { exact: true }).selectOption(String(version));
+        await page.getByLabel('From (UTC)').fill(window.from.slice(0, 16));
+        await page.getByLabel('To (UTC, exclusive)').fill(window.to.slice(0, 16));
+        await page.getByRole('button', { name: 'Compare' }).click();
+        const panel = `#panel-what-if[data-version="${version}"][data-from="${window.from}"][data-to="${window.to}"]`;
+        await page.waitForSelector(`${panel}:is([data-state="ready"], [data-state="error"])`, {
+          timeout: stepTimeoutMs,
+        });
+        return `?${new URLSearchParams({ version: String(version), ...window }).toString()}`;
+      };
+      const tallies = (selector: string, answer: { actual: Tally; hypothetical: Tally }) =>
+        expect(rowData(`${selector} tbody tr[data-judged]`)).resolves.toEqual([
+          asDataset({ judged: 'actual', ...answer.actual }),
+          asDataset({ judged: 'hypothetical', ...answer.hypothetical }),
+        ]);
+      const expectSla = async (sla: SlaWhatIf) => {
+        await tallies('#table-what-if-sla', sla);
+        expect(await rowData('#table-what-if-sla-changes tbody tr[data-handoff-id]')).toEqual(
+          sla.changed.map(({ handoffId, leadId, actual, hypothetical, hypotheticalDueAt }) =>
+            asDataset({ handoffId, leadId, actual, hypothetical, hypotheticalDueAt }),
+          ),
+        );
+        await expect(
+          page.locator('#what-if-sla-changed').getAttribute('data-changed'),
+        ).resolves.toBe(String(sla.changed.length));
+      };
+
+      // version 5, merely proposed, scores by rules: both questions are asked
+      const query = await ask(5);
+      const sla = await api<SlaWhatIf>(`/what-if/sla${query}`);
+      const qualification = await api<QualificationWhatIf>(`/what-if/qualification${query}`);
+      await expectSla(sla);
+      await tallies('#table-what-if-qualification', qualification);
+      expect(await rowData('#table-what-if-qualification-changes tbody tr[data-lead-id]')).toEqual(
+        qualification.changed.map(asDataset),
+      );
+      await expect(
+        page.locator('#what-if-qualification-changed').getAttribute('data-changed'),
+      ).resolves.toBe(String(qualification.changed.length));
+      await expect(page.locator('#what-if-qualification-note').isVisible()).resolves.toBe(false);
+      // the story's own facts: A and F answered in an hour, D is still waiting after one
+      expect(sla.changed.map((change) => `${change.actual} → ${change.hypothetical}`)).toEqual([
+        'met → breached',
+        'met → breached',
+        'open → breached',
+      ]);
+      expect([qualification.actual.mqls, qualification.hypothetical.mqls]).toEqual([5, 10]);
+      await page.locator('#panel-what-if').screenshot({
+        path: join(artifacts, 'dashboard-what-if.png'),
+      });
+
+      // version 1 takes scores from outside: only the SLA is compared, and the page says why
+      const founding = await ask(1);
+      await expectSla(await api<SlaWhatIf>(`/what-if/sla${founding}`));
+      await expect(page.locator('#what-if-qualification-note').textContent()).resolves.toContain(
+        'Version 1 takes its scores from marketing’s own tools (scoring source external)',
+      );
+      await expect(page.locator('#table-what-if-qualification').isVisible()).resolves.toBe(false);
+
+      // a window the wrong way round: the API's problem detail, and no stale figures
+      window.from = '2026-03-07T00:00:00.000Z';
+      window.to = '2026-03-01T00:00:00.000Z';
+      const backwards = await ask(5);
+      const problem = await t.http
+        .get(`/what-if/sla${backwards}`)
+        .set(bearer('analyst'))
+        .expect(400);
+      await expect(page.locator('#panel-what-if').getAttribute('data-state')).resolves.toBe(
+        'error',
+      );
+      await expect(page.locator('#panel-what-if .panel-error').textContent()).resolves.toBe(
+        (problem.body as { detail: string }).detail,
+      );
+      await expect(page.locator('#what-if-result').isVisible()).resolves.toBe(false);
+    },
+    browserTimeoutMs,
+  );
+
+  it(
+    'a manager sees the agreement; the panels their role may not read say so, the page works on',
+    async () => {
+      await page.getByLabel('API token').fill('dev-sales-manager');
+      await page.getByRole('button', { name: 'Change token' }).click();
+      await page.waitForSelector('body[data-state="error"] #panel-agreement[data-state="ready"]', {
+        timeout: stepTimeoutMs,
+      });
+      for (const panel of ['panel-disputes', 'panel-follow-ups', 'panel-sla-rep']) {
+        await expect(page.locator(`#${panel}`).getAttribute('data-state')).resolves.toBe(
+          'forbidden',
+        );
+        await expect(page.locator(`#${panel} .panel-error`).textContent()).resolves.toMatch(
+          /^Not available for this role \(403 Forbidden: role sales_manager may not/,
+        );
+      }
+      await expectAgreementPanel();
+      // the managers read both scorecards, not the quality reports
+      for (const panel of ['panel-scorecard-marketing', 'panel-scorecard-sales']) {
+        await expect(page.locator(`#${panel}`).getAttribute('data-state')).resolves.toBe('ready');
+      }
+      expect(await rowData('#table-scorecard-sales tbody tr[data-key]')).toEqual(
+        (await api<RowsReport>('/scorecards/sales?groupBy=rep')).rows.map(reportDataset),
+      );
+      await expect(page.locator('#panel-quality').getAttribute('data-state')).resolves.toBe(
+        'forbidden',
+      );
+      await page.getByLabel('From (UTC)').fill('');
+      await page.getByLabel('To (UTC, exclusive)').fill('');
+      await page.getByRole('button', { name: 'Compare' }).click();
+      await page.waitForSelector('#panel-what-if[data-state="forbidden"][data-from=""]', {
+        timeout: stepTimeoutMs,
+      });
+      await expect(page.locator('#panel-what-if .panel-error').textContent()).resolves.toMatch(
+        /^Not available for this role \(403 Forbidden/,
+      );
+    },
+    stepTimeoutMs,
+  );
+
   it('ran without script errors or Content-Security-Policy violations', () => {
     expect(pageErrors).toEqual([]);
-    // the 401 and 403 above are expected; nothing else may fail
-    expect(consoleErrors.filter((text) => !/status of 40[13]/.test(text))).toEqual([]);
+    // the 401, the 403s and the backwards what-if window above are expected; nothing else may fail
+    expect(consoleErrors.filter((text) => !/status of 40[013]/.test(text))).toEqual([]);
   });
 });

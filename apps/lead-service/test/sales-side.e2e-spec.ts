@@ -337,6 +337,9 @@ describe('the sales side over HTTP (issue 14)', () => {
       [chased.leadId, 'none'],
       [leadId, 'overturned'],
     ]);
+    const overturned = await get('/sla/handoffs?dispute=overturned');
+    expect(overturned.items.map((row: { leadId: string }) => row.leadId)).toEqual([leadId]);
+    expect((await get('/sla/handoffs?dispute=open')).items).toEqual([]);
   });
 
   it('the funnel shows the SQL step and losses by the stage they were lost from', async () => {

@@ -121,8 +121,8 @@ export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
     importMaxBytes: integer(env, 'IMPORT_MAX_BYTES', 1024 ** 3, 1, 64 * 1024 ** 3),
     // one replay at a time by default: each holds a replayed read store in memory
     asOfWorkers: integer(env, 'ASOF_WORKERS', 1, 1, 64),
-    // a dashboard refresh asks seven as-of questions at once
-    asOfQueue: integer(env, 'ASOF_QUEUE', 8, 0, 1_000),
+    // a dashboard refresh at an as-of date asks thirteen questions at once, its what-if form two more
+    asOfQueue: integer(env, 'ASOF_QUEUE', 16, 0, 1_000),
     // an as-of question then replays at most this many events after loading a snapshot
     asOfSnapshotEvery: integer(env, 'ASOF_SNAPSHOT_EVERY', 50_000, 0, 100_000_000),
     asOfSnapshotsKept: integer(env, 'ASOF_SNAPSHOTS_KEPT', 8, 1, 1_000),

@@ -1,14 +1,13 @@
 import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import {
   attributionGroupings,
+  disputeStatuses,
   funnelSteps,
   handoffStatuses,
   slaGroupings,
 } from '@lead/read-models';
 
 // Response shapes for the OpenAPI document only; the handlers return plain objects of these shapes.
-
-const disputeStatuses = ['none', 'open', 'upheld', 'overturned'];
 
 const nullableNumber = (example: number | null, description?: string) => ({
   type: Number,

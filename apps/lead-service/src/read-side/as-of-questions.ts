@@ -9,6 +9,7 @@ import {
 import {
   type AttributionGrouping,
   type BusinessTimeRange,
+  type HandoffView,
   type Projection,
   type QualityGrouping,
   type ReadView,
@@ -76,7 +77,11 @@ export const asOfQuestions = {
     projections: leads,
     answer: async (
       { store, asOf, now },
-      query: BusinessTimeRange & { status?: HandoffStatus; rep?: string },
+      query: BusinessTimeRange & {
+        status?: HandoffStatus;
+        rep?: string;
+        dispute?: HandoffView['dispute'];
+      },
     ) => ({ asOf, now, items: await slaHandoffs(store, { ...query, now }) }),
   }),
   slaFollowUps: question({

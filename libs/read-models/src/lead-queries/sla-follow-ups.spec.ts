@@ -54,9 +54,10 @@ const accepted = (n: number, ending: Ending, slaPolicy = withFollowUp): LeadFact
   ];
 };
 
-// A rejected handoff whose rejection marketing disputed and the sales manager overturned.
-const overturned = (): LeadFact[] => {
-  const leadId = lead(9);
+// A rejected handoff whose rejection marketing disputed and, unless still open, the sales
+// manager overturned.
+const disputed = (n: number, ruling: 'overturned' | 'open'): LeadFact[] => {
+  const leadId = lead(n);
   const handoff = leadHandedOff({
     leadId,
     toRep: 'rep-2',
@@ -70,12 +71,16 @@ const overturned = (): LeadFact[] => {
     handoff,
     leadRejected({ leadId, handoffEventId, occurredAt: at(40) }),
     leadRejectionDisputed({ leadId, handoffEventId, occurredAt: at(50) }),
-    leadRejectionDisputeResolved({
-      leadId,
-      handoffEventId,
-      outcome: 'overturned',
-      occurredAt: at(60),
-    }),
+    ...(ruling === 'open'
+      ? []
+      : [
+          leadRejectionDisputeResolved({
+            leadId,
+            handoffEventId,
+            outcome: ruling,
+            occurredAt: at(60),
+          }),
+        ]),
   ];
 };
 
@@ -93,7 +98,8 @@ describe('follow-up SLA queries', () => {
       ...accepted(4, { activities: [60], lost: 100 }), // lost before it, one attempt short
       ...accepted(5, { activities: [1100], acceptedAt: 1000 }), // due at(3880): still open
       ...accepted(6, { activities: [] }, { id: 'default', acceptWithinMinutes: 120 }), // no terms
-      ...overturned(),
+      ...disputed(9, 'overturned'),
+      ...disputed(10, 'open'),
     ];
     await replayInto(store, recordedLog(...log), leadProjections);
   });
@@ -178,5 +184,13 @@ describe('follow-up SLA queries', () => {
     const rows = await slaHandoffs(store, { now });
     expect(rows.find((row) => row.leadId === lead(9))?.dispute).toBe('overturned');
     expect(rows.find((row) => row.leadId === lead(1))?.dispute).toBe('none');
+  });
+
+  it('filters SLA handoff rows by dispute status: the open disputes await a ruling', async () => {
+    const leads = async (dispute: 'open' | 'overturned' | 'upheld') =>
+      (await slaHandoffs(store, { now, dispute })).map((row) => row.leadId);
+    expect(await leads('open')).toEqual([lead(10)]);
+    expect(await leads('overturned')).toEqual([lead(9)]);
+    expect(await leads('upheld')).toEqual([]);
   });
 });

@@ -89,13 +89,24 @@ const toView = (row: HandoffRow, now: string): HandoffView => ({
   dispute: row.dispute?.status ?? 'none',
 });
 
+export const disputeStatuses: HandoffView['dispute'][] = ['none', 'open', 'upheld', 'overturned'];
+
 export const slaHandoffs = async (
   store: ReadStore,
-  query: BusinessTimeRange & { now: string; status?: HandoffStatus; rep?: string },
+  query: BusinessTimeRange & {
+    now: string;
+    status?: HandoffStatus;
+    rep?: string;
+    dispute?: HandoffView['dispute'];
+  },
 ): Promise<HandoffView[]> =>
   (await handoffRows(store, query, query.rep))
     .map((row) => toView(row, query.now))
-    .filter((view) => !query.status || view.status === query.status);
+    .filter(
+      (view) =>
+        (!query.status || view.status === query.status) &&
+        (!query.dispute || view.dispute === query.dispute),
+    );
 
 export type FollowUpView = {
   handoffId: string;

@@ -9,8 +9,8 @@ export class SlaHandoffsHandler implements IQueryHandler<SlaHandoffsQuery> {
   constructor(private readonly source: AnalyticsSource) {}
 
   execute({ request, signal }: SlaHandoffsQuery): Promise<SlaHandoffsSchema> {
-    const { status, rep } = request;
-    const params = { ...businessTimeRange(request), status, rep };
+    const { status, rep, dispute } = request;
+    const params = { ...businessTimeRange(request), status, rep, dispute };
     return this.source.answer('slaHandoffs', request, params, signal);
   }
 }
