@@ -38,6 +38,9 @@ export type ExpectedRevision = 'no_stream' | 'stream_exists' | 'any' | number;
 
 export type AppendResult = { nextRevision: number; position: bigint };
 
+/** Where an event is stored. */
+export type EventLocation = { streamId: string; revision: number; position: bigint };
+
 export type ReadStreamOptions = {
   /** inclusive: the events from this revision on; omitted = from the start */
   fromRevision?: number;
@@ -100,6 +103,13 @@ export abstract class EventStore {
   abstract readAll<E extends StoredEvent = StoredEvent>(
     options?: ReadAllOptions,
   ): Promise<RecordedEvent<E>[]>;
+  /**
+   * Where the event with this id is stored (null: nowhere), from the store's index of event ids;
+   * 'unindexed' when the store keeps no such index, so the caller reads the stream instead.
+   */
+  locateEvent(_eventId: string): Promise<EventLocation | null | 'unindexed'> {
+    return Promise.resolve('unindexed');
+  }
   /** position of the last event in `$all`, 0n when empty */
   abstract headPosition(): Promise<bigint>;
   /** catch-up subscription: the backlog after `after`, then live events as they are appended */

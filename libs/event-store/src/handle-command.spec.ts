@@ -194,6 +194,66 @@ describe('handleCommand keeping states (initialState + evolve)', () => {
     ]);
   });
 
+  it('finds an Idempotency-Key replay by its derived event ids, without reading the stream', async () => {
+    const id = stream();
+    const first = await handleCommand(
+      store,
+      id,
+      counter,
+      increment,
+      options({ idempotencyKey: 'a' }),
+    );
+    await handleCommand(store, id, counter, increment, options({ idempotencyKey: 'b' }));
+    const reads = jest.spyOn(store, 'readStream');
+
+    const retry = await handleCommand(
+      store,
+      id,
+      counter,
+      increment,
+      options({ idempotencyKey: 'a' }),
+    );
+    const next = await handleCommand(
+      store,
+      id,
+      counter,
+      increment,
+      options({ idempotencyKey: 'c' }),
+    );
+
+    expect(retry).toEqual({ ...first, replayed: true });
+    expect(next).toMatchObject({ revision: 2, replayed: false });
+    expect(reads).not.toHaveBeenCalled();
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual([
+      { to: 1 },
+      { to: 2 },
+      { to: 3 },
+    ]);
+  });
+
+  it('replays a key another process used on the stream, though its kept state is stale', async () => {
+    const id = stream();
+    await handleCommand(store, id, counter, increment, options());
+    const first = await handleCommand(
+      other,
+      id,
+      foldCounter,
+      increment,
+      options({ idempotencyKey: 'k' }),
+    );
+
+    const retry = await handleCommand(
+      store,
+      id,
+      counter,
+      increment,
+      options({ idempotencyKey: 'k' }),
+    );
+
+    expect(retry).toEqual({ ...first, replayed: true });
+    expect(await store.readStream(id)).toHaveLength(2);
+  });
+
   it('re-reads when another process moved the stream on, without spending an attempt', async () => {
     const id = stream();
     await handleCommand(store, id, counter, increment, options());

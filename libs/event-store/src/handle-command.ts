@@ -1,6 +1,7 @@
 import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import {
   type Actor,
+  type EventLocation,
   type EventMetadata,
   type EventStore,
   type NewEvent,
@@ -62,8 +63,13 @@ export const handleCommand = <E extends StoredEvent, S>(
     const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 10) : 1;
     const states = typeof fold === 'function' ? null : statesOf<S>(store, fold);
     for (let attempt = 1; ;) {
-      // An Idempotency-Key needs the stream's event ids to find an earlier answer.
-      let known = options.idempotencyKey ? undefined : states?.take(streamId);
+      // An earlier answer to the Idempotency-Key is found by its derived event ids: in the
+      // store's index of ids when it keeps one, else among the stream's events.
+      const replay = options.idempotencyKey
+        ? await locateReplay(store, streamId, options.idempotencyKey)
+        : null;
+      if (replay && replay !== 'unindexed') return replay;
+      let known = replay === 'unindexed' ? undefined : states?.take(streamId);
       if (
         known &&
         options.expectedRevision !== undefined &&
@@ -74,7 +80,10 @@ export const handleCommand = <E extends StoredEvent, S>(
       const fromCache = known !== undefined;
       if (!known) {
         const stored = await store.readStream<E>(streamId);
-        const earlier = options.idempotencyKey && findReplay(stored, options.idempotencyKey);
+        const earlier =
+          replay === 'unindexed' && options.idempotencyKey
+            ? findReplay(stored, options.idempotencyKey)
+            : null;
         if (earlier) return earlier;
         const state =
           typeof fold === 'function' ? fold(stored) : stored.reduce(fold.evolve, fold.initialState);
@@ -159,6 +168,23 @@ const oneAtATime = <T>(store: EventStore, streamId: string, work: () => Promise<
     if (streams.get(streamId) === settled) streams.delete(streamId);
   });
   return run;
+};
+
+// A command's events are appended together with ids derived from index 0 on, so they are found
+// one after the other; an id stored in another stream is not this command's (its append conflicts).
+const locateReplay = async (
+  store: EventStore,
+  streamId: string,
+  idempotencyKey: string,
+): Promise<CommandResult | null | 'unindexed'> => {
+  let last: EventLocation | null = null;
+  for (let index = 0; index < maxEventsPerCommand; index++) {
+    const found = await store.locateEvent(derivedEventId(idempotencyKey, index));
+    if (found === 'unindexed') return 'unindexed';
+    if (found === null || found.streamId !== streamId) break;
+    last = found;
+  }
+  return last && { revision: last.revision, position: last.position, replayed: true };
 };
 
 const findReplay = (stored: RecordedEvent[], idempotencyKey: string): CommandResult | null => {

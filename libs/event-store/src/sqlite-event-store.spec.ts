@@ -101,6 +101,20 @@ describe('SqliteEventStore', () => {
     ]);
   });
 
+  it('locates a stored event by its id, through the index of ids', async () => {
+    const events = openStore({ path: ':memory:' });
+    await events.append('lead-a', [newEvent()], 'no_stream');
+    const [, second] = newEvents(2);
+    await events.append('lead-b', [newEvent(), second], 'no_stream');
+
+    expect(await events.locateEvent(second.metadata.eventId)).toEqual({
+      streamId: 'lead-b',
+      revision: 1,
+      position: 3n,
+    });
+    expect(await events.locateEvent(eventId(999))).toBeNull();
+  });
+
   it('takes recordedAt from the injected clock, once per append', async () => {
     let tick = 0;
     const events = openStore({ clock: () => new Date(Date.UTC(2026, 2, 1, 10, 0, tick++)) });

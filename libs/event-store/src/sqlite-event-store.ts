@@ -9,6 +9,7 @@ import {
   EventStore,
   RevisionConflict,
   type AppendResult,
+  type EventLocation,
   type ExpectedRevision,
   type NewEvent,
   type ReadAllOptions,
@@ -232,6 +233,19 @@ export class SqliteEventStore extends EventStore {
     options: ReadAllOptions = {},
   ): Promise<RecordedEvent<E>[]> {
     return promised(() => this.readAllNow(options) as RecordedEvent<E>[]);
+  }
+
+  override locateEvent(eventId: string): Promise<EventLocation | null> {
+    return promised(() => {
+      const stored = this.statements.storedId.get(eventId);
+      return stored
+        ? {
+            streamId: stored.stream_id,
+            revision: stored.revision,
+            position: BigInt(stored.position),
+          }
+        : null;
+    });
   }
 
   override headPosition(): Promise<bigint> {

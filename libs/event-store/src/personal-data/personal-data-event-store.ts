@@ -1,5 +1,6 @@
 import {
   type AppendResult,
+  type EventLocation,
   EventStore,
   type ExpectedRevision,
   type NewEvent,
@@ -65,6 +66,10 @@ export class PersonalDataEventStore extends EventStore {
     options?: ReadAllOptions,
   ): Promise<RecordedEvent<E>[]> {
     return (await this.reveal(await this.inner.readAll(options))) as RecordedEvent<E>[];
+  }
+
+  override locateEvent(eventId: string): Promise<EventLocation | null | 'unindexed'> {
+    return this.inner.locateEvent(eventId);
   }
 
   override headPosition(): Promise<bigint> {
