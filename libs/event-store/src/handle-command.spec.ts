@@ -1,4 +1,4 @@
-import { v7 as uuidv7 } from 'uuid';
+import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -345,5 +345,20 @@ describe('handleCommand keeping states (initialState + evolve)', () => {
 
     expect((await handleCommand(store, id, counter, increment, options())).revision).toBe(1);
     expect(reads).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('derivedEventId', () => {
+  it('is the UUIDv5 of key#index in the idempotency namespace, for any key', () => {
+    const namespace = '6f1c1a52-5d0b-4f43-9a8e-3d1f5b0c2e77';
+    for (const key of [
+      'k',
+      'user-1\nCaptureLead\nlead-1\ncrm-1',
+      'é ü 日本 🎉',
+      '',
+      'x'.repeat(300),
+    ])
+      for (const index of [0, 1, 7])
+        expect(derivedEventId(key, index)).toBe(uuidv5(`${key}#${index}`, namespace));
   });
 });

@@ -1,4 +1,5 @@
-import { v5 as uuidv5, v7 as uuidv7 } from 'uuid';
+import { createHash } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import {
   type Actor,
   type EventLocation,
@@ -43,8 +44,20 @@ export const schemaVersion = 1;
 const idempotencyNamespace = '6f1c1a52-5d0b-4f43-9a8e-3d1f5b0c2e77';
 const maxEventsPerCommand = 8;
 
-export const derivedEventId = (idempotencyKey: string, index: number): string =>
-  uuidv5(`${idempotencyKey}#${index}`, idempotencyNamespace);
+const namespaceBytes = Buffer.from(idempotencyNamespace.replaceAll('-', ''), 'hex');
+
+// UUIDv5 (RFC 9562 §5.5) computed here rather than by uuid's v5, which converts the name one
+// character at a time: a bulk import derives several ids per line.
+export const derivedEventId = (idempotencyKey: string, index: number): string => {
+  const hash = createHash('sha1')
+    .update(namespaceBytes)
+    .update(`${idempotencyKey}#${index}`, 'utf8')
+    .digest();
+  hash[6] = (hash[6] & 0x0f) | 0x50;
+  hash[8] = (hash[8] & 0x3f) | 0x80;
+  const hex = hash.toString('hex', 0, 16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
 
 // Read, fold, decide, append with the revision read. Commands on one stream run one at a time
 // within a process, so they never conflict with each other; a conflicting append from another
