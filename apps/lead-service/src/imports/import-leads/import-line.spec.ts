@@ -32,13 +32,17 @@ describe('parseImportLine', () => {
     expect(pipe).toHaveBeenCalledTimes(1);
   });
 
-  it('validates an envelope with onBehalfOf through the ImportLine class', async () => {
+  it('checks a plain onBehalfOf by hand too, and passes it on', async () => {
     const pipe = jest.spyOn(validationPipe, 'transform');
-    await parseImportLine(
+    const { command } = await parseImportLine(
       JSON.stringify({ ...capture, onBehalfOf: { id: 'rep-ana', role: 'sales' } }),
       context,
     );
-    expect(pipe).toHaveBeenCalledTimes(2);
+    expect(pipe).toHaveBeenCalledTimes(1);
+    expect((command as CaptureLeadCommand).context.onBehalfOf).toEqual({
+      id: 'rep-ana',
+      role: 'sales',
+    });
   });
 
   it('refuses an envelope the hand check does not pass with the refusal of the ImportLine class', async () => {
@@ -54,6 +58,13 @@ describe('parseImportLine', () => {
       code: 'validation_failed',
       detail: expect.stringContaining('body'),
     });
+    expect(await refusal({ ...capture, onBehalfOf: { id: 'rep-ana', role: 'boss' } })).toEqual({
+      code: 'validation_failed',
+      detail: expect.stringContaining('onBehalfOf.role'),
+    });
+    expect(
+      await refusal({ ...capture, onBehalfOf: { id: 'rep-ana', role: 'sales', x: 1 } }),
+    ).toEqual({ code: 'validation_failed', detail: 'onBehalfOf.x: property x should not exist' });
     expect(await refusal({ ...capture, leadId: 7 })).toMatchObject({
       code: 'validation_failed',
       detail: expect.stringContaining('leadId must be a string'),

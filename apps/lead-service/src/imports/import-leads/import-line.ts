@@ -28,7 +28,7 @@ import { ScoreLeadRequest } from '../../leads/score-lead/score-lead.request';
 import { type CommandContext, idempotencyKeyPattern } from '../../leads/shared/command-context';
 import { UpdateLeadProfileCommand } from '../../leads/update-lead-profile/update-lead-profile.command';
 import { UpdateLeadProfileRequest } from '../../leads/update-lead-profile/update-lead-profile.request';
-import { IsIdentifier } from '../../leads/shared/lead-request-fields';
+import { IsIdentifier, identifierPattern } from '../../leads/shared/lead-request-fields';
 import type { LeadCommandResponse } from '../../leads/shared/lead-command-runner';
 
 export const importableCommands = [
@@ -175,23 +175,35 @@ const validated = <T extends object>(value: unknown, type: new () => T): Promise
     return (await validationPipe.transform(objectChecks.transform(value, metadata), metadata)) as T;
   });
 
-const plainEnvelopeFields = new Set(['command', 'leadId', 'idempotencyKey', 'body']);
+const plainEnvelopeFields = new Set(['command', 'leadId', 'idempotencyKey', 'onBehalfOf', 'body']);
+const identifier = new RegExp(identifierPattern);
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const plainOnBehalfOf = (value: unknown): boolean =>
+  value === undefined ||
+  (isPlainObject(value) &&
+    Object.keys(value).every((key) => key === 'id' || key === 'role') &&
+    typeof value.id === 'string' &&
+    identifier.test(value.id) &&
+    (roles as readonly unknown[]).includes(value.role));
 
 // Running class-validator is the costliest step of a line, so an envelope that plainly passes
-// every check of ImportLine (and has no onBehalfOf) is accepted by this stricter test; any other
-// goes through the class, for its exact refusal. The safety checks of the whole line always run.
+// every check of ImportLine is accepted by this stricter test; any other goes through the class,
+// for its exact refusal. The safety checks of the whole line always run.
+const isPlainEnvelope = (json: Record<string, unknown>): json is ImportLine & typeof json =>
+  Object.keys(json).every((key) => plainEnvelopeFields.has(key)) &&
+  typeof json.command === 'string' &&
+  typeof json.leadId === 'string' &&
+  typeof json.idempotencyKey === 'string' &&
+  idempotencyKeyPattern.test(json.idempotencyKey) &&
+  plainOnBehalfOf(json.onBehalfOf) &&
+  isPlainObject(json.body);
+
 const envelopeOf = async (json: Record<string, unknown>): Promise<ImportLine> => {
   await asLineError(() => objectChecks.transform(json, { type: 'body', metatype: ImportLine }));
-  const plain =
-    Object.keys(json).every((key) => plainEnvelopeFields.has(key)) &&
-    typeof json.command === 'string' &&
-    typeof json.leadId === 'string' &&
-    typeof json.idempotencyKey === 'string' &&
-    idempotencyKeyPattern.test(json.idempotencyKey) &&
-    typeof json.body === 'object' &&
-    json.body !== null &&
-    !Array.isArray(json.body);
-  return plain ? (json as ImportLine) : validated(json, ImportLine);
+  return isPlainEnvelope(json) ? json : validated(json, ImportLine);
 };
 
 const parse = (text: string): unknown => {
