@@ -126,6 +126,13 @@ describe('the agreement (DESIGN §10)', () => {
       expect(second.body).toMatchObject({ version: 2, status: 'approved' });
     });
 
+    it('counts as projected for consistentWith: read models follow lead streams only', async () => {
+      // the head is the approval just appended to the agreement stream; no lead event follows it
+      const head = await t.app.get(EventStore).headPosition();
+      const [last] = await t.app.get(EventStore).readAll({ after: head - 1n });
+      expect(last.streamId).toBe(agreementStream);
+      await t.http.get(`/funnel?consistentWith=${head}`).set(bearer('analyst')).expect(200);
+    });
     it('answers which version is in force at a business time', async () => {
       const at = (time: string) =>
         t.http.get(`/agreements/in-force?at=${time}`).set(bearer('analyst')).expect(200);

@@ -192,6 +192,42 @@ describe('operations: readiness, metrics, logs, rate limits, security headers', 
     }
   });
 
+  it('the broker check counts an agreement event waiting for the relay (it publishes both)', async () => {
+    const t = await startTestApp({
+      env: { KAFKA_BROKERS: '127.0.0.1:1', BACKGROUND_WORK: 'false' },
+    });
+    try {
+      await capture(t);
+      // lead-worker has relayed every lead event; then a manager proposes a new version
+      await t.app.get(ReadStore).commit('relay', 4n, []);
+      await t.http
+        .post('/agreements')
+        .set(bearer('marketing_manager'))
+        .send({
+          effectiveFrom: '2026-04-01T00:00:00Z',
+          terms: {
+            qualification: { mqlThreshold: 70 },
+            scoring: { source: 'external' },
+            salesResponse: { acceptWithinMinutes: 480 },
+            marketing: { mqlsPerMonth: 120 },
+          },
+        })
+        .expect(201);
+      expect((await t.http.get('/health').expect(200)).body.details.broker).toMatchObject({
+        position: '4',
+        lag: '1',
+      });
+      t.clock.advanceMinutes(2);
+      const stuck = await t.http.get('/health').expect(503);
+      expect(stuck.body.error.broker).toMatchObject({
+        status: 'down',
+        message: 'the relay has not moved for 120 s while events wait',
+      });
+    } finally {
+      await t.close();
+    }
+  });
+
   it('logs one JSON line per request with its correlation id and never the token', async () => {
     const lines: string[] = [];
     // nestjs-pino keeps one process-wide logger for lines written outside a request, made by the

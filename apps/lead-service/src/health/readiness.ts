@@ -90,7 +90,7 @@ export class Readiness {
     const check = this.indicators.check('projections');
     try {
       const { head, position, stuckSeconds } = await withTimeout(
-        this.follow(this.projectionProgress, this.positions.projections()),
+        this.follow('projections', this.projectionProgress, this.positions.projections()),
         'the projection checkpoint',
       );
       const details = { position: position.toString(), lag: lag(head, position) };
@@ -120,6 +120,7 @@ export class Readiness {
     try {
       const { head, position, stuckSeconds } = await withTimeout(
         this.follow(
+          'relay',
           this.relayProgress,
           this.positions.relay().then((relayed) => relayed ?? 0n),
         ),
@@ -144,11 +145,12 @@ export class Readiness {
   }
 
   private async follow(
+    follower: 'projections' | 'relay',
     progress: ProgressWatch,
     positionOf: Promise<bigint>,
   ): Promise<{ head: bigint; position: bigint; stuckSeconds: number }> {
     const [head, position] = await Promise.all([this.positions.head(), positionOf]);
-    const pending = position < head && (await this.positions.leadEventsAfter(position));
+    const pending = position < head && (await this.positions.eventsAfter(position, follower));
     return {
       head,
       position,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { leadStreamPrefix } from '@lead/domain';
+import { agreementStream, leadStreamPrefix } from '@lead/domain';
 import { EventStore } from '@lead/event-store';
 import {
   type ProjectorHealth,
@@ -58,16 +58,19 @@ export class LogPositions {
   }
 
   /**
-   * Whether a lead event after `position` exists. The head alone cannot tell: in EventStoreDB it
-   * also counts system events that no follower ever sees.
+   * Whether an event the follower handles comes after `position`: the projector follows the lead
+   * streams, the relay also publishes the agreement stream. The head alone cannot tell: in
+   * EventStoreDB it also counts system events that no follower ever sees.
    */
-  async leadEventsAfter(position: bigint): Promise<boolean> {
-    const next = await this.eventStore.readAll({
-      after: position,
-      streamPrefix: leadStreamPrefix,
-      limit: 1,
-    });
-    return next.length > 0;
+  async eventsAfter(position: bigint, follower: 'projections' | 'relay'): Promise<boolean> {
+    const prefixes =
+      follower === 'projections' ? [leadStreamPrefix] : [leadStreamPrefix, agreementStream];
+    const found = await Promise.all(
+      prefixes.map((streamPrefix) =>
+        this.eventStore.readAll({ after: position, streamPrefix, limit: 1 }),
+      ),
+    );
+    return found.some((events) => events.length > 0);
   }
 
   /** events a projection could not apply, parked with their error */

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { leadStreamPrefix } from '@lead/domain';
 import { EventStore } from '@lead/event-store';
 import {
   type ReadView,
@@ -102,14 +103,39 @@ export class AnalyticsSource {
   // In-process projections signal each commit; when lead-worker projects, the shared read
   // store's checkpoint is checked a few times within the wait.
   private async projectedUpTo(position: bigint): Promise<boolean> {
+    const target = await this.lastLeadEventUpTo(position, await this.projectorCheckpoint());
     if (this.settings.config.backgroundWork) {
-      return this.background.projector.waitFor(position, consistencyWaitMs);
+      return this.background.projector.waitFor(target, consistencyWaitMs);
     }
     for (let waited = 0; waited <= consistencyWaitMs; waited += checkpointPollMs) {
-      if (((await this.readStore.checkpoint(projectionsCheckpoint)) ?? 0n) >= position) return true;
+      if ((await this.projectorCheckpoint()) >= target) return true;
       await new Promise((resolve) => setTimeout(resolve, checkpointPollMs));
     }
     return false;
+  }
+
+  private async projectorCheckpoint(): Promise<bigint> {
+    if (this.settings.config.backgroundWork) return this.background.projector.position();
+    return (await this.readStore.checkpoint(projectionsCheckpoint)) ?? 0n;
+  }
+
+  // The projector follows the lead streams only, so its checkpoint never passes an agreement
+  // event: the read models are consistent with `position` once they hold the last lead event at
+  // or before it. Only the events between the checkpoint and `position` are read.
+  private async lastLeadEventUpTo(position: bigint, checkpoint: bigint): Promise<bigint> {
+    let target = checkpoint;
+    for (;;) {
+      const page = await this.eventStore.readAll({
+        after: target,
+        streamPrefix: leadStreamPrefix,
+        limit: 500,
+      });
+      for (const event of page) {
+        if (event.position > position) return target;
+        target = event.position;
+      }
+      if (page.length < 500) return target;
+    }
   }
 
   /** An as-of point checked here (refusals are 400s) before a worker replays up to it. */
