@@ -50,7 +50,9 @@ describe('as-of answers from snapshots', () => {
   };
   const snapshotFiles = () =>
     existsSync(join(dataDir, 'as-of-snapshots'))
-      ? readdirSync(join(dataDir, 'as-of-snapshots')).filter((name) => name.endsWith('.gz'))
+      ? readdirSync(join(dataDir, 'as-of-snapshots')).filter((name) =>
+          name.endsWith('.snapshot.json'),
+        )
       : [];
 
   it('are byte-identical to replays from 0, before and after an erasure', async () => {
@@ -95,6 +97,9 @@ describe('as-of answers from snapshots', () => {
     const afterErasure = await answers(head);
     expect(snapshotFiles().length).toBeGreaterThan(0);
     await t.app.close();
+    // the workers' scratch stores go with them
+    const left = readdirSync(join(dataDir, 'as-of-snapshots'));
+    expect(left.filter((name) => name.startsWith('scratch-'))).toEqual([]);
 
     await start('0');
     expect(await answers(head)).toEqual(afterErasure);

@@ -1,3 +1,4 @@
+import { copyFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
 import { prepareOwnerOnlyFile } from '@lead/event-store';
@@ -15,21 +16,17 @@ import {
 } from './read-store.port';
 
 export type EmbeddedReadStoreOptions = {
-  /** ':memory:' keeps everything in memory (as-of replays); otherwise a SQLite file */
+  /** ':memory:' keeps everything in memory; otherwise a SQLite file */
   path: string;
+  /**
+   * A working copy (an as-of replay in a file): nothing is synced or journalled, since a crash
+   * loses nothing of value, and the file is deleted when the store is closed.
+   */
+  scratch?: boolean;
 };
 
 type StoredDoc = Readonly<Doc>;
 
-/**
- * Everything an in-memory store holds at one moment: its checkpoints and each collection's
- * documents in insertion order (the order unsorted queries see). The documents are the store's
- * frozen objects, so the copy stays as it was while the store moves on.
- */
-export type EmbeddedStoreState = {
-  checkpoints: [name: string, position: string][];
-  collections: [name: string, docs: StoredDoc[]][];
-};
 type PlannedWrite = { collection: string; id: string; doc: StoredDoc | null; json: string | null };
 
 // Stages that only read their input documents. Any other stage ($set on a dotted path, $unset,
@@ -103,9 +100,11 @@ export class EmbeddedReadStore extends ReadStore {
   private readonly persist: ((writes: PlannedWrite[], checkpoint: [string, string]) => void) | null;
   private readonly drop: ((checkpointName: string, collections: string[]) => void) | null;
   private closed = false;
+  private readonly scratchPath: string | null;
 
   constructor(options: EmbeddedReadStoreOptions) {
     super();
+    this.scratchPath = options.scratch ? options.path : null;
     if (options.path === ':memory:') {
       this.db = null;
       this.persist = null;
@@ -115,12 +114,18 @@ export class EmbeddedReadStore extends ReadStore {
     prepareOwnerOnlyFile(options.path);
     const db = new Database(options.path);
     this.db = db;
-    db.pragma('journal_mode = WAL');
-    // overwritten and deleted documents (e.g. after a rebuild) leave no old bytes behind
-    db.pragma('secure_delete = ON');
-    // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
-    // matters (documents and checkpoint together).
-    db.pragma('synchronous = NORMAL');
+    if (options.scratch) {
+      // every commit lands in the file itself, so a copy between commits is whole (copyTo)
+      db.pragma('journal_mode = MEMORY');
+      db.pragma('synchronous = OFF');
+    } else {
+      db.pragma('journal_mode = WAL');
+      // overwritten and deleted documents (e.g. after a rebuild) leave no old bytes behind
+      db.pragma('secure_delete = ON');
+      // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
+      // matters (documents and checkpoint together).
+      db.pragma('synchronous = NORMAL');
+    }
     db.exec(`
       CREATE TABLE IF NOT EXISTS documents (
         collection TEXT NOT NULL,
@@ -200,34 +205,22 @@ export class EmbeddedReadStore extends ReadStore {
     });
   }
 
-  /** The state now (cheap: arrays of references), e.g. to write it to a snapshot file. */
-  exportState(): EmbeddedStoreState {
-    this.assertOpen();
-    return {
-      checkpoints: [...this.checkpoints],
-      collections: [...this.collections].map(([name, docs]) => [name, [...docs.values()]]),
-    };
-  }
-
   /**
-   * Puts a document as it was exported (with its `_position`) at the end of its collection, or
-   * a checkpoint: how a snapshot is read back, one document at a time. In-memory stores only,
-   * since nothing of it is persisted.
+   * Copies a scratch store's file as it stands (between commits) to `path`: the read models at
+   * this checkpoint, for a later store to start from (an as-of snapshot).
    */
-  importDocument(collection: string, doc: Doc): void {
-    this.assertImportable();
-    this.docs(collection).set(doc._id, deepFreeze(doc));
-  }
-
-  importCheckpoint(name: string, position: string): void {
-    this.assertImportable();
-    this.checkpoints.set(name, position);
+  copyTo(path: string): void {
+    this.assertOpen();
+    if (!this.db || !this.scratchPath)
+      throw new Error('only a scratch EmbeddedReadStore is copied');
+    copyFileSync(this.scratchPath, path);
   }
 
   close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
       this.db?.close();
+      if (this.scratchPath) rmSync(this.scratchPath, { force: true });
       this.collections.clear();
       this.checkpoints.clear();
     }
@@ -359,11 +352,6 @@ export class EmbeddedReadStore extends ReadStore {
       this.collections.set(name, docs);
     }
     return docs;
-  }
-
-  private assertImportable(): void {
-    this.assertOpen();
-    if (this.db) throw new Error('only an in-memory EmbeddedReadStore imports documents');
   }
 
   private assertOpen(): void {

@@ -1,6 +1,7 @@
 import { mkdtempSync, promises as fs, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import type { LeadFact } from '@lead/domain';
 import {
   InMemoryPersonalDataVault,
@@ -74,9 +75,16 @@ const history = lives[0].flatMap((_, step) => lives.map((life) => life[step]));
 
 const allProjections = undefined;
 const attributionOnly = [leadAttributionProjection];
-// a question's view, compared whole: documents in insertion order, checkpoints, the point
-const everything = (view: ReplayedView) => ({
-  state: view.store.exportState(),
+// a question's view, compared whole: every collection in the order unsorted queries see, the
+// checkpoint, the point
+const everything = async (view: ReplayedView) => ({
+  collections: await Promise.all(
+    ['leads', 'attribution', 'log_head', 'dead_letters'].map(async (name) => [
+      name,
+      await view.store.collection(name).find(),
+    ]),
+  ),
+  checkpoint: (await view.store.checkpoint('projections'))?.toString(),
   asOf: view.asOf,
   now: view.now,
   events: view.events,
@@ -109,7 +117,8 @@ describe('replay snapshots', () => {
     await view.snapshotSaved;
     return view;
   };
-  const snapshotFiles = () => readdirSync(dir).filter((name) => name.endsWith('.snapshot.gz'));
+  const snapshotFiles = () => readdirSync(dir).filter((name) => name.endsWith('.snapshot.json'));
+  const storeFile = (header: string) => header.replace(/\.json$/, '.sqlite');
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), 'replay-snapshots-'));
@@ -141,51 +150,54 @@ describe('replay snapshots', () => {
         const full = await replay(limit, { projections });
         const quick = await replay(limit, { projections, snapshots: store });
         if (quick.startedAt > 0n) fromSnapshot += 1;
-        expect(everything(quick)).toStrictEqual(everything(full));
-        expect(JSON.stringify(everything(quick))).toBe(JSON.stringify(everything(full)));
+        expect(await everything(quick)).toStrictEqual(await everything(full));
+        expect(JSON.stringify(await everything(quick))).toBe(
+          JSON.stringify(await everything(full)),
+        );
+        await Promise.all([full.store.close(), quick.store.close()]);
       }
       for (const minutes of [1000, 1013.5, 1021, 1044.9, 1060, 2000]) {
         const limit: ReplayLimit = { kind: 'time', time: at(minutes) };
         const full = await replay(limit, { projections });
         const quick = await replay(limit, { projections, snapshots: store });
-        expect(everything(quick)).toStrictEqual(everything(full));
+        expect(await everything(quick)).toStrictEqual(await everything(full));
+        await Promise.all([full.store.close(), quick.store.close()]);
       }
       expect(head).toBe(60n);
       expect(fromSnapshot).toBeGreaterThan(40);
     },
   );
 
-  it('start from the state the last replay ended at, kept in memory', async () => {
-    const store = snapshots({ every: 7 });
-    await replay({ kind: 'position', position: 30n }, { snapshots: store });
-    const next = await replay({ kind: 'position', position: 33n }, { snapshots: store });
-    expect(next.startedAt).toBe(30n);
-    expect(everything(next)).toStrictEqual(
-      everything(await replay({ kind: 'position', position: 33n })),
-    );
-    // a snapshot file after it wins; a point before it loads a file
-    expect(
-      (await replay({ kind: 'position', position: 43n }, { snapshots: store })).startedAt,
-    ).toBe(33n);
-    expect(
-      (await replay({ kind: 'position', position: 29n }, { snapshots: store })).startedAt,
-    ).toBe(28n);
-    store.forget();
-    expect(
-      (await replay({ kind: 'position', position: 34n }, { snapshots: store })).startedAt,
-    ).toBe(28n);
+  it('build in a scratch file that goes when the view is closed, or when its worker is gone', async () => {
+    const view = await replay({ kind: 'position', position: 30n }, { snapshots: snapshots() });
+    const scratch = () => readdirSync(dir).filter((name) => name.startsWith('scratch-'));
+    expect(scratch()).toHaveLength(1);
+    expect(statSync(join(dir, scratch()[0])).mode & 0o777).toBe(0o600);
+    await view.store.close();
+    expect(scratch()).toEqual([]);
+    // a worker terminated mid-replay cannot close its store: the pool removes its files
+    const left = await replay({ kind: 'position', position: 40n }, { snapshots: snapshots() });
+    await ReplaySnapshots.removeScratch(dir, threadId + 1);
+    expect(scratch()).toHaveLength(1);
+    await ReplaySnapshots.removeScratch(dir, threadId);
+    expect(scratch()).toEqual([]);
+    await left.store.close();
   });
 
   it('only ever replay the tail after the newest snapshot at or before the point', async () => {
     const first = await replay({ kind: 'position', position: 30n }, { snapshots: snapshots() });
     expect(first.startedAt).toBe(0n);
-    // the last two snapshot points passed: the 21st and 28th events
-    expect(snapshotFiles().sort()).toEqual([
-      expect.stringMatching(/-00000000000000000021\.snapshot\.gz$/),
-      expect.stringMatching(/-00000000000000000028\.snapshot\.gz$/),
-    ]);
+    // every snapshot point passed: the 7th, 14th, 21st and 28th events
+    expect(snapshotFiles().sort()).toEqual(
+      [7, 14, 21, 28].map((n) =>
+        expect.stringMatching(new RegExp(`-${String(n).padStart(20, '0')}\\.snapshot\\.json$`)),
+      ),
+    );
     // like every file in the data dir: owner-only
-    expect(statSync(join(dir, snapshotFiles()[0])).mode & 0o777).toBe(0o600);
+    for (const name of snapshotFiles()) {
+      expect(statSync(join(dir, name)).mode & 0o777).toBe(0o600);
+      expect(statSync(join(dir, storeFile(name))).mode & 0o777).toBe(0o600);
+    }
     expect(
       (await replay({ kind: 'position', position: 33n }, { snapshots: snapshots() })).startedAt,
     ).toBe(28n);
@@ -193,46 +205,51 @@ describe('replay snapshots', () => {
       (await replay({ kind: 'position', position: 27n }, { snapshots: snapshots() })).startedAt,
     ).toBe(21n);
     expect(
-      (await replay({ kind: 'position', position: 20n }, { snapshots: snapshots() })).startedAt,
+      (await replay({ kind: 'position', position: 6n }, { snapshots: snapshots() })).startedAt,
     ).toBe(0n);
   });
 
-  it('ignore a corrupt or truncated snapshot, and delete it', async () => {
+  it('ignore a damaged snapshot, and delete it', async () => {
     const limit: ReplayLimit = { kind: 'position', position: 30n };
-    const full = everything(await replay(limit));
+    const full = await everything(await replay(limit));
     await replay(limit, { snapshots: snapshots() });
-    const [at21, at28] = snapshotFiles().sort();
-    const bytes = await fs.readFile(join(dir, at28));
-    await fs.writeFile(join(dir, at28), bytes.subarray(0, bytes.length - 20));
+    const [, , at21, at28] = snapshotFiles().sort();
+    const bytes = await fs.readFile(join(dir, storeFile(at28)));
+    await fs.writeFile(join(dir, storeFile(at28)), bytes.subarray(0, bytes.length - 20));
     const truncated = await replay(limit, { snapshots: snapshots() });
     expect(truncated.startedAt).toBe(21n);
-    expect(everything(truncated)).toStrictEqual(full);
+    expect(await everything(truncated)).toStrictEqual(full);
 
-    await fs.writeFile(join(dir, at21), Buffer.from('not a snapshot at all'));
-    await fs.writeFile(join(dir, at28), Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 3, 1, 2]));
+    // (that replay passed the 28th event again and wrote its snapshot afresh)
+    // a header that is not JSON; a store file of the right length that is no database
+    await fs.writeFile(join(dir, at28), 'not a snapshot at all');
+    const size = statSync(join(dir, storeFile(at21))).size;
+    await fs.writeFile(join(dir, storeFile(at21)), Buffer.alloc(size, 7));
     const garbage = await replay(limit, { snapshots: snapshots() });
-    expect(garbage.startedAt).toBe(0n);
-    expect(everything(garbage)).toStrictEqual(full);
-    // the broken files were deleted, and that replay wrote both afresh
+    expect(garbage.startedAt).toBe(14n);
+    expect(await everything(garbage)).toStrictEqual(full);
+    // the broken ones were deleted, and that replay wrote them afresh
+    expect(snapshotFiles()).toHaveLength(4);
     const again = await replay(limit, { snapshots: snapshots() });
     expect(again.startedAt).toBe(28n);
-    expect(everything(again)).toStrictEqual(full);
+    expect(await everything(again)).toStrictEqual(full);
   });
 
   it('ignore a snapshot that cannot be read (gone meanwhile, or not a file)', async () => {
     const limit: ReplayLimit = { kind: 'position', position: 30n };
     await replay(limit, { snapshots: snapshots() });
-    const [, at28] = snapshotFiles().sort();
-    await fs.rm(join(dir, at28));
-    await fs.mkdir(join(dir, at28));
+    const [, , at21, at28] = snapshotFiles().sort();
+    await fs.rm(join(dir, storeFile(at28)));
+    await fs.mkdir(join(dir, storeFile(at28)));
+    await fs.rm(join(dir, storeFile(at21)));
     const view = await replay(limit, { snapshots: snapshots() });
-    expect(view.startedAt).toBe(21n);
-    expect(everything(view)).toStrictEqual(everything(await replay(limit)));
+    expect(view.startedAt).toBe(14n);
+    expect(await everything(view)).toStrictEqual(await everything(await replay(limit)));
   });
 
   it('ignore snapshots of another projection version', async () => {
     await replay({ kind: 'position', position: 60n }, { snapshots: snapshots() });
-    expect(snapshotFiles()).toHaveLength(2);
+    expect(snapshotFiles()).toHaveLength(8);
     const bumped = [{ ...leadSummaryProjection, version: leadSummaryProjection.version + 1 }];
     const view = await replay(
       { kind: 'position', position: 60n },
@@ -247,14 +264,13 @@ describe('replay snapshots', () => {
       await replay({ kind: 'position', position }, { snapshots: store });
     }
     expect(snapshotFiles().sort()).toEqual([
-      expect.stringMatching(/-00000000000000000050\.snapshot\.gz$/),
-      expect.stringMatching(/-00000000000000000055\.snapshot\.gz$/),
+      expect.stringMatching(/-00000000000000000050\.snapshot\.json$/),
+      expect.stringMatching(/-00000000000000000055\.snapshot\.json$/),
     ]);
   });
 
   it('after an erasure, never answer from a snapshot read before it (a replay from 0 reads the lead as erased)', async () => {
     const limit: ReplayLimit = { kind: 'position', position: 30n };
-    // a worker: it also keeps the state its last replay ended at
     const worker = snapshots();
     await replay(limit, { snapshots: worker });
     const erased = leadId(3);
@@ -275,10 +291,10 @@ describe('replay snapshots', () => {
     expect(snapshotFiles()).toEqual([]);
     const after = await replay(limit, { snapshots: worker });
     expect(after.startedAt).toBe(0n);
-    expect(everything(after)).toStrictEqual(everything(full));
+    expect(await everything(after)).toStrictEqual(await everything(full));
     // snapshots read after the erasure are used again
     const next = await replay(limit, { snapshots: snapshots() });
     expect(next.startedAt).toBe(28n);
-    expect(everything(next)).toStrictEqual(everything(full));
+    expect(await everything(next)).toStrictEqual(await everything(full));
   });
 });

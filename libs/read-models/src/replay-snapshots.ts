@@ -1,14 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { createReadStream, createWriteStream, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
-import { StringDecoder } from 'node:string_decoder';
-import { createGunzip, createGzip } from 'node:zlib';
-import { type EmbeddedStoreState, EmbeddedReadStore } from './embedded-read-store';
+import { threadId } from 'node:worker_threads';
+import { EmbeddedReadStore } from './embedded-read-store';
 import type { Projection } from './projection';
-import { projectionsFingerprint } from './projection-runner';
-import type { Doc } from './read-store.port';
+import { projectionsCheckpoint, projectionsFingerprint } from './projection-runner';
 
 /** Where a snapshot stands in the log: the state after every lead event up to `position`. */
 export type SnapshotPoint = {
@@ -32,7 +28,7 @@ export type ReplaySnapshotsOptions = {
   dir: string;
   /** a snapshot every this many lead events */
   every: number;
-  /** at most this many snapshot files; the least recently used go first */
+  /** at most this many snapshots; the least recently used go first */
   keep: number;
 };
 
@@ -44,15 +40,19 @@ type Header = {
   recordedAt: string;
   events: number;
   builtAtHead: string;
-  checkpoints: [string, string][];
+  /** of the read-store file: a shorter or longer file is not this snapshot */
+  bytes: number;
 };
 
-const format = 'lead-replay-snapshot/1';
-const suffix = '.snapshot.gz';
+const format = 'lead-replay-snapshot/2';
+// A snapshot is a pair: the read-store file, then its header, written last (the header's
+// presence is what makes the snapshot exist).
+const storeSuffix = '.snapshot.sqlite';
+const headerSuffix = '.snapshot.json';
+const scratchPrefix = 'scratch-';
 const erasureMarker = 'erased';
-// a replay that was stopped (its worker terminated) leaves its partial file behind
+// a replay that was stopped (its worker terminated) may leave a partial file behind
 const staleTemporaryMs = 60 * 60 * 1000;
-const chunkChars = 1 << 16;
 // like every file in the data dir: snapshots hold what the read models hold
 const ownerOnlyFile = 0o600;
 const ownerOnlyDir = 0o700;
@@ -63,8 +63,8 @@ const describe = (projections: readonly Projection[]): string[] =>
 const fingerprintOf = (projections: readonly Projection[]): string =>
   projectionsFingerprint(projections).toString(16).padStart(14, '0');
 
-const fileName = (fingerprint: string, position: bigint): string =>
-  `${fingerprint}-${position.toString().padStart(20, '0')}${suffix}`;
+const baseName = (fingerprint: string, position: bigint): string =>
+  `${fingerprint}-${position.toString().padStart(20, '0')}`;
 
 /** The highest position an erasure was appended at (0n: none), as the service recorded it. */
 const erasedUpTo = async (dir: string): Promise<bigint> => {
@@ -75,32 +75,24 @@ const erasedUpTo = async (dir: string): Promise<bigint> => {
   }
 };
 
+const isSnapshotFile = (name: string): boolean =>
+  name.endsWith(storeSuffix) || name.endsWith(headerSuffix);
+
 /**
- * Snapshots of the read models an as-of replay builds, at every `every`-th lead event, one gzip'd
- * NDJSON file each (a header line, then per collection a `["c", name]` line and its documents in
- * insertion order, then `["end", count]`), written and read as streams. A replay starts from the
- * newest usable one and folds only the tail through the same projections, which gives the very
- * documents a replay from 0 gives: the projections are pure and create documents in event
- * order, whatever the batches. Anything doubtful (a corrupt or truncated file, other projection
- * versions, an erasure since) makes a snapshot unusable, never a different answer.
+ * Snapshots of the read models an as-of replay builds, at every `every`-th lead event: a copy of
+ * the replay's own read-store file (a scratch EmbeddedReadStore) and a JSON header. A replay
+ * starts from a copy of the newest usable one and folds only the tail through the same
+ * projections into it, which gives the very documents a replay from 0 gives: the projections are
+ * pure and create documents in event order, whatever the batches. Nothing is parsed to load a
+ * snapshot, and documents stay on disk until a question reads them. Anything doubtful (a damaged
+ * or missing file, other projection versions, an erasure since) makes a snapshot unusable, never
+ * a different answer.
  */
 export class ReplaySnapshots {
-  // The state the last replay ended at, kept in memory (arrays of references to documents the
-  // worker's cached replays hold anyway): a question just after it starts there, loading nothing.
-  private recent: { fingerprint: string; point: SnapshotPoint; state: EmbeddedStoreState } | null =
-    null;
+  // snapshots are published one after the other, so the newest is written last
+  private publishing: Promise<void> = Promise.resolve();
 
   constructor(readonly options: ReplaySnapshotsOptions) {}
-
-  /** Keeps the state a replay ended at as the starting point for a later point. */
-  remember(projections: readonly Projection[], point: SnapshotPoint, state: EmbeddedStoreState) {
-    this.recent = { fingerprint: fingerprintOf(projections), point, state };
-  }
-
-  /** Drops the state kept in memory (after an erasure). */
-  forget(): void {
-    this.recent = null;
-  }
 
   /**
    * Records an erasure appended at `position` and deletes the snapshots read before it: they
@@ -113,13 +105,30 @@ export class ReplaySnapshots {
     await fs.writeFile(temporary, `${position}\n`, { mode: ownerOnlyFile });
     await fs.rename(temporary, join(dir, erasureMarker));
     for (const name of await fs.readdir(dir)) {
-      if (name.endsWith(suffix)) await fs.rm(join(dir, name), { force: true });
+      if (isSnapshotFile(name)) await fs.rm(join(dir, name), { force: true });
     }
   }
 
   /**
-   * The newest usable snapshot of exactly these projections at or before the limit, loaded into
-   * a new in-memory store; null when there is none. Unusable files are deleted on the way.
+   * Deletes the scratch files of a worker thread of this process that was terminated mid-replay
+   * (a replay's own store deletes its file when closed).
+   */
+  static async removeScratch(dir: string, workerThreadId: number): Promise<void> {
+    const owner = `${scratchPrefix}${process.pid}-${workerThreadId}-`;
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    for (const name of names) {
+      if (name.startsWith(owner)) await fs.rm(join(dir, name), { force: true });
+    }
+  }
+
+  /** A new empty scratch store in the snapshot directory, for a replay to build in. */
+  async scratch(): Promise<EmbeddedReadStore> {
+    return new EmbeddedReadStore({ path: await this.scratchPath(), scratch: true });
+  }
+
+  /**
+   * The newest usable snapshot of exactly these projections at or before the limit, copied into
+   * a new scratch store; null when there is none. Unusable snapshots are deleted on the way.
    */
   async newest(
     projections: readonly Projection[],
@@ -127,158 +136,117 @@ export class ReplaySnapshots {
   ): Promise<LoadedSnapshot | null> {
     const fingerprint = fingerprintOf(projections);
     const erased = await erasedUpTo(this.options.dir);
-    const recent =
-      this.recent &&
-      this.recent.fingerprint === fingerprint &&
-      this.recent.point.builtAtHead >= erased &&
-      (limit.kind === 'position'
-        ? this.recent.point.position <= limit.position
-        : this.recent.point.recordedAt <= limit.time)
-        ? this.recent
-        : null;
-    const candidates = (await this.files())
+    const candidates = (await this.snapshots())
       .filter((file) => file.fingerprint === fingerprint)
       .filter((file) => limit.kind === 'time' || file.position <= limit.position)
-      .filter((file) => file.position > (recent?.point.position ?? -1n))
       .sort((a, b) => (a.position > b.position ? -1 : 1));
-    for (const { name } of candidates) {
-      const path = join(this.options.dir, name);
+    for (const { base } of candidates) {
       let loaded: LoadedSnapshot | 'unusable' | 'later';
       try {
-        loaded = await this.load(path, projections, limit, erased);
+        loaded = await this.load(base, projections, limit, erased);
       } catch {
         loaded = 'unusable';
       }
       if (loaded === 'later') continue;
       if (loaded === 'unusable') {
-        await fs.rm(path, { force: true, recursive: true });
+        await this.remove(base);
         continue;
       }
       // a snapshot in use stays among the kept ones
       const now = new Date();
-      await fs.utimes(path, now, now).catch(() => undefined);
+      await fs.utimes(join(this.options.dir, base + headerSuffix), now, now).catch(() => undefined);
       return loaded;
     }
-    if (!recent) return null;
-    const store = new EmbeddedReadStore({ path: ':memory:' });
-    for (const [name, position] of recent.state.checkpoints) store.importCheckpoint(name, position);
-    for (const [name, docs] of recent.state.collections) {
-      for (const doc of docs) store.importDocument(name, doc);
-    }
-    return { point: recent.point, store };
+    return null;
   }
 
-  /** Writes the state as the snapshot at `point` (unless there is one), then prunes to `keep`. */
-  async save(
-    projections: readonly Projection[],
-    point: SnapshotPoint,
-    state: EmbeddedStoreState,
-  ): Promise<void> {
+  /**
+   * Keeps `store` (a scratch store, between commits) as the snapshot at `point`: its file is
+   * copied at once, so the replay may go on; the returned promise settles when the snapshot is
+   * published and the directory pruned to `keep`.
+   */
+  save(projections: readonly Projection[], point: SnapshotPoint, store: EmbeddedReadStore) {
     const { dir } = this.options;
-    await fs.mkdir(dir, { recursive: true, mode: ownerOnlyDir });
     const fingerprint = fingerprintOf(projections);
-    const path = join(dir, fileName(fingerprint, point.position));
-    if (await exists(path)) return;
-    const header: Header = {
-      format,
-      fingerprint,
-      projections: describe(projections),
-      position: point.position.toString(),
-      recordedAt: point.recordedAt,
-      events: point.events,
-      builtAtHead: point.builtAtHead.toString(),
-      checkpoints: state.checkpoints,
+    const base = baseName(fingerprint, point.position);
+    const temporary = join(dir, `${base}.${randomBytes(6).toString('hex')}.tmp`);
+    store.copyTo(temporary);
+    const publish = async () => {
+      try {
+        if (await exists(join(dir, base + headerSuffix))) return;
+        await fs.chmod(temporary, ownerOnlyFile);
+        const header: Header = {
+          format,
+          fingerprint,
+          projections: describe(projections),
+          position: point.position.toString(),
+          recordedAt: point.recordedAt,
+          events: point.events,
+          builtAtHead: point.builtAtHead.toString(),
+          bytes: (await fs.stat(temporary)).size,
+        };
+        // an erasure recorded while this was written makes it useless: never publish it
+        if ((await erasedUpTo(dir)) > point.builtAtHead) return;
+        await fs.rename(temporary, join(dir, base + storeSuffix));
+        const headerTemporary = `${temporary}.json`;
+        await fs.writeFile(headerTemporary, JSON.stringify(header), { mode: ownerOnlyFile });
+        await fs.rename(headerTemporary, join(dir, base + headerSuffix));
+      } finally {
+        await fs.rm(temporary, { force: true });
+      }
+      await this.prune();
     };
-    const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-    try {
-      await pipeline(
-        Readable.from(lines(header, state)),
-        createGzip({ level: 1 }),
-        createWriteStream(temporary, { mode: ownerOnlyFile }),
-      );
-      // an erasure recorded while this was written makes it useless: never publish it
-      if ((await erasedUpTo(dir)) > point.builtAtHead) throw new Error('erased meanwhile');
-      await fs.rename(temporary, path);
-    } finally {
-      await fs.rm(temporary, { force: true });
-    }
-    await this.prune();
+    this.publishing = this.publishing.then(publish, publish);
+    return this.publishing;
   }
 
   private async load(
-    path: string,
+    base: string,
     projections: readonly Projection[],
     limit: { kind: 'position'; position: bigint } | { kind: 'time'; time: string },
     erased: bigint,
   ): Promise<LoadedSnapshot | 'unusable' | 'later'> {
-    const file = createReadStream(path);
-    const input = file.pipe(createGunzip());
-    // pipe does not pass on the file's errors (gone meanwhile, unreadable): the read must fail
-    file.on('error', (error) => input.destroy(error));
-    const store = new EmbeddedReadStore({ path: ':memory:' });
-    let header: Header | null = null;
-    let collection: string | null = null;
-    let documents = 0;
-    let ended = false;
-    const take = (line: string): 'unusable' | 'later' | null => {
-      if (ended) return 'unusable';
-      const value = JSON.parse(line) as unknown;
-      if (header === null) {
-        header = value as Header;
-        if (
-          header.format !== format ||
-          header.fingerprint !== fingerprintOf(projections) ||
-          JSON.stringify(header.projections) !== JSON.stringify(describe(projections)) ||
-          BigInt(header.builtAtHead) < erased
-        )
-          return 'unusable';
-        if (limit.kind === 'time' && header.recordedAt > limit.time) return 'later';
-        for (const [name, position] of header.checkpoints) store.importCheckpoint(name, position);
-        return null;
-      }
-      if (Array.isArray(value)) {
-        if (value[0] === 'c' && typeof value[1] === 'string') collection = value[1];
-        else if (value[0] === 'end' && value[1] === documents) ended = true;
-        else return 'unusable';
-        return null;
-      }
-      if (collection === null || value === null || typeof value !== 'object') return 'unusable';
-      store.importDocument(collection, value as Doc);
-      documents += 1;
-      return null;
-    };
+    const { dir } = this.options;
+    const header = JSON.parse(await fs.readFile(join(dir, base + headerSuffix), 'utf8')) as Header;
+    if (
+      header.format !== format ||
+      header.fingerprint !== fingerprintOf(projections) ||
+      JSON.stringify(header.projections) !== JSON.stringify(describe(projections)) ||
+      BigInt(header.builtAtHead) < erased
+    )
+      return 'unusable';
+    if (limit.kind === 'time' && header.recordedAt > limit.time) return 'later';
+    const source = join(dir, base + storeSuffix);
+    if ((await fs.stat(source)).size !== header.bytes) return 'unusable';
+    const path = await this.scratchPath();
+    await fs.copyFile(source, path);
+    let store: EmbeddedReadStore | null = null;
     try {
-      const decoder = new StringDecoder('utf8');
-      let pending = '';
-      for await (const chunk of input) {
-        const text = pending + decoder.write(chunk as Buffer);
-        const parts = text.split('\n');
-        pending = parts.pop()!;
-        for (const line of parts) {
-          const verdict = take(line);
-          if (verdict) return verdict;
-        }
+      store = new EmbeddedReadStore({ path, scratch: true });
+      // the file must be the read models at the header's point, and whole
+      if ((await store.checkpoint(projectionsCheckpoint)) !== BigInt(header.position)) {
+        await store.close();
+        return 'unusable';
       }
-      pending += decoder.end();
-      if (pending.length > 0 || !ended || header === null) return 'unusable';
-      const { position, recordedAt, events, builtAtHead } = header as Header;
-      return {
-        point: {
-          position: BigInt(position),
-          recordedAt,
-          events,
-          builtAtHead: BigInt(builtAtHead),
-        },
-        store,
-      };
-    } finally {
-      file.destroy();
-      input.destroy();
-      if (!ended || header === null) await store.close();
+    } catch (error) {
+      await store?.close();
+      await fs.rm(path, { force: true });
+      throw error;
     }
+    const { position, recordedAt, events, builtAtHead } = header;
+    return {
+      point: { position: BigInt(position), recordedAt, events, builtAtHead: BigInt(builtAtHead) },
+      store,
+    };
   }
 
-  private async files(): Promise<{ name: string; fingerprint: string; position: bigint }[]> {
+  private async scratchPath(): Promise<string> {
+    await fs.mkdir(this.options.dir, { recursive: true, mode: ownerOnlyDir });
+    const name = `${scratchPrefix}${process.pid}-${threadId}-${randomBytes(6).toString('hex')}.sqlite`;
+    return join(this.options.dir, name);
+  }
+
+  private async snapshots(): Promise<{ base: string; fingerprint: string; position: bigint }[]> {
     let names: string[];
     try {
       names = await fs.readdir(this.options.dir);
@@ -286,13 +254,20 @@ export class ReplaySnapshots {
       return [];
     }
     return names.flatMap((name) => {
-      const match = /^([0-9a-f]{14})-(\d{20})\.snapshot\.gz$/.exec(name);
-      return match ? [{ name, fingerprint: match[1], position: BigInt(match[2]) }] : [];
+      const match = /^(([0-9a-f]{14})-(\d{20}))\.snapshot\.json$/.exec(name);
+      return match ? [{ base: match[1], fingerprint: match[2], position: BigInt(match[3]) }] : [];
     });
   }
 
-  // Keeps the `keep` most recently written or used snapshots, and removes partial files of
-  // replays that were stopped.
+  private async remove(base: string): Promise<void> {
+    const { dir } = this.options;
+    // the header first: without it the store file is no snapshot
+    await fs.rm(join(dir, base + headerSuffix), { force: true, recursive: true });
+    await fs.rm(join(dir, base + storeSuffix), { force: true, recursive: true });
+  }
+
+  // Keeps the `keep` most recently written or used snapshots; removes store files without a
+  // header and partial files of replays that were stopped.
   private async prune(): Promise<void> {
     const { dir, keep } = this.options;
     const stats = await Promise.all(
@@ -301,14 +276,20 @@ export class ReplaySnapshots {
         return { name, modified: stat?.mtimeMs ?? 0 };
       }),
     );
-    const snapshots = stats
-      .filter(({ name }) => name.endsWith(suffix))
+    const headers = stats
+      .filter(({ name }) => name.endsWith(headerSuffix))
       .sort((a, b) => b.modified - a.modified);
-    const stale = stats.filter(
-      ({ name, modified }) => name.endsWith('.tmp') && Date.now() - modified > staleTemporaryMs,
+    for (const { name } of headers.slice(keep))
+      await this.remove(name.slice(0, -headerSuffix.length));
+    const kept = new Set(
+      headers.slice(0, keep).map(({ name }) => name.slice(0, -headerSuffix.length)),
     );
-    for (const { name } of [...snapshots.slice(keep), ...stale]) {
-      await fs.rm(join(dir, name), { force: true });
+    const old = (modified: number) => Date.now() - modified > staleTemporaryMs;
+    for (const { name, modified } of stats) {
+      const orphan = name.endsWith(storeSuffix) && !kept.has(name.slice(0, -storeSuffix.length));
+      const stale = (name.endsWith('.tmp') || name.startsWith(scratchPrefix)) && old(modified);
+      // a store file just renamed into place waits for its header: orphans go once they are old
+      if ((orphan && old(modified)) || stale) await fs.rm(join(dir, name), { force: true });
     }
   }
 }
@@ -318,21 +299,3 @@ const exists = (path: string): Promise<boolean> =>
     () => true,
     () => false,
   );
-
-// Serialised a document at a time into chunks of about 64 KiB, so the file is never one string.
-function* lines(header: Header, state: EmbeddedStoreState): Generator<string> {
-  let chunk = `${JSON.stringify(header)}\n`;
-  let documents = 0;
-  for (const [name, docs] of state.collections) {
-    chunk += `${JSON.stringify(['c', name])}\n`;
-    for (const doc of docs) {
-      chunk += `${JSON.stringify(doc)}\n`;
-      documents += 1;
-      if (chunk.length >= chunkChars) {
-        yield chunk;
-        chunk = '';
-      }
-    }
-  }
-  yield `${chunk}${JSON.stringify(['end', documents])}\n`;
-}

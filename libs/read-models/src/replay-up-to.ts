@@ -4,13 +4,13 @@ import type { Projection } from './projection';
 import { EmbeddedReadStore } from './embedded-read-store';
 import { leadProjections } from './lead-projections/lead-projections';
 import { replayInto } from './projection-runner';
-import type { ReplaySnapshots, SnapshotPoint } from './replay-snapshots';
+import type { ReplaySnapshots } from './replay-snapshots';
 
 /** How much of the log an as-of view sees: up to a global position, or what was recorded by a time. */
 export type ReplayLimit = { kind: 'position'; position: bigint } | { kind: 'time'; time: string };
 
 export type ReplayedView = {
-  /** in memory; close it when done */
+  /** in memory, or a scratch file with snapshots; close it when done */
   store: EmbeddedReadStore;
   /** the last event replayed (position '0' and recordedAt null for none) */
   asOf: { position: string; recordedAt: string | null };
@@ -19,7 +19,7 @@ export type ReplayedView = {
   events: number;
   /** where the replay started: a snapshot's position, or 0n */
   startedAt: bigint;
-  /** the snapshot this replay writes, if any (it never fails: a snapshot is an optimisation) */
+  /** the snapshots this replay writes, if any (it never fails: a snapshot is an optimisation) */
   snapshotSaved: Promise<void>;
 };
 
@@ -30,9 +30,9 @@ export type ReplayOptions = {
   /** after each batch: the last position read and the events replayed so far */
   onBatch?: (position: bigint, events: number) => void;
   /**
-   * Start from the newest usable snapshot at or before the limit, and write the state at the
-   * last two snapshot points passed (after the view is returned; `snapshotSaved` settles when
-   * written): the last serves later points, the one before serves points just before this one.
+   * Replay in a scratch file, starting from a copy of the newest usable snapshot at or before
+   * the limit, and keep a snapshot at every snapshot point passed (`snapshotSaved` settles when
+   * they are written).
    */
   snapshots?: ReplaySnapshots;
 };
@@ -49,8 +49,9 @@ export const parseReplayLimit = (asOf: string): ReplayLimit | null => {
 };
 
 /**
- * Replays the lead streams up to `limit` (knowledge time: position or recordedAt) into an
- * in-memory read store through the live projections, so the same query code answers "then".
+ * Replays the lead streams up to `limit` (knowledge time: position or recordedAt) into a read
+ * store of its own (in memory, or a scratch file with snapshots) through the live projections,
+ * so the same query code answers "then".
  */
 export const replayUpTo = async (
   eventStore: EventStore,
@@ -63,45 +64,47 @@ export const replayUpTo = async (
   // read before any event: see SnapshotPoint.builtAtHead
   const head = snapshots ? await eventStore.headPosition() : 0n;
   const start = snapshots ? await snapshots.newest(projections, limit) : null;
-  const store = start?.store ?? new EmbeddedReadStore({ path: ':memory:' });
+  const store =
+    start?.store ?? (await snapshots?.scratch()) ?? new EmbeddedReadStore({ path: ':memory:' });
   const builtAtHead = start?.point.builtAtHead ?? head;
   let events = start?.point.events ?? 0;
   let last: { position: bigint; recordedAt: string } | null = start?.point ?? null;
-  const toSave: { point: SnapshotPoint; state: ReturnType<EmbeddedReadStore['exportState']> }[] =
-    [];
-  for await (const batch of readAllBatches(eventStore, {
-    after: start?.point.position,
-    streamPrefix: leadStreamPrefix,
-    batchSize,
-  })) {
-    // recordedAt grows with position, so the first event past the limit ends the replay
-    const cut = batch.findIndex((event) =>
-      limit.kind === 'position'
-        ? event.position > limit.position
-        : event.metadata.recordedAt > limit.time,
-    );
-    const included = cut === -1 ? batch : batch.slice(0, cut);
-    // split at the snapshot points, so the state at each can be kept
-    let from = 0;
-    while (from < included.length) {
-      const every = snapshots?.options.every ?? 0;
-      const room = every > 0 ? every - (events % every) : Infinity;
-      const part = included.slice(from, from + room);
-      await replayInto(store, part, projections);
-      from += part.length;
-      events += part.length;
-      const end = part.at(-1)!;
-      last = { position: end.position, recordedAt: end.metadata.recordedAt };
-      if (every > 0 && events % every === 0) {
-        toSave.push({ point: { ...last, events, builtAtHead }, state: store.exportState() });
-        if (toSave.length > 2) toSave.shift();
+  const saved: Promise<void>[] = [];
+  try {
+    for await (const batch of readAllBatches(eventStore, {
+      after: start?.point.position,
+      streamPrefix: leadStreamPrefix,
+      batchSize,
+    })) {
+      // recordedAt grows with position, so the first event past the limit ends the replay
+      const cut = batch.findIndex((event) =>
+        limit.kind === 'position'
+          ? event.position > limit.position
+          : event.metadata.recordedAt > limit.time,
+      );
+      const included = cut === -1 ? batch : batch.slice(0, cut);
+      // split at the snapshot points, so the state at each can be kept
+      let from = 0;
+      while (from < included.length) {
+        const every = snapshots?.options.every ?? 0;
+        const room = every > 0 ? every - (events % every) : Infinity;
+        const part = included.slice(from, from + room);
+        await replayInto(store, part, projections);
+        from += part.length;
+        events += part.length;
+        const end = part.at(-1)!;
+        last = { position: end.position, recordedAt: end.metadata.recordedAt };
+        if (snapshots && events % every === 0) {
+          const point = { ...last, events, builtAtHead };
+          saved.push(snapshots.save(projections, point, store).catch(() => undefined));
+        }
       }
+      options.onBatch?.(batch.at(-1)!.position, events);
+      if (cut !== -1) break;
     }
-    options.onBatch?.(batch.at(-1)!.position, events);
-    if (cut !== -1) break;
-  }
-  if (snapshots && last) {
-    snapshots.remember(projections, { ...last, events, builtAtHead }, store.exportState());
+  } catch (error) {
+    await store.close();
+    throw error;
   }
   return {
     store,
@@ -109,9 +112,6 @@ export const replayUpTo = async (
     now: limit.kind === 'time' ? limit.time : (last?.recordedAt ?? new Date(0).toISOString()),
     events,
     startedAt: start?.point.position ?? 0n,
-    snapshotSaved: (async () => {
-      for (const { point, state } of toSave)
-        await snapshots?.save(projections, point, state).catch(() => undefined);
-    })(),
+    snapshotSaved: Promise.all(saved).then(() => undefined),
   };
 };

@@ -90,7 +90,15 @@ export class AsOfPool {
     for (const pending of this.waiting.splice(0)) pending.reject(new Error('shutting down'));
     const workers = [...this.idle.splice(0), ...this.running];
     this.running.clear();
-    await Promise.all(workers.map((worker) => worker.terminate()));
+    await Promise.all(workers.map((worker) => this.stop(worker)));
+  }
+
+  // A replay's scratch files go with its store; a worker stopped mid-replay leaves them, so
+  // they are deleted once it is gone.
+  private async stop(worker: Worker): Promise<void> {
+    const { threadId } = worker;
+    await worker.terminate();
+    await ReplaySnapshots.removeScratch(asOfSnapshotsDir(this.config), threadId);
   }
 
   private dropWaiting(pending: Pending): void {
@@ -117,7 +125,7 @@ export class AsOfPool {
       pending.signal?.removeEventListener('abort', onAbort);
       this.running.delete(worker);
       if (reuse && !this.closed) this.idle.push(worker);
-      else void worker.terminate();
+      else void this.stop(worker);
       this.next();
     };
     const onMessage = (outcome: AsOfOutcome): void => {

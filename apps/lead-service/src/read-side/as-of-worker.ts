@@ -15,8 +15,8 @@ const opened = openEventStore(config, () => new Date(), { readonly: true });
 const snapshots = asOfSnapshots(config) ?? undefined;
 
 // A past point of an append-only log never changes, and a dashboard refresh asks seven questions
-// of two read-model sets at one point: the last two replays are kept (each holds its documents
-// in memory, so no more).
+// of two read-model sets at one point: the last two replays are kept (each in memory, or in a
+// scratch file with snapshots, so no more).
 const cachedReplays = 2;
 const replays = new Map<string, Promise<ReadView>>();
 
@@ -49,7 +49,6 @@ const answer = async (job: AsOfJob): Promise<unknown> => {
 port.on('message', (message: AsOfMessage) => {
   if (message.kind === 'forget') {
     for (const key of [...replays.keys()]) forget(key);
-    snapshots?.forget();
     return;
   }
   answer(message.job).then(
