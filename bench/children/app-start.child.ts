@@ -5,8 +5,8 @@ import { exitOnRequest, failChild, onParent, reportToParent } from '../lib/child
 
 // Cold start of lead-service on an existing DATA_DIR: createApp resolves once the projections
 // have caught up with the log. Then, on request, an as-of attribution report over the whole log
-// (a replay into memory through the same projections) and the same report from the live read
-// models. Usage: app-start.child.ts <dataDir>
+// (a replay through the same projections in an as-of worker, from position 0 or from a snapshot
+// an earlier replay left in DATA_DIR) and the same report from the live read models. Usage: app-start.child.ts <dataDir>
 const attributionUrl = (asOf?: string): string =>
   `/attribution?model=w_shaped&groupBy=campaign${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ''}`;
 
@@ -39,6 +39,8 @@ const main = async (): Promise<void> => {
       // the replay must answer exactly what the live read models answer at the head
       identical: JSON.stringify(liveRows) === JSON.stringify(replayedRows),
       rows: replayedRows.length,
+      // the whole answer, to compare a replay from a snapshot with one from position 0
+      body: replayed.body,
     });
   });
 
