@@ -1,6 +1,10 @@
 import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
-import { prepareOwnerOnlyFile } from '@lead/event-store';
+import {
+  type WalCheckpointer,
+  checkpointOffTheLoop,
+  prepareOwnerOnlyFile,
+} from '@lead/event-store';
 import {
   type Doc,
   type DocumentWrite,
@@ -102,6 +106,7 @@ export class EmbeddedReadStore extends ReadStore {
   private readonly db: Database.Database | null;
   private readonly persist: ((writes: PlannedWrite[], checkpoint: [string, string]) => void) | null;
   private readonly drop: ((checkpointName: string, collections: string[]) => void) | null;
+  private readonly checkpointer: WalCheckpointer | null = null;
   private closed = false;
 
   constructor(options: EmbeddedReadStoreOptions) {
@@ -121,6 +126,8 @@ export class EmbeddedReadStore extends ReadStore {
     // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
     // matters (documents and checkpoint together).
     db.pragma('synchronous = NORMAL');
+    // the projector commits on the event loop; the checkpoints' fsyncs happen elsewhere
+    this.checkpointer = checkpointOffTheLoop(db, options.path);
     db.exec(`
       CREATE TABLE IF NOT EXISTS documents (
         collection TEXT NOT NULL,
@@ -224,14 +231,14 @@ export class EmbeddedReadStore extends ReadStore {
     this.checkpoints.set(name, position);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      await this.checkpointer?.close();
       this.db?.close();
       this.collections.clear();
       this.checkpoints.clear();
     }
-    return Promise.resolve();
   }
 
   private commitNow(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): void {
