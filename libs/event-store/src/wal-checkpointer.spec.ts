@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +41,27 @@ describe('checkpointOffTheLoop', () => {
     } finally {
       await checkpointer.close();
     }
+  });
+
+  it('close() is awaited to the end even when nothing else keeps the process alive', () => {
+    const root = join(__dirname, '..', '..', '..');
+    const script = `
+      const Database = require('better-sqlite3');
+      const { checkpointOffTheLoop } = require('./libs/event-store/src/wal-checkpointer.ts');
+      const db = new Database(${JSON.stringify(path)});
+      const checkpointer = checkpointOffTheLoop(db, ${JSON.stringify(path)});
+      setTimeout(async () => {
+        await checkpointer.close();
+        db.close();
+        process.exitCode = 3;
+      }, 50);
+    `;
+    const run = spawnSync(process.execPath, ['-r', './scripts/swc-register.js', '-e', script], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+
+    expect({ status: run.status, stderr: run.stderr }).toEqual({ status: 3, stderr: '' });
   });
 
   it('hands checkpoints back to the connection when the worker stops for another reason', async () => {

@@ -54,6 +54,8 @@ export const checkpointOffTheLoop = (
     close: async () => {
       if (!closing) {
         closing = true;
+        // held open until the worker is gone: unref'd, a process could end while awaiting close()
+        worker.ref();
         worker.postMessage('close');
       }
       await exited;
