@@ -46,7 +46,7 @@ export const createApp = async (options: AppOptions): Promise<NestFastifyApplica
   registerCorrelationId(fastify);
   bindCorrelationIdToLogs(fastify);
   registerHttpMetrics(fastify, app.get(Metrics));
-  await registerSecurityHeaders(app);
+  registerSecurityHeaders(fastify);
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(new JsonObjectBodyPipe(), new QueryNamesPipe(), validationPipe);
   setupOpenApi(app, options.config);

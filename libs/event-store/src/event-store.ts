@@ -16,3 +16,4 @@ export * from './personal-data/erase-personal-data';
 export * from './personal-data/in-memory-personal-data-vault';
 export * from './personal-data/sqlite-personal-data-vault';
 export * from './personal-data/mongo-personal-data-vault';
+export * from './wal-checkpointer';

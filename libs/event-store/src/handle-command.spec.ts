@@ -155,6 +155,50 @@ describe.each([
     await expect(handleCommand(store, id, fold, increment, options())).rejects.toThrow('closed');
     expect(await store.readStream(id)).toHaveLength(1);
   });
+
+  it('a command that starts its stream (presumeNew) appends without reading it', async () => {
+    const id = stream();
+    const reads = jest.spyOn(store, 'readStream');
+
+    const result = await handleCommand(store, id, fold, increment, options({ presumeNew: true }));
+
+    expect(result).toMatchObject({ revision: 0, replayed: false });
+    expect(reads).not.toHaveBeenCalled();
+    reads.mockRestore();
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ to: 1 }]);
+  });
+
+  it('a stream presumed new that exists is read, and the command decided on what it holds', async () => {
+    const id = stream();
+    await handleCommand(store, id, fold, increment, options());
+    const closedId = stream();
+    await store.append(
+      closedId,
+      [
+        {
+          type: 'Closed',
+          data: {},
+          metadata: { ...options(), eventId: uuidv7(), schemaVersion: 1 },
+        },
+      ],
+      'no_stream',
+    );
+
+    const result = await handleCommand(
+      store,
+      id,
+      fold,
+      increment,
+      options({ presumeNew: true, maxAttempts: 1 }),
+    );
+
+    expect(result.revision).toBe(1);
+    await expect(
+      handleCommand(store, closedId, fold, increment, options({ presumeNew: true })),
+    ).rejects.toThrow('closed');
+    expect((await store.readStream(id)).map((e) => e.data)).toEqual([{ to: 1 }, { to: 2 }]);
+    expect(await store.readStream(closedId)).toHaveLength(1);
+  });
 });
 
 describe('handleCommand keeping states (initialState + evolve)', () => {

@@ -24,6 +24,11 @@ export type CommandOptions = {
   idempotencyKey?: string;
   maxAttempts?: number;
   newEventId?: () => string;
+  /**
+   * The command starts its stream (a capture): with no state kept, the stream is presumed empty
+   * instead of read. If it exists after all, the append conflicts and the stream is read.
+   */
+  presumeNew?: boolean;
 };
 
 export type CommandResult = { revision: number; position: bigint; replayed: boolean };
@@ -75,6 +80,7 @@ export const handleCommand = <E extends StoredEvent, S>(
   oneAtATime(store, streamId, async () => {
     const attempts = options.expectedRevision === undefined ? (options.maxAttempts ?? 10) : 1;
     const states = typeof fold === 'function' ? null : statesOf<S>(store, fold);
+    let presumeNew = options.presumeNew === true;
     for (let attempt = 1; ;) {
       // An earlier answer to the Idempotency-Key is found by its derived event ids: in the
       // store's index of ids when it keeps one, else among the stream's events.
@@ -83,6 +89,14 @@ export const handleCommand = <E extends StoredEvent, S>(
         : null;
       if (replay && replay !== 'unindexed') return replay;
       let known = replay === 'unindexed' ? undefined : states?.take(streamId);
+      // presumed once: a conflict or refusal on the presumption is checked against a read
+      if (!known && presumeNew && replay !== 'unindexed') {
+        known = {
+          revision: -1,
+          state: typeof fold === 'function' ? fold([]) : fold.initialState,
+        };
+      }
+      presumeNew = false;
       if (
         known &&
         options.expectedRevision !== undefined &&

@@ -1,7 +1,11 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
-import { prepareOwnerOnlyFile } from '@lead/event-store';
+import {
+  type WalCheckpointer,
+  checkpointOffTheLoop,
+  prepareOwnerOnlyFile,
+} from '@lead/event-store';
 import {
   type Doc,
   type DocumentWrite,
@@ -99,6 +103,7 @@ export class EmbeddedReadStore extends ReadStore {
   private readonly db: Database.Database | null;
   private readonly persist: ((writes: PlannedWrite[], checkpoint: [string, string]) => void) | null;
   private readonly drop: ((checkpointName: string, collections: string[]) => void) | null;
+  private readonly checkpointer: WalCheckpointer | null = null;
   private closed = false;
   private readonly scratchPath: string | null;
 
@@ -125,6 +130,8 @@ export class EmbeddedReadStore extends ReadStore {
       // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
       // matters (documents and checkpoint together).
       db.pragma('synchronous = NORMAL');
+      // the projector commits on the event loop; the checkpoints' fsyncs happen elsewhere
+      this.checkpointer = checkpointOffTheLoop(db, options.path);
     }
     db.exec(`
       CREATE TABLE IF NOT EXISTS documents (
@@ -216,15 +223,15 @@ export class EmbeddedReadStore extends ReadStore {
     copyFileSync(this.scratchPath, path);
   }
 
-  close(): Promise<void> {
+  async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
+      await this.checkpointer?.close();
       this.db?.close();
       if (this.scratchPath) rmSync(this.scratchPath, { force: true });
       this.collections.clear();
       this.checkpoints.clear();
     }
-    return Promise.resolve();
   }
 
   private commitNow(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): void {

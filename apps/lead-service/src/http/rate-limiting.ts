@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
 import type { AppConfig } from '@lead/runtime';
+import { RateLimitStorage } from './rate-limit-storage';
 
 const digest = (token: string): string => createHash('sha256').update(token).digest('hex');
 
@@ -23,6 +24,7 @@ export const throttlerOptions = (config: AppConfig): ThrottlerModuleOptions => {
   const tracker = rateLimitTracker(config);
   return {
     throttlers: [{ name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute }],
+    storage: new RateLimitStorage(),
     getTracker: (request) => tracker(request as TrackedRequest),
     // the default key adds the controller and handler: that would be a budget per route
     generateKey: (_context, tracked, name) => `${name}:${tracked}`,

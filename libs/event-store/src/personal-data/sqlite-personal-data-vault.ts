@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { GroupCommit, type Outcome } from '../group-commit';
 import { prepareOwnerOnlyFile } from '../owner-only-file';
 import { WalSync } from '../wal-sync';
+import { type WalCheckpointer, checkpointOffTheLoop } from '../wal-checkpointer';
 import { type DataKey, newDataKey, newKeyId } from './personal-data-cipher';
 import {
   type DataKeyState,
@@ -108,6 +109,7 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
   private readonly statements: ReturnType<typeof prepareStatements>;
   private readonly bindings: GroupCommit<Binding, DataKey>;
   private readonly sync: WalSync;
+  private readonly checkpointer: WalCheckpointer | null = null;
   private readonly batchSize: number;
   private readonly readonly: boolean;
   private readonly ready: DataKey[] = [];
@@ -130,6 +132,9 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
       this.db.pragma('synchronous = NORMAL');
       this.db.pragma('secure_delete = ON');
       this.db.exec(schema);
+      // every capture binds a key here: its commits must not checkpoint (fsync) on the event loop
+      if (options.path !== ':memory:')
+        this.checkpointer = checkpointOffTheLoop(this.db, options.path);
     }
     this.statements = prepareStatements(this.db);
     this.sync = new WalSync(options.path === ':memory:' ? null : options.path);
@@ -182,6 +187,7 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
     if (!this.readonly)
       this.statements.deleteUnused.run(JSON.stringify(this.ready.map((key) => key.id)));
     this.ready.length = 0;
+    await this.checkpointer?.close();
     await this.sync.close();
     this.db.close();
   }

@@ -147,6 +147,8 @@ export const leadCommandOptions = (
   // scoped to caller, command and lead: the same key elsewhere is a different request
   idempotencyKey:
     idempotencyKey && [actor.id, command.type, command.leadId, idempotencyKey].join('\n'),
+  // a capture's lead is new (an existing one makes the append conflict, then it is read)
+  presumeNew: command.type === 'CaptureLead',
 });
 
 // Whether an answer was replayed from an earlier request with the same Idempotency-Key: a hidden
