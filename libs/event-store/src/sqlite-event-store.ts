@@ -3,6 +3,7 @@ import { prepareOwnerOnlyFile } from './owner-only-file';
 import { chainHash, genesisHash } from './audit-chain';
 import { GroupCommit, type Outcome } from './group-commit';
 import { WalSync } from './wal-sync';
+import { type WalCheckpointer, checkpointOffTheLoop } from './wal-checkpointer';
 import { isStorageFailure } from './storage-failure';
 import { appendInputError } from './adapter-rules';
 import {
@@ -163,6 +164,7 @@ export class SqliteEventStore extends EventStore {
   private readonly syncing: number[] = [];
   private batchStart = 0;
   private closing: Promise<void> | null = null;
+  private readonly checkpointer: WalCheckpointer | null;
 
   constructor(options: SqliteEventStoreOptions) {
     super();
@@ -181,6 +183,10 @@ export class SqliteEventStore extends EventStore {
       this.db.pragma('synchronous = NORMAL');
       this.db.exec(schema);
     }
+    // appends commit on the event loop; the checkpoints' fsyncs happen elsewhere (a checkpoint
+    // syncs the WAL before it copies, so what WalSync has not synced yet is safe too)
+    this.checkpointer =
+      readonly || options.path === ':memory:' ? null : checkpointOffTheLoop(this.db, options.path);
     const sync = new WalSync(options.path === ':memory:' ? null : options.path);
 
     this.statements = prepareStatements(this.db);
@@ -336,6 +342,7 @@ export class SqliteEventStore extends EventStore {
   private async shutDown(): Promise<void> {
     await this.commits.drain();
     await Promise.all([...this.subscriptions].map((subscription) => subscription.close()));
+    await this.checkpointer?.close();
     this.db.close();
   }
 
