@@ -57,8 +57,6 @@ export type ParkEvent = (
   error: unknown,
 ) => void;
 
-type Routed = { projection: Projection; id: string };
-
 export const emptySlot = (): DocumentSlot => ({
   doc: null,
   position: -1n,

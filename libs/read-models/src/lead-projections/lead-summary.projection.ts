@@ -199,7 +199,9 @@ const sealed = (event: RecordedEvent, field: 'email' | 'name' | 'title'): string
 
 // The read store never holds personal data in the clear, so the state it keeps has no title.
 const withoutTitle = (state: LeadState): LeadState =>
-  state.stage === 'initial' ? state : { ...state, profile: { ...state.profile, title: null } };
+  state.stage === 'initial' || state.profile.title === null
+    ? state
+    : { ...state, profile: { ...state.profile, title: null } };
 
 export const applyLeadSummary = (
   doc: LeadSummaryDoc | null,
@@ -264,11 +266,13 @@ export const applyLeadSummary = (
     updatedAt: recordedAt,
   };
   switch (event.type) {
-    case 'LeadEngaged':
-      return {
-        ...next,
-        campaignIds: [...new Set([...doc.campaignIds, event.data.campaignId])].sort(),
-      };
+    case 'LeadEngaged': {
+      // campaignIds is kept sorted and distinct, and most touches come from a known campaign
+      const { campaignId } = event.data;
+      return doc.campaignIds.includes(campaignId)
+        ? next
+        : { ...next, campaignIds: [...doc.campaignIds, campaignId].sort() };
+    }
     case 'LeadScored':
       return event.data.qualified && !doc.qualifiedAt ? { ...next, qualifiedAt: occurredAt } : next;
     case 'LeadHandedOff': {
