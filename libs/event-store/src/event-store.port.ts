@@ -26,8 +26,8 @@ export type RecordedEvent<E extends StoredEvent = StoredEvent> = E & {
   position: bigint;
   metadata: EventMetadata & { recordedAt: string; prevHash: string; hash: string };
   /**
-   * The data exactly as stored, present only when a decorating store changed `data` on read
-   * (personal fields decrypted or erased). The audit chain covers the stored form.
+   * The data exactly as stored, present only when a decorating store read personal fields
+   * (decrypted, erased, or kept sealed). The audit chain covers the stored form.
    */
   storedData?: Record<string, unknown>;
 };
@@ -59,6 +59,11 @@ export type SubscribeOptions = Omit<ReadAllOptions, 'limit'> & {
   onEvents: (events: RecordedEvent[]) => Promise<void> | void;
   /** a handler failure or a lost connection that cannot be recovered */
   onError?: (error: unknown) => void;
+  /**
+   * For a store that encrypts personal fields: 'sealed' delivers them as stored (ciphertext, null
+   * once erased) without decrypting, for readers that keep ciphertext only; default 'revealed'.
+   */
+  personalData?: 'revealed' | 'sealed';
 };
 
 export type Subscription = {

@@ -3,6 +3,7 @@ import { leadStreamPrefix } from '@lead/domain';
 import {
   type EventStore,
   type RecordedEvent,
+  type SubscribeOptions,
   type Subscription,
   describeFailure,
   isStorageFailure,
@@ -277,6 +278,11 @@ export type ProjectionRunnerOptions = ProjectOptions & {
   eventStore: EventStore;
   projections: readonly Projection[];
   /**
+   * 'sealed' when no projection needs personal fields in the clear (they keep the ciphertext of
+   * `storedData`, as the lead read models do): the event store then skips decrypting them.
+   */
+  personalData?: SubscribeOptions['personalData'];
+  /**
    * A batch the read store cannot store for now (a storage failure: full disk, I/O error, server
    * gone) is retried after firstDelayMs, doubling up to maxDelayMs; default 100 ms → 30 s.
    */
@@ -348,6 +354,7 @@ export class ProjectionRunner {
     this.subscription = eventStore.subscribe({
       after: checkpoint ?? undefined,
       streamPrefix: this.streamPrefix,
+      personalData: this.options.personalData,
       onEvents: (events) => this.project(events),
       onError: (error) => this.fail(error),
     });
