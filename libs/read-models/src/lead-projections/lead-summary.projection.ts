@@ -255,8 +255,9 @@ export const applyLeadSummary = (
   }
   if (!doc) return null;
   const state = withoutTitle(evolve(doc.state, event));
-  const next: LeadSummaryDoc = {
-    ...doc,
+  // what every event changes; each case spreads doc and this once, so a document (dozens of
+  // fields) is copied once per event
+  const everyEvent = {
     state,
     stage: state.stage,
     score: state.stage === 'initial' ? null : state.score,
@@ -270,11 +271,13 @@ export const applyLeadSummary = (
       // campaignIds is kept sorted and distinct, and most touches come from a known campaign
       const { campaignId } = event.data;
       return doc.campaignIds.includes(campaignId)
-        ? next
-        : { ...next, campaignIds: [...doc.campaignIds, campaignId].sort() };
+        ? { ...doc, ...everyEvent }
+        : { ...doc, ...everyEvent, campaignIds: [...doc.campaignIds, campaignId].sort() };
     }
     case 'LeadScored':
-      return event.data.qualified && !doc.qualifiedAt ? { ...next, qualifiedAt: occurredAt } : next;
+      return event.data.qualified && !doc.qualifiedAt
+        ? { ...doc, ...everyEvent, qualifiedAt: occurredAt }
+        : { ...doc, ...everyEvent };
     case 'LeadHandedOff': {
       const { toRep, dueAt, slaPolicy, override } = event.data;
       const handoff = newHandoff({
@@ -291,7 +294,8 @@ export const applyLeadSummary = (
         scoreAtHandoff: doc.score,
       });
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handedOffAt: doc.handedOffAt ?? occurredAt,
         handoffs: [...doc.handoffs, handoff],
       };
@@ -315,7 +319,8 @@ export const applyLeadSummary = (
         scoreAtHandoff: doc.score,
       });
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: [
           ...remedied(doc, previousHandoffEventId, { kind: 'reassign', at: occurredAt, eventId }),
           handoff,
@@ -324,7 +329,8 @@ export const applyLeadSummary = (
     }
     case 'LeadReturnedToMarketing':
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: remedied(doc, event.data.handoffEventId, {
           kind: 'return_to_marketing',
           at: occurredAt,
@@ -333,7 +339,8 @@ export const applyLeadSummary = (
       };
     case 'LeadSlaEscalated':
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: remedied(doc, event.data.handoffEventId, {
           kind: 'escalate',
           at: occurredAt,
@@ -342,7 +349,8 @@ export const applyLeadSummary = (
       };
     case 'LeadAccepted':
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         acceptedAt: occurredAt,
         handoffs: respond(doc, event.data.handoffEventId, {
           response: 'accepted',
@@ -354,7 +362,8 @@ export const applyLeadSummary = (
       };
     case 'LeadRejected':
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: respond(doc, event.data.handoffEventId, {
           response: 'rejected',
           respondedAt: occurredAt,
@@ -365,7 +374,8 @@ export const applyLeadSummary = (
       };
     case 'LeadHandoffSlaBreached':
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: doc.handoffs.map((handoff) =>
           handoff.handoffId === event.data.handoffEventId
             ? { ...handoff, breachAlertedAt: occurredAt, breachEventId: eventId }
@@ -376,7 +386,8 @@ export const applyLeadSummary = (
       const { handoffEventId, verdict, reason } = event.data;
       const correction = { verdict, reason, by: event.metadata.actor.id, at: recordedAt };
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: doc.handoffs.map((handoff) =>
           handoff.handoffId === handoffEventId ? { ...handoff, correction } : handoff,
         ),
@@ -385,7 +396,8 @@ export const applyLeadSummary = (
     case 'LeadConverted': {
       const { amount, currency, opportunityId } = event.data;
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         convertedAt: occurredAt,
         amount,
         currency,
@@ -393,11 +405,18 @@ export const applyLeadSummary = (
       };
     }
     case 'LeadLost':
-      return { ...next, lostAt: occurredAt, lostReason: event.data.reason, lostFrom: doc.stage };
+      return {
+        ...doc,
+        ...everyEvent,
+        lostAt: occurredAt,
+        lostReason: event.data.reason,
+        lostFrom: doc.stage,
+      };
     case 'LeadQualifiedBySales': {
       const { opportunityId, estimatedAmount, currency } = event.data;
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         sqlAt: occurredAt,
         opportunityId,
         estimate:
@@ -410,7 +429,8 @@ export const applyLeadSummary = (
       const { kind, outcome, handoffEventId } = event.data;
       const activity: ActivityDoc = { at: occurredAt, kind, outcome: outcome ?? null };
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: doc.handoffs.map((handoff) =>
           handoff.handoffId === handoffEventId
             ? { ...handoff, activities: [...handoff.activities, activity] }
@@ -430,7 +450,8 @@ export const applyLeadSummary = (
         note: null,
       };
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: doc.handoffs.map((handoff) =>
           handoff.handoffId === handoffEventId ? { ...handoff, dispute } : handoff,
         ),
@@ -439,7 +460,8 @@ export const applyLeadSummary = (
     case 'LeadRejectionDisputeResolved': {
       const { handoffEventId, outcome, note } = event.data;
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         handoffs: doc.handoffs.map((handoff) =>
           handoff.handoffId === handoffEventId && handoff.dispute
             ? {
@@ -457,11 +479,12 @@ export const applyLeadSummary = (
       };
     }
     case 'LeadPersonalDataErased':
-      return { ...next, email: null, name: null, title: null, personalDataErased: true };
+      return { ...doc, ...everyEvent, email: null, name: null, title: null, personalDataErased: true };
     case 'LeadProfileUpdated': {
       const { title, company, industry, country, employees, personalDataErased } = event.data;
       return {
-        ...next,
+        ...doc,
+        ...everyEvent,
         ...(title !== undefined && {
           title: personalDataErased ? null : sealed(event, 'title'),
         }),
@@ -472,7 +495,7 @@ export const applyLeadSummary = (
       };
     }
     default:
-      return next;
+      return { ...doc, ...everyEvent };
   }
 };
 
