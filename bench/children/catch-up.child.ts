@@ -11,13 +11,7 @@ const main = async (): Promise<void> => {
   const eventStore = await openEventStore(config, () => new Date());
   const readStore = await openReadStore(config);
   const events = Number(await eventStore.headPosition());
-  // as BackgroundWork runs it
-  const runner = new ProjectionRunner({
-    eventStore,
-    readStore,
-    projections: leadProjections,
-    personalData: 'sealed',
-  });
+  const runner = new ProjectionRunner({ eventStore, readStore, projections: leadProjections });
   const began = performance.now();
   await runner.start();
   const seconds = (performance.now() - began) / 1000;

@@ -52,6 +52,11 @@ export type ReadAllOptions = {
   /** only streams whose id starts with this prefix */
   streamPrefix?: string;
   limit?: number;
+  /**
+   * For a store that encrypts personal fields: 'sealed' hands them out as stored (ciphertext, null
+   * once erased) without decrypting, for readers that keep ciphertext only; default 'revealed'.
+   */
+  personalData?: 'revealed' | 'sealed';
 };
 
 export type SubscribeOptions = Omit<ReadAllOptions, 'limit'> & {
@@ -59,11 +64,6 @@ export type SubscribeOptions = Omit<ReadAllOptions, 'limit'> & {
   onEvents: (events: RecordedEvent[]) => Promise<void> | void;
   /** a handler failure or a lost connection that cannot be recovered */
   onError?: (error: unknown) => void;
-  /**
-   * For a store that encrypts personal fields: 'sealed' delivers them as stored (ciphertext, null
-   * once erased) without decrypting, for readers that keep ciphertext only; default 'revealed'.
-   */
-  personalData?: 'revealed' | 'sealed';
 };
 
 export type Subscription = {

@@ -3,14 +3,13 @@ import { leadStreamPrefix } from '@lead/domain';
 import {
   type EventStore,
   type RecordedEvent,
-  type SubscribeOptions,
   type Subscription,
   describeFailure,
   isStorageFailure,
   readAllBatches,
 } from '@lead/event-store';
 import { type DeadLetterDoc, deadLettersCollection, parkedEventWrite } from './dead-letters';
-import type { Projection } from './projection';
+import { type Projection, personalDataFor } from './projection';
 import {
   type Doc,
   type DocumentWrite,
@@ -263,7 +262,12 @@ export const rebuild = async (
   await resetProjections(readStore, projections, checkpointName);
   let after = 0n;
   let projected = 0;
-  for await (const events of readAllBatches(eventStore, { streamPrefix, batchSize })) {
+  const personalData = personalDataFor(projections);
+  for await (const events of readAllBatches(eventStore, {
+    streamPrefix,
+    batchSize,
+    personalData,
+  })) {
     const writes = await projectEvents(readStore, projections, events, options);
     after = events.at(-1)!.position;
     await readStore.commit(checkpointName, after, writes);
@@ -277,11 +281,6 @@ export type ProjectionRunnerOptions = ProjectOptions & {
   readStore: ReadStore;
   eventStore: EventStore;
   projections: readonly Projection[];
-  /**
-   * 'sealed' when no projection needs personal fields in the clear (they keep the ciphertext of
-   * `storedData`, as the lead read models do): the event store then skips decrypting them.
-   */
-  personalData?: SubscribeOptions['personalData'];
   /**
    * A batch the read store cannot store for now (a storage failure: full disk, I/O error, server
    * gone) is retried after firstDelayMs, doubling up to maxDelayMs; default 100 ms → 30 s.
@@ -354,7 +353,7 @@ export class ProjectionRunner {
     this.subscription = eventStore.subscribe({
       after: checkpoint ?? undefined,
       streamPrefix: this.streamPrefix,
-      personalData: this.options.personalData,
+      personalData: personalDataFor(projections),
       onEvents: (events) => this.project(events),
       onError: (error) => this.fail(error),
     });

@@ -37,8 +37,6 @@ export class BackgroundWork {
       eventStore,
       readStore,
       projections: leadProjections,
-      // the lead read models keep personal fields as ciphertext only: nothing to decrypt
-      personalData: 'sealed',
       now,
       retry: projectorRetry,
       onRetry: (error, attempts, delayMs) =>

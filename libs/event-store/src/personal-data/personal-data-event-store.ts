@@ -36,8 +36,8 @@ import {
  *   as null and the data carries `personalDataErased: true`; a ciphertext that does not
  *   authenticate (tampered) reads as null with `personalDataUnreadable: true`. Such events keep
  *   the stored form in `storedData`, which is what `verifyChain` hashes: erasure never breaks the
- *   chain, and tampering is still reported by it. A subscription with `personalData: 'sealed'`
- *   (the projector: read models hold ciphertext only) skips the decryption but not the erasure.
+ *   chain, and tampering is still reported by it. readAll and subscribe with `personalData:
+ *   'sealed'` (projections that keep ciphertext only) skip the decryption but not the erasure.
  */
 export class PersonalDataEventStore extends EventStore {
   constructor(
@@ -68,7 +68,10 @@ export class PersonalDataEventStore extends EventStore {
   override async readAll<E extends StoredEvent = StoredEvent>(
     options?: ReadAllOptions,
   ): Promise<RecordedEvent<E>[]> {
-    return (await this.reveal(await this.inner.readAll(options))) as RecordedEvent<E>[];
+    return (await this.reveal(
+      await this.inner.readAll(options),
+      options?.personalData,
+    )) as RecordedEvent<E>[];
   }
 
   override locateEvent(eventId: string): Promise<EventLocation | null | 'unindexed'> {

@@ -479,7 +479,14 @@ export const applyLeadSummary = (
       };
     }
     case 'LeadPersonalDataErased':
-      return { ...doc, ...everyEvent, email: null, name: null, title: null, personalDataErased: true };
+      return {
+        ...doc,
+        ...everyEvent,
+        email: null,
+        name: null,
+        title: null,
+        personalDataErased: true,
+      };
     case 'LeadProfileUpdated': {
       const { title, company, industry, country, employees, personalDataErased } = event.data;
       return {
@@ -507,6 +514,8 @@ export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   // handoffs gained activities and dispute (issue 14); 7: handoffs gained scoreAtHandoff (issue 14)
   version: 7,
   collection: 'leads',
+  // email, name and title as the log stores them (storedData), never in the clear
+  personalData: 'sealed',
   documentId: leadIdOf,
   apply: applyLeadSummary,
 };
