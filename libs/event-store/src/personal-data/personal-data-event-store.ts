@@ -139,6 +139,8 @@ export class PersonalDataEventStore extends EventStore {
           .map((field) => [field, event.data[field] as EncryptedValue]),
       );
     const sealed = events.map((event) => {
+      // most events have no personal field at all
+      if (this.policy.fields[event.type] === undefined) return null;
       const fields = sealedFields(event);
       return Object.keys(fields).length === 0
         ? null
