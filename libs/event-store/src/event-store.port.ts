@@ -26,8 +26,8 @@ export type RecordedEvent<E extends StoredEvent = StoredEvent> = E & {
   position: bigint;
   metadata: EventMetadata & { recordedAt: string; prevHash: string; hash: string };
   /**
-   * The data exactly as stored, present only when a decorating store changed `data` on read
-   * (personal fields decrypted or erased). The audit chain covers the stored form.
+   * The data exactly as stored, present only when a decorating store read personal fields
+   * (decrypted, erased, or kept sealed). The audit chain covers the stored form.
    */
   storedData?: Record<string, unknown>;
 };
@@ -52,6 +52,11 @@ export type ReadAllOptions = {
   /** only streams whose id starts with this prefix */
   streamPrefix?: string;
   limit?: number;
+  /**
+   * For a store that encrypts personal fields: 'sealed' hands them out as stored (ciphertext, null
+   * once erased) without decrypting, for readers that keep ciphertext only; default 'revealed'.
+   */
+  personalData?: 'revealed' | 'sealed';
 };
 
 export type SubscribeOptions = Omit<ReadAllOptions, 'limit'> & {

@@ -14,10 +14,10 @@ export async function* readAllBatches<E extends StoredEvent = StoredEvent>(
   store: EventStore,
   options: ReadAllBatchesOptions = {},
 ): AsyncGenerator<RecordedEvent<E>[]> {
-  const { batchSize = 1_000, streamPrefix } = options;
+  const { batchSize = 1_000, streamPrefix, personalData } = options;
   let after = options.after;
   for (;;) {
-    const batch = await store.readAll<E>({ after, streamPrefix, limit: batchSize });
+    const batch = await store.readAll<E>({ after, streamPrefix, personalData, limit: batchSize });
     if (batch.length > 0) yield batch;
     if (batch.length < batchSize) return;
     after = batch[batch.length - 1].position;

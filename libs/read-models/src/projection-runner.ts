@@ -9,7 +9,7 @@ import {
   readAllBatches,
 } from '@lead/event-store';
 import { type DeadLetterDoc, deadLettersCollection, parkedEventWrite } from './dead-letters';
-import type { Projection } from './projection';
+import { type Projection, personalDataFor } from './projection';
 import {
   type Doc,
   type DocumentWrite,
@@ -57,8 +57,6 @@ export type ParkEvent = (
   error: unknown,
 ) => void;
 
-type Routed = { projection: Projection; id: string };
-
 export const emptySlot = (): DocumentSlot => ({
   doc: null,
   position: -1n,
@@ -93,26 +91,36 @@ export const foldEvents = async (
   documents: (touched: Map<Projection, Set<string>>) => Promise<DocumentSlots> | DocumentSlots,
   park: ParkEvent,
 ): Promise<DocumentSlots> => {
-  const routes = events.map((event) =>
-    projections.flatMap((projection): Routed[] => {
+  // Plain loops over one flat array (event-major, null: not routed): this runs for every event
+  // of a catch-up, where per-event arrays and closures showed up in the profile.
+  const count = projections.length;
+  const routes: (string | null)[] = new Array<string | null>(events.length * count).fill(null);
+  const touched = new Map<Projection, Set<string>>();
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index];
+    for (let which = 0; which < count; which += 1) {
+      const projection = projections[which];
       let id: string | null;
       try {
         id = projection.documentId(event);
       } catch (error) {
         park(projection, null, event, error);
-        return [];
+        continue;
       }
-      return id === null ? [] : [{ projection, id }];
-    }),
-  );
-  const touched = new Map<Projection, Set<string>>();
-  for (const { projection, id } of routes.flat()) {
-    const ids = touched.get(projection) ?? new Set<string>();
-    touched.set(projection, ids.add(id));
+      if (id === null) continue;
+      routes[index * count + which] = id;
+      const ids = touched.get(projection);
+      if (ids) ids.add(id);
+      else touched.set(projection, new Set([id]));
+    }
   }
   const slots = await documents(touched);
-  events.forEach((event, index) => {
-    for (const { projection, id } of routes[index]) {
+  for (let index = 0; index < events.length; index += 1) {
+    const event = events[index];
+    for (let which = 0; which < count; which += 1) {
+      const id = routes[index * count + which];
+      if (id === null) continue;
+      const projection = projections[which];
       const slot = slots.get(projection)?.get(id);
       if (!slot || event.position <= slot.position) continue;
       let next: Doc | null;
@@ -122,11 +130,13 @@ export const foldEvents = async (
         park(projection, id, event, error);
         continue;
       }
-      slot.doc = next === null ? null : { ...next, _id: id };
+      // a document that already carries its id needs no copy: the spread would keep every key
+      // where it is, so the stored JSON is the same
+      slot.doc = next === null || next._id === id ? next : { ...next, _id: id };
       slot.position = event.position;
       slot.changed = true;
     }
-  });
+  }
   return slots;
 };
 
@@ -252,7 +262,12 @@ export const rebuild = async (
   await resetProjections(readStore, projections, checkpointName);
   let after = 0n;
   let projected = 0;
-  for await (const events of readAllBatches(eventStore, { streamPrefix, batchSize })) {
+  const personalData = personalDataFor(projections);
+  for await (const events of readAllBatches(eventStore, {
+    streamPrefix,
+    batchSize,
+    personalData,
+  })) {
     const writes = await projectEvents(readStore, projections, events, options);
     after = events.at(-1)!.position;
     await readStore.commit(checkpointName, after, writes);
@@ -338,6 +353,7 @@ export class ProjectionRunner {
     this.subscription = eventStore.subscribe({
       after: checkpoint ?? undefined,
       streamPrefix: this.streamPrefix,
+      personalData: personalDataFor(projections),
       onEvents: (events) => this.project(events),
       onError: (error) => this.fail(error),
     });

@@ -1,4 +1,4 @@
-import type { RecordedEvent, StoredEvent } from '@lead/event-store';
+import type { ReadAllOptions, RecordedEvent, StoredEvent } from '@lead/event-store';
 import type { Doc } from './read-store.port';
 
 /**
@@ -16,6 +16,18 @@ export type Projection<D extends Doc = Doc, E extends StoredEvent = StoredEvent>
   name: string;
   version: number;
   collection: string;
+  /**
+   * 'sealed' when `apply` needs no personal field in the clear (it keeps the ciphertext of
+   * `storedData`, or ignores them): when every projection of a run says so, the event store skips
+   * decrypting. Default 'revealed'.
+   */
+  personalData?: 'revealed' | 'sealed';
   documentId(event: RecordedEvent<E>): string | null;
   apply(doc: D | null, event: RecordedEvent<E>): D | null;
 };
+
+/** How the events must be read for these projections: decrypted unless none needs it. */
+export const personalDataFor = (
+  projections: readonly Projection[],
+): ReadAllOptions['personalData'] =>
+  projections.every((projection) => projection.personalData === 'sealed') ? 'sealed' : 'revealed';

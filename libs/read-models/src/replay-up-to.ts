@@ -1,6 +1,6 @@
 import { leadStreamPrefix } from '@lead/domain';
 import { type EventStore, readAllBatches } from '@lead/event-store';
-import type { Projection } from './projection';
+import { type Projection, personalDataFor } from './projection';
 import { EmbeddedReadStore } from './embedded-read-store';
 import { leadProjections } from './lead-projections/lead-projections';
 import { replayInto } from './projection-runner';
@@ -75,6 +75,7 @@ export const replayUpTo = async (
       after: start?.point.position,
       streamPrefix: leadStreamPrefix,
       batchSize,
+      personalData: personalDataFor(projections),
     })) {
       // recordedAt grows with position, so the first event past the limit ends the replay
       const cut = batch.findIndex((event) =>

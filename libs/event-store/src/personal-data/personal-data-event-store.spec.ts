@@ -159,6 +159,45 @@ describe('PersonalDataEventStore', () => {
     expect(other.data).not.toHaveProperty('name');
   });
 
+  it('sealed reads hand out personal fields as stored, null once erased, and never decrypt', async () => {
+    await store.erasePersonalData(`lead-${leadA}`);
+    // a forged ciphertext: only decrypting would notice (revealed, it reads as unreadable)
+    const [original] = await store.readStream(`lead-${leadB}`);
+    const sealed = (original.storedData!.email as { $encrypted: string }).$encrypted;
+    const forged = `${sealed.slice(0, -2)}${sealed.endsWith('AA') ? 'BB' : 'AA'}`;
+    editRaw(
+      `UPDATE events SET data = json_set(data, '$.email.$encrypted', ?) WHERE stream_id = ? AND revision = 0`,
+      forged,
+      `lead-${leadB}`,
+    );
+    const stored = JSON.parse(rawRows()[2].data) as Record<string, unknown>;
+
+    const received: RecordedEvent[] = [];
+    const subscription = store.subscribe({
+      personalData: 'sealed',
+      onEvents: (events) => void received.push(...events),
+    });
+    await subscription.caughtUp;
+    await subscription.close();
+
+    expect(await store.readAll({ personalData: 'sealed' })).toEqual(received);
+    const [erased, engagement, kept] = received;
+    expect(erased.data).toEqual({
+      ...captured(leadA).data,
+      email: null,
+      name: null,
+      personalDataErased: true,
+    });
+    expect(isEncryptedValue(erased.storedData?.email)).toBe(true);
+    expect(engagement.storedData).toBeUndefined();
+    // the other lead's fields stay ciphertext, in data and storedData alike, never opened
+    expect(kept.data).toEqual(stored);
+    expect(kept.storedData).toEqual(stored);
+    expect((await store.readStream(`lead-${leadB}`))[0].data).toMatchObject({
+      personalDataUnreadable: true,
+    });
+  });
+
   it('erasure holds for a new process with the same vault, and no new key can be made for the lead', async () => {
     await store.erasePersonalData(`lead-${leadA}`);
     await store.close();

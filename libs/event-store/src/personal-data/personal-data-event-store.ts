@@ -15,8 +15,10 @@ import { type EncryptedValue, encryptValue, isEncryptedValue } from './personal-
 import { type PersonalDataPolicy, leadPersonalDataPolicy } from './personal-data-policy';
 import type { PersonalDataVault } from './personal-data-vault.port';
 import {
+  type RevealedPersonalData,
   type SealedPersonalData,
   type SealingKeys,
+  keepPersonalDataSealed,
   openPersonalData,
   personalFieldContext,
   sealedKeyIds,
@@ -34,7 +36,8 @@ import {
  *   as null and the data carries `personalDataErased: true`; a ciphertext that does not
  *   authenticate (tampered) reads as null with `personalDataUnreadable: true`. Such events keep
  *   the stored form in `storedData`, which is what `verifyChain` hashes: erasure never breaks the
- *   chain, and tampering is still reported by it.
+ *   chain, and tampering is still reported by it. readAll and subscribe with `personalData:
+ *   'sealed'` (projections that keep ciphertext only) skip the decryption but not the erasure.
  */
 export class PersonalDataEventStore extends EventStore {
   constructor(
@@ -65,7 +68,10 @@ export class PersonalDataEventStore extends EventStore {
   override async readAll<E extends StoredEvent = StoredEvent>(
     options?: ReadAllOptions,
   ): Promise<RecordedEvent<E>[]> {
-    return (await this.reveal(await this.inner.readAll(options))) as RecordedEvent<E>[];
+    return (await this.reveal(
+      await this.inner.readAll(options),
+      options?.personalData,
+    )) as RecordedEvent<E>[];
   }
 
   override locateEvent(eventId: string): Promise<EventLocation | null | 'unindexed'> {
@@ -77,10 +83,10 @@ export class PersonalDataEventStore extends EventStore {
   }
 
   override subscribe(options: SubscribeOptions): Subscription {
-    const { onEvents } = options;
+    const { onEvents, personalData = 'revealed' } = options;
     return this.inner.subscribe({
       ...options,
-      onEvents: async (events) => onEvents(await this.reveal(events)),
+      onEvents: async (events) => onEvents(await this.reveal(events, personalData)),
     });
   }
 
@@ -122,7 +128,10 @@ export class PersonalDataEventStore extends EventStore {
     });
   }
 
-  private async reveal(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+  private async reveal(
+    events: RecordedEvent[],
+    personalData: 'revealed' | 'sealed' = 'revealed',
+  ): Promise<RecordedEvent[]> {
     const sealedFields = (event: RecordedEvent): SealedPersonalData['fields'] =>
       Object.fromEntries(
         (this.policy.fields[event.type] ?? [])
@@ -130,6 +139,8 @@ export class PersonalDataEventStore extends EventStore {
           .map((field) => [field, event.data[field] as EncryptedValue]),
       );
     const sealed = events.map((event) => {
+      // most events have no personal field at all
+      if (this.policy.fields[event.type] === undefined) return null;
       const fields = sealedFields(event);
       return Object.keys(fields).length === 0
         ? null
@@ -142,7 +153,9 @@ export class PersonalDataEventStore extends EventStore {
     );
     return events.map((event, index) => {
       const item = sealed[index];
-      return item === null ? event : this.open(event, item.subjectId, item.fields, keys);
+      return item === null
+        ? event
+        : this.open(event, item.subjectId, item.fields, keys, personalData);
     });
   }
 
@@ -151,16 +164,19 @@ export class PersonalDataEventStore extends EventStore {
     subjectId: string | null,
     sealed: SealedPersonalData['fields'],
     keys: SealingKeys,
+    personalData: 'revealed' | 'sealed',
   ): RecordedEvent {
     // a stream without a subject has no key: its ciphertext cannot be read
-    const revealed =
+    const revealed: RevealedPersonalData =
       subjectId === null
         ? {
             fields: Object.fromEntries(Object.keys(sealed).map((field) => [field, null])),
             erased: false,
             unreadable: true,
           }
-        : openPersonalData({ subjectId, fields: sealed }, keys);
+        : personalData === 'revealed'
+          ? openPersonalData({ subjectId, fields: sealed }, keys)
+          : keepPersonalDataSealed({ subjectId, fields: sealed }, keys);
     const data = { ...event.data, ...revealed.fields };
     if (revealed.erased) data.personalDataErased = true;
     if (revealed.unreadable) data.personalDataUnreadable = true;

@@ -89,6 +89,32 @@ export const openPersonalData = (
   return revealed;
 };
 
+/**
+ * One subject's fields as stored (ciphertext), or all null once erased, with the keys from
+ * `sealingKeys`: what a reader that keeps ciphertext only needs, without decrypting anything (so
+ * a ciphertext that does not authenticate goes unnoticed here; `verifyChain` reports tampering).
+ */
+export const keepPersonalDataSealed = (
+  { subjectId, fields }: SealedPersonalData,
+  keys: SealingKeys,
+): RevealedPersonalData => {
+  let erased = false;
+  for (const value of Object.values(fields)) {
+    if (value === null) continue;
+    const keyId = sealedKeyId(value);
+    const state = keyId === null ? keys.bySubject.get(subjectId) : keys.byId.get(keyId);
+    if (state === undefined) throw new PersonalDataKeyMissing(subjectId);
+    if (state.status === 'destroyed') erased = true;
+  }
+  return {
+    fields: erased
+      ? Object.fromEntries(Object.keys(fields).map((field) => [field, null]))
+      : { ...fields },
+    erased,
+    unreadable: false,
+  };
+};
+
 /** Reveals many subjects' fields with one batched vault lookup (a page of a list, say). */
 export const revealPersonalData = async (
   vault: PersonalDataVault,

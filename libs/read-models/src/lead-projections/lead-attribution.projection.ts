@@ -56,6 +56,8 @@ export const leadAttributionProjection: Projection<LeadAttributionDoc, LeadEvent
   name: 'lead-attribution',
   version: 1,
   collection: 'attribution',
+  // journeys read no personal field
+  personalData: 'sealed',
   documentId: (event) => (relevant.has(event.type) ? leadIdOf(event) : null),
   apply: applyLeadAttribution,
 };

@@ -8,6 +8,7 @@ export const logHeadProjection: Projection<LogHeadDoc> = {
   name: 'log-head',
   version: 1,
   collection: 'log_head',
+  personalData: 'sealed',
   documentId: () => 'head',
   apply: (_doc, event: RecordedEvent) => ({
     _id: 'head',
