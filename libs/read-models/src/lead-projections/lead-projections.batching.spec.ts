@@ -143,11 +143,17 @@ const lifeOf = (n: number): LeadFact[] => {
 // Every stored document as its JSON (key order included) by collection and id, and the checkpoint.
 const storedDocuments = async (store: EmbeddedReadStore) => ({
   documents: Object.fromEntries(
-    store
-      .exportState()
-      .collections.flatMap(([collection, docs]) =>
-        docs.map((doc) => [`${collection}/${doc._id}`, JSON.stringify(doc)]),
+    (
+      await Promise.all(
+        leadProjections.map(async ({ collection }) =>
+          (await store.collection(collection).find()).map((doc) => [
+            `${collection}/${doc._id}`,
+            JSON.stringify(doc),
+          ]),
+        ),
       )
+    )
+      .flat()
       .sort(([a], [b]) => a.localeCompare(b)),
   ),
   checkpoint: await store.checkpoint(projectionsCheckpoint),
