@@ -1,0 +1,317 @@
+import Database from 'better-sqlite3';
+import { prepareOwnerOnlyFile } from '@lead/event-store';
+import { type Doc, positionField } from './read-store.port';
+
+/** A stored document: frozen, so one object can be shared by the cache and every reader. */
+export type StoredDoc = Readonly<Doc>;
+export type PlannedWrite = {
+  collection: string;
+  id: string;
+  doc: StoredDoc | null;
+  json: string | null;
+};
+
+/** Where a scan may start and end (a hint: the caller still applies its whole filter). */
+export type IdRange = { gt?: string; gte?: string; lt?: string; lte?: string };
+/** 1 / -1: documents in `_id` order; null: any order */
+export type IdOrder = 1 | -1 | null;
+
+/**
+ * Where the embedded read store keeps its documents and checkpoints; the store runs mingo over
+ * what a table hands it. Documents a table hands out are either frozen (shared, the caller
+ * clones them before they leave the store) or fresh objects nobody else holds.
+ */
+export type DocumentTable = {
+  /** picks up commits of other processes; called before every operation */
+  sync(): void;
+  get(collection: string, id: string): StoredDoc | null;
+  /** the stored `_position` of a document (the commit guard needs no more) */
+  position(collection: string, id: string): string | null;
+  /** `work` runs while the scan is open and must consume what it needs synchronously */
+  scan<R>(
+    collection: string,
+    range: IdRange,
+    order: IdOrder,
+    work: (docs: Iterable<StoredDoc>) => R,
+  ): R;
+  count(collection: string): number;
+  checkpoint(name: string): string | null;
+  /** documents and checkpoint in one atomic step */
+  write(writes: PlannedWrite[], checkpoint: [name: string, position: string]): void;
+  drop(checkpointName: string, collections: string[]): void;
+  close(): void;
+};
+
+const byId = (order: 1 | -1) => (a: StoredDoc, b: StoredDoc) =>
+  a._id < b._id ? -order : a._id > b._id ? order : 0;
+
+/** Everything in the heap (as-of replays): insertion order, as before. */
+export class HeapDocumentTable implements DocumentTable {
+  private readonly collections = new Map<string, Map<string, StoredDoc>>();
+  private readonly checkpoints = new Map<string, string>();
+
+  sync(): void {}
+
+  get(collection: string, id: string): StoredDoc | null {
+    return this.collections.get(collection)?.get(id) ?? null;
+  }
+
+  position(collection: string, id: string): string | null {
+    return (this.get(collection, id)?.[positionField] as string | undefined) ?? null;
+  }
+
+  scan<R>(
+    collection: string,
+    _range: IdRange,
+    order: IdOrder,
+    work: (docs: Iterable<StoredDoc>) => R,
+  ): R {
+    const docs = this.collections.get(collection)?.values() ?? [];
+    return work(order === null ? docs : [...docs].sort(byId(order)));
+  }
+
+  count(collection: string): number {
+    return this.collections.get(collection)?.size ?? 0;
+  }
+
+  checkpoint(name: string): string | null {
+    return this.checkpoints.get(name) ?? null;
+  }
+
+  write(writes: PlannedWrite[], [name, position]: [string, string]): void {
+    for (const write of writes) {
+      const docs = this.collections.get(write.collection) ?? new Map<string, StoredDoc>();
+      if (write.doc === null) docs.delete(write.id);
+      else this.collections.set(write.collection, docs.set(write.id, write.doc));
+    }
+    this.checkpoints.set(name, position);
+  }
+
+  drop(checkpointName: string, collections: string[]): void {
+    for (const collection of collections) this.collections.delete(collection);
+    this.checkpoints.delete(checkpointName);
+  }
+
+  close(): void {
+    this.collections.clear();
+    this.checkpoints.clear();
+  }
+}
+
+export const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const field of Object.values(value)) deepFreeze(field);
+    Object.freeze(value);
+  }
+  return value;
+};
+
+/** Parsed documents by collection and id, least recently used first out. */
+class DocumentCache {
+  private readonly docs = new Map<string, StoredDoc>();
+
+  constructor(private readonly capacity: number) {}
+
+  get(key: string): StoredDoc | undefined {
+    const doc = this.docs.get(key);
+    if (doc !== undefined) {
+      this.docs.delete(key);
+      this.docs.set(key, doc);
+    }
+    return doc;
+  }
+
+  set(key: string, doc: StoredDoc): void {
+    if (this.capacity === 0) return;
+    this.docs.delete(key);
+    this.docs.set(key, doc);
+    if (this.docs.size > this.capacity) this.docs.delete(this.docs.keys().next().value!);
+  }
+
+  delete(key: string): void {
+    this.docs.delete(key);
+  }
+
+  clear(): void {
+    this.docs.clear();
+  }
+}
+
+const cacheKey = (collection: string, id: string): string => `${collection}\u0000${id}`;
+
+/**
+ * Documents in a SQLite file, read on demand: a lookup by id is a primary-key read (through a
+ * bounded cache of parsed documents), a scan streams the rows of one collection in id order. So
+ * memory is bounded by the cache, not by the data, and opening the file loads nothing.
+ *
+ * Other processes may read the same file (an API replica with BACKGROUND_WORK=false) or write it
+ * (the CLI): `sync` compares SQLite's data_version, which changes when another connection
+ * commits, and drops the cache then, so no process serves a document another one replaced.
+ */
+export class SqliteDocumentTable implements DocumentTable {
+  private readonly db: Database.Database;
+  private readonly cache: DocumentCache;
+  private dataVersion: number;
+  private readonly statements;
+  private readonly writeBatch: (writes: PlannedWrite[], checkpoint: [string, string]) => void;
+  private readonly dropAll: (checkpointName: string, collections: string[]) => void;
+
+  constructor(path: string, cacheSize: number) {
+    prepareOwnerOnlyFile(path);
+    const db = new Database(path);
+    this.db = db;
+    db.pragma('journal_mode = WAL');
+    // overwritten and deleted documents (e.g. after a rebuild) leave no old bytes behind
+    db.pragma('secure_delete = ON');
+    // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
+    // matters (documents and checkpoint together).
+    db.pragma('synchronous = NORMAL');
+    db.exec(`
+      CREATE TABLE IF NOT EXISTS documents (
+        collection TEXT NOT NULL,
+        id TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        PRIMARY KEY (collection, id)
+      );
+      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
+    `);
+    const scan = (where: string, order: string) =>
+      db
+        .prepare<[string, ...string[]], string>(
+          `SELECT doc FROM documents WHERE collection = ?${where} ORDER BY id ${order}`,
+        )
+        .pluck();
+    this.statements = {
+      dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
+      get: db
+        .prepare<[string, string], string>(
+          'SELECT doc FROM documents WHERE collection = ? AND id = ?',
+        )
+        .pluck(),
+      position: db
+        .prepare<[string, string], string>(
+          `SELECT json_extract(doc, '$.${positionField}') FROM documents WHERE collection = ? AND id = ?`,
+        )
+        .pluck(),
+      scans: new Map<string, Database.Statement<[string, ...string[]], string>>(),
+      scan,
+      count: db
+        .prepare<[string], number>('SELECT count(*) FROM documents WHERE collection = ?')
+        .pluck(),
+      checkpoint: db
+        .prepare<[string], string>('SELECT position FROM checkpoints WHERE name = ?')
+        .pluck(),
+      upsert: db.prepare<[string, string, string]>(
+        'INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
+      ),
+      delete: db.prepare<[string, string]>('DELETE FROM documents WHERE collection = ? AND id = ?'),
+      deleteCollection: db.prepare<[string]>('DELETE FROM documents WHERE collection = ?'),
+      upsertCheckpoint: db.prepare<[string, string]>(
+        'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
+      ),
+      deleteCheckpoint: db.prepare<[string]>('DELETE FROM checkpoints WHERE name = ?'),
+    };
+    const statements = this.statements;
+    this.writeBatch = db.transaction(
+      (writes: PlannedWrite[], [name, position]: [string, string]) => {
+        for (const write of writes) {
+          if (write.json === null) statements.delete.run(write.collection, write.id);
+          else statements.upsert.run(write.collection, write.id, write.json);
+        }
+        statements.upsertCheckpoint.run(name, position);
+      },
+    );
+    this.dropAll = db.transaction((checkpointName: string, collections: string[]) => {
+      for (const collection of collections) statements.deleteCollection.run(collection);
+      statements.deleteCheckpoint.run(checkpointName);
+    });
+    this.cache = new DocumentCache(cacheSize);
+    this.dataVersion = this.statements.dataVersion.get()!;
+  }
+
+  sync(): void {
+    const dataVersion = this.statements.dataVersion.get()!;
+    if (dataVersion !== this.dataVersion) {
+      this.dataVersion = dataVersion;
+      this.cache.clear();
+    }
+  }
+
+  get(collection: string, id: string): StoredDoc | null {
+    const key = cacheKey(collection, id);
+    const cached = this.cache.get(key);
+    if (cached !== undefined) return cached;
+    const json = this.statements.get.get(collection, id);
+    if (json === undefined) return null;
+    const doc = deepFreeze(JSON.parse(json) as Doc);
+    this.cache.set(key, doc);
+    return doc;
+  }
+
+  // without parsing the document when it is not cached
+  position(collection: string, id: string): string | null {
+    const cached = this.cache.get(cacheKey(collection, id));
+    if (cached !== undefined) return cached[positionField] as string;
+    return this.statements.position.get(collection, id) ?? null;
+  }
+
+  scan<R>(
+    collection: string,
+    range: IdRange,
+    order: IdOrder,
+    work: (docs: Iterable<StoredDoc>) => R,
+  ): R {
+    const bounds = (['gt', 'gte', 'lt', 'lte'] as const).filter(
+      (bound) => range[bound] !== undefined,
+    );
+    const operators = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
+    const where = bounds.map((bound) => ` AND id ${operators[bound]} ?`).join('');
+    const sql = `${where}|${order === -1 ? 'DESC' : 'ASC'}`;
+    let statement = this.statements.scans.get(sql);
+    if (!statement) {
+      statement = this.statements.scan(where, order === -1 ? 'DESC' : 'ASC');
+      this.statements.scans.set(sql, statement);
+    }
+    const rows = statement.iterate(collection, ...bounds.map((bound) => range[bound]!));
+    // an unfinished iterator keeps the connection busy: always end it
+    try {
+      return work(parsed(rows));
+    } finally {
+      rows.return?.();
+    }
+  }
+
+  count(collection: string): number {
+    return this.statements.count.get(collection) ?? 0;
+  }
+
+  checkpoint(name: string): string | null {
+    return this.statements.checkpoint.get(name) ?? null;
+  }
+
+  write(writes: PlannedWrite[], checkpoint: [string, string]): void {
+    this.writeBatch(writes, checkpoint);
+    // the written documents are cached as they are, already frozen, without a parse round trip
+    for (const write of writes) {
+      const key = cacheKey(write.collection, write.id);
+      if (write.doc === null) this.cache.delete(key);
+      else this.cache.set(key, write.doc);
+    }
+  }
+
+  drop(checkpointName: string, collections: string[]): void {
+    this.dropAll(checkpointName, collections);
+    // the dropped documents' old pages leave the write-ahead log too
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    this.cache.clear();
+  }
+
+  close(): void {
+    this.db.close();
+    this.cache.clear();
+  }
+}
+
+function* parsed(rows: Iterable<string>): Generator<StoredDoc> {
+  for (const json of rows) yield JSON.parse(json) as Doc;
+}
