@@ -4,11 +4,13 @@ import { type Doc, positionField } from './read-store.port';
 
 /** A stored document: frozen, so one object can be shared by the cache and every reader. */
 export type StoredDoc = Readonly<Doc>;
+/** `doc`, `json` and `position` are null for a deletion */
 export type PlannedWrite = {
   collection: string;
   id: string;
   doc: StoredDoc | null;
   json: string | null;
+  position: string | null;
 };
 
 /** Where a scan may start and end (a hint: the caller still applies its whole filter). */
@@ -44,6 +46,14 @@ export type DocumentTable = {
 
 const byId = (order: 1 | -1) => (a: StoredDoc, b: StoredDoc) =>
   a._id < b._id ? -order : a._id > b._id ? order : 0;
+
+const deepFreeze = <T>(value: T): T => {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const field of Object.values(value)) deepFreeze(field);
+    Object.freeze(value);
+  }
+  return value;
+};
 
 /** Everything in the heap (as-of replays): insertion order, as before. */
 export class HeapDocumentTable implements DocumentTable {
@@ -82,7 +92,8 @@ export class HeapDocumentTable implements DocumentTable {
     for (const write of writes) {
       const docs = this.collections.get(write.collection) ?? new Map<string, StoredDoc>();
       if (write.doc === null) docs.delete(write.id);
-      else this.collections.set(write.collection, docs.set(write.id, write.doc));
+      // kept as written, without a copy: frozen so the caller cannot change it afterwards
+      else this.collections.set(write.collection, docs.set(write.id, deepFreeze(write.doc)));
     }
     this.checkpoints.set(name, position);
   }
@@ -98,21 +109,17 @@ export class HeapDocumentTable implements DocumentTable {
   }
 }
 
-export const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const field of Object.values(value)) deepFreeze(field);
-    Object.freeze(value);
-  }
-  return value;
-};
+// The JSON text, not the parsed object: a hit parses a fresh copy the caller may keep, so nothing
+// has to be frozen or cloned, and the text's size is what the cache holds.
+type Cached = { json: string; position: string };
 
-/** Parsed documents by collection and id, least recently used first out. */
+/** Stored rows by collection and id, least recently used first out. */
 class DocumentCache {
-  private readonly docs = new Map<string, StoredDoc>();
+  private readonly docs = new Map<string, Cached>();
 
   constructor(private readonly capacity: number) {}
 
-  get(key: string): StoredDoc | undefined {
+  get(key: string): Cached | undefined {
     const doc = this.docs.get(key);
     if (doc !== undefined) {
       this.docs.delete(key);
@@ -121,7 +128,7 @@ class DocumentCache {
     return doc;
   }
 
-  set(key: string, doc: StoredDoc): void {
+  set(key: string, doc: Cached): void {
     if (this.capacity === 0) return;
     this.docs.delete(key);
     this.docs.set(key, doc);
@@ -240,18 +247,18 @@ export class SqliteDocumentTable implements DocumentTable {
   get(collection: string, id: string): StoredDoc | null {
     const key = cacheKey(collection, id);
     const cached = this.cache.get(key);
-    if (cached !== undefined) return cached;
+    if (cached !== undefined) return JSON.parse(cached.json) as Doc;
     const json = this.statements.get.get(collection, id);
     if (json === undefined) return null;
-    const doc = deepFreeze(JSON.parse(json) as Doc);
-    this.cache.set(key, doc);
+    const doc = JSON.parse(json) as Doc;
+    this.cache.set(key, { json, position: doc[positionField] as string });
     return doc;
   }
 
   // without parsing the document when it is not cached
   position(collection: string, id: string): string | null {
     const cached = this.cache.get(cacheKey(collection, id));
-    if (cached !== undefined) return cached[positionField] as string;
+    if (cached !== undefined) return cached.position;
     return this.statements.position.get(collection, id) ?? null;
   }
 
@@ -291,11 +298,10 @@ export class SqliteDocumentTable implements DocumentTable {
 
   write(writes: PlannedWrite[], checkpoint: [string, string]): void {
     this.writeBatch(writes, checkpoint);
-    // the written documents are cached as they are, already frozen, without a parse round trip
     for (const write of writes) {
       const key = cacheKey(write.collection, write.id);
-      if (write.doc === null) this.cache.delete(key);
-      else this.cache.set(key, write.doc);
+      if (write.json === null) this.cache.delete(key);
+      else this.cache.set(key, { json: write.json, position: write.position! });
     }
   }
 

@@ -7,7 +7,6 @@ import {
   type PlannedWrite,
   type StoredDoc,
   SqliteDocumentTable,
-  deepFreeze,
 } from './document-table';
 import {
   type Doc,
@@ -206,7 +205,7 @@ export class EmbeddedReadStore extends ReadStore {
   // batch; serialising here also makes a non-JSON document fail the whole commit before
   // anything changes.
   private plan(writes: DocumentWrite[]): PlannedWrite[] {
-    const planned = new Map<string, PlannedWrite & { position: string | null }>();
+    const planned = new Map<string, PlannedWrite>();
     for (const write of writes) {
       const key = `${write.collection}\u0000${write.id}`;
       const earlier = planned.get(key);
@@ -216,24 +215,23 @@ export class EmbeddedReadStore extends ReadStore {
       if (write.doc === null) {
         // deleting leaves no tombstone: an older write arriving after a delete recreates the doc
         if (stored !== null) {
-          const deletion = { collection: write.collection, id: write.id, doc: null, json: null };
-          planned.set(key, { ...deletion, position: null });
+          const { collection, id } = write;
+          planned.set(key, { collection, id, doc: null, json: null, position: null });
         }
         continue;
       }
       const doc: Doc = { ...write.doc, _id: write.id, [positionField]: position };
       // stringify both validates (a bigint fails the commit) and is what a file store persists;
-      // the document itself is kept as written, frozen, without a parse round trip
       const json = JSON.stringify(doc);
       planned.set(key, {
         collection: write.collection,
         id: write.id,
-        doc: deepFreeze(doc),
+        doc,
         json,
         position,
       });
     }
-    return [...planned.values()].map(({ position: _position, ...write }) => write);
+    return [...planned.values()];
   }
 
   private find(name: string, filter: Filter, options: FindOptions): Doc[] {
