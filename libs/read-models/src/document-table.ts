@@ -13,8 +13,15 @@ export type PlannedWrite = {
   position: string | null;
 };
 
-/** Where a scan may start and end (a hint: the caller still applies its whole filter). */
-export type IdRange = { gt?: string; gte?: string; lt?: string; lte?: string };
+/**
+ * A condition on a top-level field (`_id` or a plain name) a table may use to skip rows; only a
+ * hint, the caller still applies its whole filter.
+ */
+export type Condition = {
+  field: string;
+  op: '=' | '>' | '>=' | '<' | '<=';
+  value: string | number;
+};
 /** 1 / -1: documents in `_id` order; null: any order */
 export type IdOrder = 1 | -1 | null;
 
@@ -32,7 +39,7 @@ export type DocumentTable = {
   /** `work` runs while the scan is open and must consume what it needs synchronously */
   scan<R>(
     collection: string,
-    range: IdRange,
+    conditions: Condition[],
     order: IdOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R;
@@ -72,7 +79,7 @@ export class HeapDocumentTable implements DocumentTable {
 
   scan<R>(
     collection: string,
-    _range: IdRange,
+    _conditions: Condition[],
     order: IdOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R {
@@ -160,6 +167,8 @@ export class SqliteDocumentTable implements DocumentTable {
   private readonly cache: DocumentCache;
   private dataVersion: number;
   private readonly statements;
+  // one prepared statement per shape of scan (the shapes come from the queries in the code)
+  private readonly scans = new Map<string, Database.Statement<unknown[], string>>();
   private readonly writeBatch: (writes: PlannedWrite[], checkpoint: [string, string]) => void;
   private readonly dropAll: (checkpointName: string, collections: string[]) => void;
 
@@ -182,12 +191,6 @@ export class SqliteDocumentTable implements DocumentTable {
       );
       CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
     `);
-    const scan = (where: string, order: string) =>
-      db
-        .prepare<[string, ...string[]], string>(
-          `SELECT doc FROM documents WHERE collection = ?${where} ORDER BY id ${order}`,
-        )
-        .pluck();
     this.statements = {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       get: db
@@ -200,8 +203,6 @@ export class SqliteDocumentTable implements DocumentTable {
           `SELECT json_extract(doc, '$.${positionField}') FROM documents WHERE collection = ? AND id = ?`,
         )
         .pluck(),
-      scans: new Map<string, Database.Statement<[string, ...string[]], string>>(),
-      scan,
       count: db
         .prepare<[string], number>('SELECT count(*) FROM documents WHERE collection = ?')
         .pluck(),
@@ -264,22 +265,24 @@ export class SqliteDocumentTable implements DocumentTable {
 
   scan<R>(
     collection: string,
-    range: IdRange,
+    conditions: Condition[],
     order: IdOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R {
-    const bounds = (['gt', 'gte', 'lt', 'lte'] as const).filter(
-      (bound) => range[bound] !== undefined,
+    const where = conditions.map(({ field, op }) =>
+      field === '_id'
+        ? ` AND id ${op} ?`
+        : // an array may match by one of its elements: left to the caller
+          ` AND (json_extract(doc, '$.${field}') ${op} ? OR json_type(doc, '$.${field}') = 'array')`,
     );
-    const operators = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
-    const where = bounds.map((bound) => ` AND id ${operators[bound]} ?`).join('');
-    const sql = `${where}|${order === -1 ? 'DESC' : 'ASC'}`;
-    let statement = this.statements.scans.get(sql);
+    const direction = order === -1 ? 'DESC' : 'ASC';
+    const sql = `SELECT doc FROM documents WHERE collection = ?${where.join('')} ORDER BY id ${direction}`;
+    let statement = this.scans.get(sql);
     if (!statement) {
-      statement = this.statements.scan(where, order === -1 ? 'DESC' : 'ASC');
-      this.statements.scans.set(sql, statement);
+      statement = this.db.prepare<unknown[], string>(sql).pluck();
+      this.scans.set(sql, statement);
     }
-    const rows = statement.iterate(collection, ...bounds.map((bound) => range[bound]!));
+    const rows = statement.iterate(collection, ...conditions.map(({ value }) => value));
     // an unfinished iterator keeps the connection busy: always end it
     try {
       return work(parsed(rows));

@@ -180,6 +180,44 @@ describe('EmbeddedReadStore (SQLite file) read by another connection', () => {
   });
 });
 
+describe('EmbeddedReadStore (SQLite file) scans narrowed in SQL', () => {
+  // the SQL conditions only skip rows that cannot match; mingo still decides, as on MongoDB
+  it('keeps every document MongoDB would match: array elements, booleans, numbers, ranges', async () => {
+    const store = new EmbeddedReadStore({ path: join(tempDir, 'narrowed.sqlite') });
+    const docs: Doc[] = [
+      { _id: 'a', tags: ['x', 'y'], done: true, score: 1, at: '2026-01-01' },
+      { _id: 'b', tags: 'x', done: false, score: 1.0, at: '2026-02-01' },
+      { _id: 'c', tags: ['z'], done: 1, score: '1', at: 5 },
+      { _id: 'd', nested: { tags: 'x' } },
+    ];
+    await store.commit(
+      'projections',
+      4n,
+      docs.map((doc, index) => ({
+        collection: 'things',
+        id: doc._id,
+        doc,
+        position: BigInt(index + 1),
+      })),
+    );
+    const ids = async (filter: Record<string, unknown>) =>
+      (await store.collection('things').find(filter, { sort: { _id: 1 } })).map((doc) => doc._id);
+    expect(await ids({ tags: 'x' })).toEqual(['a', 'b']);
+    expect(await ids({ done: true })).toEqual(['a']);
+    expect(await ids({ score: 1 })).toEqual(['a', 'b']);
+    expect(await ids({ score: { $gte: 1 } })).toEqual(['a', 'b']);
+    expect(await ids({ at: { $gte: '2026-01-15', $lt: '2027' } })).toEqual(['b']);
+    expect(await ids({ tags: { $gt: 'x' } })).toEqual(['a', 'c']);
+    expect(await store.collection('things').count({ done: false })).toBe(1);
+    expect(
+      await store
+        .collection('things')
+        .aggregate([{ $match: { tags: 'x', score: 1 } }, { $count: 'n' }]),
+    ).toEqual([{ n: 2 }]);
+    await store.close();
+  });
+});
+
 describe('EmbeddedReadStore (:memory:)', () => {
   let store: EmbeddedReadStore;
   const sourced = {

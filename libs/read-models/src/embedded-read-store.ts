@@ -2,8 +2,8 @@ import { Aggregator, ProcessingMode, Query } from 'mingo';
 import {
   type DocumentTable,
   HeapDocumentTable,
+  type Condition,
   type IdOrder,
-  type IdRange,
   type PlannedWrite,
   type StoredDoc,
   SqliteDocumentTable,
@@ -85,36 +85,53 @@ const owned = <T>(doc: T): T => (Object.isFrozen(doc) ? cloneValue(doc) : doc);
 // SQLite connection cannot read another collection while a scan is open.
 const joiningStages = new Set(['$lookup', '$unionWith', '$graphLookup', '$facet']);
 
-const rangeOperators = { $gt: 'gt', $gte: 'gte', $lt: 'lt', $lte: 'lte' } as const;
+const comparisons = { $eq: '=', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
+// only names that can sit in a JSON path literal unquoted
+const plainField = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 type Selection =
   /** these ids and no others can match */
   | { ids: string[]; exact: boolean }
-  /** a scan of the id range; `exact`: everything in it matches */
-  | { range: IdRange; exact: boolean };
+  /** a scan of the rows that meet `conditions`; `exact`: all of them match */
+  | { conditions: Condition[]; exact: boolean };
 
-// `_id` equality or `$in` (how the runner loads a batch) becomes lookups by id, an `_id` range
-// (keyset paging) bounds the scan; `exact` says the filter needs no further evaluation.
+const scalar = (value: unknown): string | number | null =>
+  typeof value === 'string' || typeof value === 'number'
+    ? value
+    : typeof value === 'boolean'
+      ? Number(value)
+      : null;
+
+// Top-level equality and ranges on strings, numbers and booleans, which a SQLite table turns
+// into conditions on the stored JSON so it parses only the rows that can match.
+const conditionsOf = (filter: Filter): Condition[] =>
+  Object.entries(filter).flatMap(([field, condition]): Condition[] => {
+    if (!plainField.test(field)) return [];
+    const operators =
+      condition !== null && typeof condition === 'object' && !Array.isArray(condition)
+        ? Object.entries(condition)
+        : [['$eq', condition] as const];
+    return operators.flatMap(([operator, operand]): Condition[] => {
+      const op = comparisons[operator as keyof typeof comparisons];
+      const value = scalar(operand);
+      return op && value !== null ? [{ field, op, value }] : [];
+    });
+  });
+
+// `_id` equality or `$in` (how the runner loads a batch) becomes lookups by id; anything else is
+// a scan narrowed by `conditionsOf`. `exact` says the filter needs no further evaluation.
 const select = (filter: Filter): Selection => {
   const exact = Object.keys(filter).length <= 1;
   const id = filter._id;
   if (typeof id === 'string') return { ids: [id], exact };
-  if (id === null || typeof id !== 'object' || Array.isArray(id))
-    return { range: {}, exact: Object.keys(filter).length === 0 };
-  const conditions = Object.entries(id as Record<string, unknown>);
-  const ids = (id as Record<string, unknown>).$in;
+  const ids = id !== null && typeof id === 'object' ? (id as Record<string, unknown>).$in : null;
   if (
-    conditions.length === 1 &&
+    Object.keys(id ?? {}).length === 1 &&
     Array.isArray(ids) &&
     ids.every((value): value is string => typeof value === 'string')
   )
     return { ids: [...new Set(ids)], exact };
-  const range: IdRange = {};
-  for (const [operator, value] of conditions) {
-    const bound = rangeOperators[operator as keyof typeof rangeOperators];
-    if (bound && typeof value === 'string') range[bound] = value;
-  }
-  return { range, exact: false };
+  return { conditions: conditionsOf(filter), exact: Object.keys(filter).length === 0 };
 };
 
 // A sort on `_id` alone is the order of the primary key: the scan delivers it, so a page stops
@@ -245,7 +262,7 @@ export class EmbeddedReadStore extends ReadStore {
       return cursor.all().map(owned);
     };
     if ('ids' in selection) return page(this.lookUp(name, selection.ids), false);
-    return this.table.scan(name, selection.range, order, (docs) => page(docs, order !== null));
+    return this.table.scan(name, selection.conditions, order, (docs) => page(docs, order !== null));
   }
 
   private count(name: string, filter: Filter): number {
@@ -258,7 +275,7 @@ export class EmbeddedReadStore extends ReadStore {
       return matches;
     };
     if ('ids' in selection) return counted(this.lookUp(name, selection.ids));
-    return this.table.scan(name, selection.range, null, counted);
+    return this.table.scan(name, selection.conditions, null, counted);
   }
 
   private aggregate(name: string, pipeline: Pipeline): unknown[] {
@@ -280,7 +297,7 @@ export class EmbeddedReadStore extends ReadStore {
       // $lookup / $unionWith read the other collections of this store, as on MongoDB (copies,
       // because the joined documents flow on into stages that may write to them)
       collectionResolver: (other: string) =>
-        this.table.scan(other, {}, null, (docs) => Array.from(docs, cloneValue)),
+        this.table.scan(other, [], null, (docs) => Array.from(docs, cloneValue)),
     });
     const run = (docs: Iterable<StoredDoc>): unknown[] => {
       const query = leadingMatch && !selection.exact ? new Query(leadingMatch, {}) : null;
@@ -289,8 +306,8 @@ export class EmbeddedReadStore extends ReadStore {
       return aggregator.run(joining ? Array.from(input) : input).map(cloneValue);
     };
     if ('ids' in selection) return run(this.lookUp(name, selection.ids));
-    if (!joining) return this.table.scan(name, selection.range, null, run);
-    return run(this.table.scan(name, selection.range, null, (docs) => Array.from(docs)));
+    if (!joining) return this.table.scan(name, selection.conditions, null, run);
+    return run(this.table.scan(name, selection.conditions, null, (docs) => Array.from(docs)));
   }
 
   private lookUp(name: string, ids: string[]): StoredDoc[] {
