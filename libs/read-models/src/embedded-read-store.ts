@@ -7,7 +7,7 @@ import {
   type PlannedWrite,
   type StoredDoc,
   SqliteDocumentTable,
-} from './document-table';
+} from './embedded-document-table';
 import {
   type Doc,
   type DocumentWrite,
