@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { prepareOwnerOnlyFile } from '@lead/event-store';
 import { type Doc, positionField } from './read-store.port';
 
-/** A stored document: frozen, so one object can be shared by the cache and every reader. */
+/** A document as a table hands it out: frozen when shared (the heap table), else a fresh parse. */
 export type StoredDoc = Readonly<Doc>;
 /** `doc`, `json` and `position` are null for a deletion */
 export type PlannedWrite = {
@@ -14,8 +14,8 @@ export type PlannedWrite = {
 };
 
 /**
- * A condition on a top-level field (`_id` or a plain name) a table may use to skip rows; only a
- * hint, the caller still applies its whole filter.
+ * A condition on a top-level field (`_id` or a plain name) a table may use to skip rows that
+ * cannot match; only a hint, the caller still applies its whole filter.
  */
 export type Condition = {
   field: string;
@@ -155,7 +155,7 @@ const cacheKey = (collection: string, id: string): string => `${collection}\u000
 
 /**
  * Documents in a SQLite file, read on demand: a lookup by id is a primary-key read (through a
- * bounded cache of parsed documents), a scan streams the rows of one collection in id order. So
+ * bounded cache of their JSON), a scan streams the rows of one collection in id order. So
  * memory is bounded by the cache, not by the data, and opening the file loads nothing.
  *
  * Other processes may read the same file (an API replica with BACKGROUND_WORK=false) or write it
