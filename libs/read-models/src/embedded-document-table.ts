@@ -44,6 +44,8 @@ export type DocumentTable = {
     work: (docs: Iterable<StoredDoc>) => R,
   ): R;
   count(collection: string): number;
+  /** `fields` hold one scalar each (the caller checks): conditions on them can use the index */
+  index(collection: string, fields: string[], unique: boolean): void;
   checkpoint(name: string): string | null;
   /** documents and checkpoint in one atomic step */
   write(writes: PlannedWrite[], checkpoint: [name: string, position: string]): void;
@@ -100,6 +102,9 @@ export class HeapDocumentTable implements DocumentTable {
   count(collection: string): number {
     return this.collections.get(collection)?.size ?? 0;
   }
+
+  // a scan of the heap costs no parsing, so there is nothing to skip
+  index(): void {}
 
   checkpoint(name: string): string | null {
     return this.checkpoints.get(name) ?? null;
@@ -197,6 +202,10 @@ export class SqliteDocumentTable implements DocumentTable {
   private readonly statements;
   // one prepared statement per shape of scan (the shapes come from the queries in the code)
   private readonly scans = new Map<string, Database.Statement<unknown[], string>>();
+  // fields of declared indexes, which hold no arrays, so a condition on one is the index's
+  private readonly scalarFields = new Map<string, Set<string>>();
+  // per collection, an index by its first field
+  private readonly indexes = new Map<string, Map<string, string>>();
   private readonly writeBatch: (writes: PlannedWrite[], checkpoint: [string, string]) => void;
   private readonly dropAll: (checkpointName: string, collections: string[]) => void;
 
@@ -297,26 +306,53 @@ export class SqliteDocumentTable implements DocumentTable {
     order: IdOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R {
+    const scalars = this.scalarFields.get(collection);
     const where = conditions.map(({ field, op }) =>
       field === '_id'
         ? ` AND id ${op} ?`
-        : // an array may match by one of its elements: left to the caller
-          ` AND (json_extract(doc, '$.${field}') ${op} ? OR json_type(doc, '$.${field}') = 'array')`,
+        : scalars?.has(field)
+          ? ` AND ${fieldValue(field)} ${op} ?`
+          : // an array may match by one of its elements: left to the caller
+            ` AND (${fieldValue(field)} ${op} ? OR json_type(doc, '$.${field}') = 'array')`,
     );
-    const direction = order === -1 ? 'DESC' : 'ASC';
-    const sql = `SELECT doc FROM documents WHERE collection = ?${where.join('')} ORDER BY id ${direction}`;
+    // Without statistics the planner prefers the primary key (collection = ...) to a range on
+    // an expression index; an index on a condition's field skips the rows that cannot match.
+    const indexed = this.indexes.get(collection);
+    const byIndex =
+      conditions.find(({ field, op }) => op === '=' && indexed?.has(field)) ??
+      conditions.find(({ field }) => indexed?.has(field));
+    const indexedBy = byIndex ? ` INDEXED BY "${indexed!.get(byIndex.field)}"` : '';
+    const orderBy = order === null ? '' : ` ORDER BY id ${order === -1 ? 'DESC' : 'ASC'}`;
+    // the collection as a literal: only then can the planner use the collection's partial indexes
+    const sql = `SELECT doc FROM documents${indexedBy} WHERE collection = ${literal(collection)}${where.join('')}${orderBy}`;
     let statement = this.scans.get(sql);
     if (!statement) {
       statement = this.db.prepare<unknown[], string>(sql).pluck();
       this.scans.set(sql, statement);
     }
-    const rows = statement.iterate(collection, ...conditions.map(({ value }) => value));
+    const rows = statement.iterate(...conditions.map(({ value }) => value));
     // an unfinished iterator keeps the connection busy: always end it
     try {
       return work(parsed(rows));
     } finally {
       rows.return?.();
     }
+  }
+
+  // Partial (one collection's rows) expression indexes, with `id` last unless unique: equal
+  // values come in id order. Created once; later opens find them.
+  index(collection: string, fields: string[], unique: boolean): void {
+    const columns = [...fields.map(fieldValue), ...(unique ? [] : ['id'])].join(', ');
+    const name = `query_${collection}_${fields.join('_')}${unique ? '_unique' : ''}`;
+    this.db.exec(
+      `CREATE ${unique ? 'UNIQUE ' : ''}INDEX IF NOT EXISTS "${name}" ON documents (${columns}) WHERE collection = ${literal(collection)}`,
+    );
+    const scalars = this.scalarFields.get(collection) ?? new Set<string>();
+    this.scalarFields.set(collection, scalars);
+    for (const field of fields) scalars.add(field);
+    const indexes = this.indexes.get(collection) ?? new Map<string, string>();
+    this.indexes.set(collection, indexes);
+    if (!indexes.has(fields[0])) indexes.set(fields[0], name);
   }
 
   count(collection: string): number {
@@ -348,6 +384,10 @@ export class SqliteDocumentTable implements DocumentTable {
     this.cache.clear();
   }
 }
+
+// The one spelling of a field's value in SQL: an expression index serves only this expression.
+const fieldValue = (field: string): string => `json_extract(doc, '$.${field}')`;
+const literal = (text: string): string => `'${text.replaceAll("'", "''")}'`;
 
 function* parsed(rows: Iterable<string>): Generator<StoredDoc> {
   for (const json of rows) yield JSON.parse(json) as Doc;

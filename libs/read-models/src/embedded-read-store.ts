@@ -16,11 +16,13 @@ import {
   type FindOptions,
   type Pipeline,
   type ReadCollection,
+  type ReadIndexSpec,
   ReadStore,
   decodePosition,
   encodePosition,
   positionField,
 } from './read-store.port';
+import { pick, pipelinePaths } from './pipeline-fields';
 
 export type { EmbeddedStoreState };
 
@@ -161,6 +163,8 @@ function* mapped<T, R>(items: Iterable<T>, map: (item: T) => R): Generator<R> {
  */
 export class EmbeddedReadStore extends ReadStore {
   private readonly table: DocumentTable;
+  // per collection, the fields declared indexed: one value each, never an array
+  private readonly scalarFields = new Map<string, Set<string>>();
   private closed = false;
 
   constructor(options: EmbeddedReadStoreOptions) {
@@ -197,6 +201,22 @@ export class EmbeddedReadStore extends ReadStore {
     return this.run(() => {
       const stored = this.table.checkpoint(name);
       return stored === null ? null : decodePosition(stored);
+    });
+  }
+
+  ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void> {
+    return this.run(() => {
+      for (const { collection, key, unique } of specs) {
+        // `id` is the primary key and ends every other index already
+        const fields = Object.keys(key).filter((field) => field !== '_id');
+        for (const name of [collection, ...fields])
+          if (!plainField.test(name)) throw new Error(`not a plain name for an index: ${name}`);
+        if (fields.length === 0) continue;
+        this.table.index(collection, fields, unique === true && !('_id' in key));
+        const scalars = this.scalarFields.get(collection) ?? new Set<string>();
+        this.scalarFields.set(collection, scalars);
+        for (const field of fields) scalars.add(field);
+      }
     });
   }
 
@@ -266,6 +286,9 @@ export class EmbeddedReadStore extends ReadStore {
         continue;
       }
       const doc: Doc = { ...write.doc, _id: write.id, [positionField]: position };
+      for (const field of this.scalarFields.get(write.collection) ?? [])
+        if (Array.isArray(doc[field]))
+          throw new Error(`${write.collection}.${field} is indexed as one value, not an array`);
       // stringify both validates (a bigint fails the commit) and is what a file store persists;
       const json = JSON.stringify(doc);
       planned.set(key, {
@@ -283,11 +306,23 @@ export class EmbeddedReadStore extends ReadStore {
     const selection = select(filter);
     const order = idOrder(options.sort);
     const page = (docs: Iterable<StoredDoc>, sorted: boolean): Doc[] => {
-      const cursor = new Query(selection.exact ? {} : filter, {}).find<Doc>(docs);
-      if (options.sort && !sorted) cursor.sort(options.sort);
-      if (options.skip) cursor.skip(options.skip);
-      if (options.limit) cursor.limit(options.limit);
-      return cursor.all().map(owned);
+      if (options.sort && !sorted) {
+        const cursor = new Query(selection.exact ? {} : filter, {}).find<Doc>(docs);
+        cursor.sort(options.sort);
+        if (options.skip) cursor.skip(options.skip);
+        if (options.limit) cursor.limit(options.limit);
+        return cursor.all().map(owned);
+      }
+      // mingo's limit filters its whole input; a page in scan order stops reading instead
+      const query = selection.exact ? null : new Query(filter, {});
+      const found: Doc[] = [];
+      let skip = options.skip ?? 0;
+      for (const doc of docs) {
+        if (query && !query.test(doc)) continue;
+        if (skip > 0) skip--;
+        else if (found.push(owned(doc)) === options.limit) break;
+      }
+      return found;
     };
     if ('ids' in selection) return page(this.lookUp(name, selection.ids), false);
     return this.table.scan(name, selection.conditions, order, (docs) => page(docs, order !== null));
@@ -327,10 +362,18 @@ export class EmbeddedReadStore extends ReadStore {
       collectionResolver: (other: string) =>
         this.table.scan(other, [], null, (docs) => Array.from(docs, cloneValue)),
     });
+    // mingo's $group holds all its input: documents cut to the fields the pipeline reads keep
+    // that small when they are streamed from the file
+    const paths = pipelinePaths(rest);
+    const prepared = (doc: StoredDoc): Doc => {
+      if (!paths) return readOnly ? doc : owned(doc);
+      const picked = pick(doc, paths);
+      return readOnly || !Object.isFrozen(doc) ? picked : cloneValue(picked);
+    };
     const run = (docs: Iterable<StoredDoc>): unknown[] => {
       const query = leadingMatch && !selection.exact ? new Query(leadingMatch, {}) : null;
       const matched = query ? filtered(docs, (doc) => query.test(doc)) : docs;
-      const input = readOnly ? matched : mapped(matched, owned);
+      const input = readOnly && !paths ? matched : mapped(matched, prepared);
       return aggregator.run(joining ? Array.from(input) : input).map(cloneValue);
     };
     if ('ids' in selection) return run(this.lookUp(name, selection.ids));

@@ -17,6 +17,7 @@ import {
   type FindOptions,
   type Pipeline,
   type ReadCollection,
+  type ReadIndexSpec,
   ReadStore,
   decodePosition,
   encodePosition,
@@ -26,14 +27,6 @@ import {
 export type MongoReadStoreOptions = {
   /** how long `connect` (and every later operation) waits to find a server, in ms */
   serverSelectionTimeoutMs?: number;
-};
-
-/** A query index the read side declares; created idempotently by `ensureIndexes`. */
-export type ReadIndexSpec = {
-  collection: string;
-  key: Record<string, 1 | -1>;
-  name?: string;
-  unique?: boolean;
 };
 
 export type CollectionBulkOps = { collection: string; operations: AnyBulkWriteOperation<Doc>[] };
@@ -287,7 +280,6 @@ export class MongoReadStore extends ReadStore {
     await this.checkpoints().deleteOne({ _id: checkpointName });
   }
 
-  /** Creates the query indexes the read side declares (a no-op for ones that exist). */
   async ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void> {
     const byCollection = new Map<string, ReadIndexSpec[]>();
     for (const spec of specs)

@@ -58,6 +58,8 @@ export const leadAttributionProjection: Projection<LeadAttributionDoc, LeadEvent
   collection: 'attribution',
   documentId: (event) => (relevant.has(event.type) ? leadIdOf(event) : null),
   apply: applyLeadAttribution,
+  // reports read only the converted leads, often within a range of conversion times
+  indexes: ['converted', 'convertedAt'],
 };
 
 const relevant = new Set(['LeadCaptured', 'LeadEngaged', 'LeadAccepted', 'LeadConverted']);

@@ -482,4 +482,6 @@ export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   collection: 'leads',
   documentId: leadIdOf,
   apply: applyLeadSummary,
+  // lead lists by stage and owner; the funnel and what-if cohorts by capture time
+  indexes: ['stage', 'owner', 'capturedAt'],
 };
