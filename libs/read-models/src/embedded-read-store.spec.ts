@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -292,5 +293,101 @@ describe('EmbeddedReadStore (:memory:)', () => {
     await expect(store.collection('leads').find({})).rejects.toThrow('closed');
     await expect(store.commit('projections', 3n, [])).rejects.toThrow('closed');
     await expect(store.checkpoint('projections')).rejects.toThrow('closed');
+  });
+});
+
+describe('EmbeddedReadStore (SQLite file) pages and declared indexes', () => {
+  let path: string;
+  let fileNumber = 0;
+  beforeEach(() => {
+    path = join(tempDir, 'indexed', `store-${++fileNumber}.sqlite`);
+  });
+
+  const seeded = async (store: EmbeddedReadStore, stages: string[]) =>
+    store.commit(
+      'projections',
+      BigInt(stages.length),
+      stages.map((stage, index) => {
+        const id = String.fromCharCode(97 + index);
+        return { collection: 'leads', id, doc: row(id, stage), position: BigInt(index + 1) };
+      }),
+    );
+
+  // A row that SQLite reads (JSON5) but JSON.parse refuses: a query that parsed it would fail.
+  const unparseable = (id: string, stage: string) => {
+    const db = new Database(path);
+    db.prepare('INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?)').run(
+      'leads',
+      id,
+      `{_id: '${id}', stage: '${stage}', _position: '${encodePosition(1n)}'}`,
+    );
+    db.close();
+  };
+
+  // a list page parsed every row of the collection before (mingo's limit filters its input)
+  it('a page in id order reads no row after its last document', async () => {
+    const store = new EmbeddedReadStore({ path, cacheSize: 0 });
+    await seeded(store, ['mql', 'lost', 'mql']);
+    unparseable('z', 'mql');
+    const page = await store.collection('leads').find({}, { sort: { _id: 1 }, limit: 2 });
+    expect(page.map((doc) => doc._id)).toEqual(['a', 'b']);
+    const mql = await store
+      .collection('leads')
+      .find({ stage: 'mql' }, { sort: { _id: 1 }, skip: 1, limit: 1 });
+    expect(mql.map((doc) => doc._id)).toEqual(['c']);
+    await store.close();
+  });
+
+  it('creates one partial expression index per declared field, once, kept across a reopen', async () => {
+    const first = new EmbeddedReadStore({ path });
+    const specs = [{ collection: 'leads', key: { stage: 1 as const, _id: 1 as const } }];
+    await first.ensureIndexes(specs);
+    await first.ensureIndexes(specs);
+    await first.close();
+    const db = new Database(path, { readonly: true });
+    const indexes = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'query_%'")
+      .pluck()
+      .all();
+    db.close();
+    expect(indexes).toEqual([
+      `CREATE INDEX "query_leads_stage" ON documents (json_extract(doc, '$.stage'), id) WHERE collection = 'leads'`,
+    ]);
+
+    const reopened = new EmbeddedReadStore({ path });
+    await reopened.ensureIndexes(specs);
+    await seeded(reopened, ['mql', 'lost', 'mql', 'captured']);
+    unparseable('z', 'lost');
+    const mql = await reopened.collection('leads').find({ stage: 'mql' });
+    expect(mql.map((doc) => doc._id).sort()).toEqual(['a', 'c']);
+    expect(await reopened.collection('leads').count({ stage: { $gte: 'm' } })).toBe(2);
+    await reopened.close();
+  });
+
+  // an indexed field is compared as one value; an array would hide documents matching an element
+  it.each([':memory:', 'file'])(
+    'refuses a commit that puts an array in a declared field, and changes nothing (%s)',
+    async (kind) => {
+      const store = new EmbeddedReadStore({ path: kind === 'file' ? path : ':memory:' });
+      await store.ensureIndexes([{ collection: 'leads', key: { stage: 1, _id: 1 } }]);
+      await seeded(store, ['mql']);
+      await expect(
+        store.commit('projections', 9n, [
+          { collection: 'leads', id: 'b', doc: row('b', 'lost'), position: 8n },
+          { collection: 'leads', id: 'a', doc: { _id: 'a', stage: ['mql', 'lost'] }, position: 9n },
+        ]),
+      ).rejects.toThrow('leads.stage is indexed as one value, not an array');
+      expect(await store.checkpoint('projections')).toBe(1n);
+      expect(await store.collection('leads').count()).toBe(1);
+      await store.close();
+    },
+  );
+
+  it('refuses an index on a field that is not a plain top-level name', async () => {
+    const store = new EmbeddedReadStore({ path });
+    await expect(
+      store.ensureIndexes([{ collection: 'leads', key: { 'source.channel': 1 } }]),
+    ).rejects.toThrow('not a plain name for an index: source.channel');
+    await store.close();
   });
 });
