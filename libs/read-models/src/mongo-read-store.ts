@@ -280,19 +280,14 @@ export class MongoReadStore extends ReadStore {
     await this.checkpoints().deleteOne({ _id: checkpointName });
   }
 
+  /** Creates the query indexes the read side declares (a no-op for ones that exist). */
   async ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void> {
-    const byCollection = new Map<string, ReadIndexSpec[]>();
-    for (const spec of specs)
-      byCollection.set(spec.collection, [...(byCollection.get(spec.collection) ?? []), spec]);
-    for (const [collection, indexes] of byCollection) {
-      await this.db.collection(collection).createIndexes(
-        indexes.map(({ key, name, unique }) => ({
-          key,
-          ...(name ? { name } : {}),
-          ...(unique ? { unique } : {}),
-        })),
-      );
-    }
+    // one index per call: FerretDB 1.24 drops the connection when one createIndexes call names
+    // several indexes that all exist already (every start after the first)
+    for (const { collection, key, name, unique } of specs)
+      await this.db
+        .collection(collection)
+        .createIndexes([{ key, ...(name ? { name } : {}), ...(unique ? { unique } : {}) }]);
   }
 
   async close(): Promise<void> {
