@@ -1,17 +1,10 @@
 import 'reflect-metadata';
 import { createApp } from './app';
-import {
-  ConfigError,
-  checkReplicaReadStore,
-  loadConfig,
-  prepareDataDir,
-  usesDataDir,
-} from '@lead/runtime';
+import { ConfigError, loadConfig, prepareDataDir, usesDataDir } from '@lead/runtime';
 import { startBanner } from './start-banner';
 
 const main = async (): Promise<void> => {
   const config = loadConfig();
-  checkReplicaReadStore(config);
   // checked before the app starts, so a bad DATA_DIR is one line naming it
   if (usesDataDir(config)) {
     const { warning } = prepareDataDir(config.dataDir);

@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,6 +99,126 @@ describe('EmbeddedReadStore (SQLite file)', () => {
   });
 });
 
+describe('EmbeddedReadStore (SQLite file) read by another connection', () => {
+  let path: string;
+  let fileNumber = 0;
+  beforeEach(() => {
+    path = join(tempDir, 'shared', `store-${++fileNumber}.sqlite`);
+  });
+
+  // an API replica (BACKGROUND_WORK=false) reads the file the projecting process writes
+  it('serves what another connection committed after it opened, never a cached older document', async () => {
+    const writer = new EmbeddedReadStore({ path });
+    const reader = new EmbeddedReadStore({ path });
+    await writer.commit('projections', 1n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'captured'), position: 1n },
+    ]);
+    expect((await reader.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('captured');
+
+    await writer.commit('projections', 3n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'mql'), position: 2n },
+      { collection: 'leads', id: 'b', doc: row('b', 'captured'), position: 3n },
+    ]);
+    expect((await reader.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('mql');
+    expect(await reader.collection('leads').count()).toBe(2);
+    expect(await reader.checkpoint('projections')).toBe(3n);
+
+    await writer.commit('projections', 4n, [
+      { collection: 'leads', id: 'a', doc: null, position: 4n },
+    ]);
+    expect(await reader.collection('leads').findOne({ _id: 'a' })).toBeNull();
+    await writer.close();
+    await reader.close();
+  });
+
+  it('answers from the file when the cache holds fewer documents than the collection', async () => {
+    const store = new EmbeddedReadStore({ path, cacheSize: 2 });
+    const ids = ['a', 'b', 'c', 'd', 'e'];
+    await store.commit(
+      'projections',
+      5n,
+      ids.map((id, index) => ({
+        collection: 'leads',
+        id,
+        doc: row(id, index % 2 === 0 ? 'mql' : 'lost'),
+        position: BigInt(index + 1),
+      })),
+    );
+    const found = await store.collection<Row>('leads').find({ _id: { $in: ids } });
+    expect(found.map((doc) => doc._id).sort()).toEqual(ids);
+    // the position guard reads stored positions of documents the cache no longer holds
+    await store.commit('projections', 5n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'stale'), position: 1n },
+    ]);
+    expect((await store.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('mql');
+    await store.close();
+  });
+
+  // keyset paging (listLeads) reads the primary key in order and stops after the page
+  it('pages by _id in both directions with further conditions', async () => {
+    const store = new EmbeddedReadStore({ path, cacheSize: 0 });
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f'];
+    await store.commit(
+      'projections',
+      6n,
+      ids.map((id, index) => ({
+        collection: 'leads',
+        id,
+        doc: row(id, index % 2 === 0 ? 'mql' : 'lost'),
+        position: BigInt(index + 1),
+      })),
+    );
+    const page = (filter: Record<string, unknown>, direction: 1 | -1) =>
+      store
+        .collection('leads')
+        .find(filter, { sort: { _id: direction }, limit: 2 })
+        .then((docs) => docs.map((doc) => doc._id));
+    expect(await page({ stage: 'mql', _id: { $gt: 'a' } }, 1)).toEqual(['c', 'e']);
+    expect(await page({ stage: 'lost', _id: { $lt: 'f' } }, -1)).toEqual(['d', 'b']);
+    expect(await page({ _id: { $gte: 'b', $lte: 'c' } }, 1)).toEqual(['b', 'c']);
+    expect(await store.collection('leads').count({ _id: { $gt: 'c' }, stage: 'lost' })).toBe(2);
+    await store.close();
+  });
+});
+
+describe('EmbeddedReadStore (SQLite file) scans narrowed in SQL', () => {
+  // the SQL conditions only skip rows that cannot match; mingo still decides, as on MongoDB
+  it('keeps every document MongoDB would match: array elements, booleans, numbers, ranges', async () => {
+    const store = new EmbeddedReadStore({ path: join(tempDir, 'narrowed.sqlite') });
+    const docs: Doc[] = [
+      { _id: 'a', tags: ['x', 'y'], done: true, score: 1, at: '2026-01-01' },
+      { _id: 'b', tags: 'x', done: false, score: 1.0, at: '2026-02-01' },
+      { _id: 'c', tags: ['z'], done: 1, score: '1', at: 5 },
+      { _id: 'd', nested: { tags: 'x' } },
+    ];
+    await store.commit(
+      'projections',
+      4n,
+      docs.map((doc, index) => ({
+        collection: 'things',
+        id: doc._id,
+        doc,
+        position: BigInt(index + 1),
+      })),
+    );
+    const ids = async (filter: Record<string, unknown>) =>
+      (await store.collection('things').find(filter, { sort: { _id: 1 } })).map((doc) => doc._id);
+    expect(await ids({ tags: 'x' })).toEqual(['a', 'b']);
+    expect(await ids({ done: true })).toEqual(['a']);
+    expect(await ids({ score: 1 })).toEqual(['a', 'b']);
+    expect(await ids({ score: { $gte: 1 } })).toEqual(['a', 'b']);
+    expect(await ids({ at: { $gte: '2026-01-15', $lt: '2027' } })).toEqual(['b']);
+    expect(await ids({ tags: { $gt: 'x' } })).toEqual(['a', 'c']);
+    expect(await store.collection('things').count({ done: false })).toBe(1);
+    expect(
+      await store
+        .collection('things')
+        .aggregate([{ $match: { tags: 'x', score: 1 } }, { $count: 'n' }]),
+    ).toEqual([{ n: 2 }]);
+    await store.close();
+  });
+});
+
 describe('EmbeddedReadStore (:memory:)', () => {
   let store: EmbeddedReadStore;
   const sourced = {
@@ -172,5 +293,101 @@ describe('EmbeddedReadStore (:memory:)', () => {
     await expect(store.collection('leads').find({})).rejects.toThrow('closed');
     await expect(store.commit('projections', 3n, [])).rejects.toThrow('closed');
     await expect(store.checkpoint('projections')).rejects.toThrow('closed');
+  });
+});
+
+describe('EmbeddedReadStore (SQLite file) pages and declared indexes', () => {
+  let path: string;
+  let fileNumber = 0;
+  beforeEach(() => {
+    path = join(tempDir, 'indexed', `store-${++fileNumber}.sqlite`);
+  });
+
+  const seeded = async (store: EmbeddedReadStore, stages: string[]) =>
+    store.commit(
+      'projections',
+      BigInt(stages.length),
+      stages.map((stage, index) => {
+        const id = String.fromCharCode(97 + index);
+        return { collection: 'leads', id, doc: row(id, stage), position: BigInt(index + 1) };
+      }),
+    );
+
+  // A row that SQLite reads (JSON5) but JSON.parse refuses: a query that parsed it would fail.
+  const unparseable = (id: string, stage: string) => {
+    const db = new Database(path);
+    db.prepare('INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?)').run(
+      'leads',
+      id,
+      `{_id: '${id}', stage: '${stage}', _position: '${encodePosition(1n)}'}`,
+    );
+    db.close();
+  };
+
+  // a list page parsed every row of the collection before (mingo's limit filters its input)
+  it('a page in id order reads no row after its last document', async () => {
+    const store = new EmbeddedReadStore({ path, cacheSize: 0 });
+    await seeded(store, ['mql', 'lost', 'mql']);
+    unparseable('z', 'mql');
+    const page = await store.collection('leads').find({}, { sort: { _id: 1 }, limit: 2 });
+    expect(page.map((doc) => doc._id)).toEqual(['a', 'b']);
+    const mql = await store
+      .collection('leads')
+      .find({ stage: 'mql' }, { sort: { _id: 1 }, skip: 1, limit: 1 });
+    expect(mql.map((doc) => doc._id)).toEqual(['c']);
+    await store.close();
+  });
+
+  it('creates one partial expression index per declared field, once, kept across a reopen', async () => {
+    const first = new EmbeddedReadStore({ path });
+    const specs = [{ collection: 'leads', key: { stage: 1 as const, _id: 1 as const } }];
+    await first.ensureIndexes(specs);
+    await first.ensureIndexes(specs);
+    await first.close();
+    const db = new Database(path, { readonly: true });
+    const indexes = db
+      .prepare("SELECT sql FROM sqlite_master WHERE type = 'index' AND name LIKE 'query_%'")
+      .pluck()
+      .all();
+    db.close();
+    expect(indexes).toEqual([
+      `CREATE INDEX "query_leads_stage" ON documents (json_extract(doc, '$.stage'), id) WHERE collection = 'leads'`,
+    ]);
+
+    const reopened = new EmbeddedReadStore({ path });
+    await reopened.ensureIndexes(specs);
+    await seeded(reopened, ['mql', 'lost', 'mql', 'captured']);
+    unparseable('z', 'lost');
+    const mql = await reopened.collection('leads').find({ stage: 'mql' });
+    expect(mql.map((doc) => doc._id).sort()).toEqual(['a', 'c']);
+    expect(await reopened.collection('leads').count({ stage: { $gte: 'm' } })).toBe(2);
+    await reopened.close();
+  });
+
+  // an indexed field is compared as one value; an array would hide documents matching an element
+  it.each([':memory:', 'file'])(
+    'refuses a commit that puts an array in a declared field, and changes nothing (%s)',
+    async (kind) => {
+      const store = new EmbeddedReadStore({ path: kind === 'file' ? path : ':memory:' });
+      await store.ensureIndexes([{ collection: 'leads', key: { stage: 1, _id: 1 } }]);
+      await seeded(store, ['mql']);
+      await expect(
+        store.commit('projections', 9n, [
+          { collection: 'leads', id: 'b', doc: row('b', 'lost'), position: 8n },
+          { collection: 'leads', id: 'a', doc: { _id: 'a', stage: ['mql', 'lost'] }, position: 9n },
+        ]),
+      ).rejects.toThrow('leads.stage is indexed as one value, not an array');
+      expect(await store.checkpoint('projections')).toBe(1n);
+      expect(await store.collection('leads').count()).toBe(1);
+      await store.close();
+    },
+  );
+
+  it('refuses an index on a field that is not a plain top-level name', async () => {
+    const store = new EmbeddedReadStore({ path });
+    await expect(
+      store.ensureIndexes([{ collection: 'leads', key: { 'source.channel': 1 } }]),
+    ).rejects.toThrow('not a plain name for an index: source.channel');
+    await store.close();
   });
 });

@@ -1,11 +1,13 @@
-import { copyFileSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { Aggregator, ProcessingMode, Query } from 'mingo';
 import {
-  type WalCheckpointer,
-  checkpointOffTheLoop,
-  prepareOwnerOnlyFile,
-} from '@lead/event-store';
+  type DocumentTable,
+  HeapDocumentTable,
+  type Condition,
+  type IdOrder,
+  type PlannedWrite,
+  type StoredDoc,
+  SqliteDocumentTable,
+} from './embedded-document-table';
 import {
   type Doc,
   type DocumentWrite,
@@ -13,11 +15,13 @@ import {
   type FindOptions,
   type Pipeline,
   type ReadCollection,
+  type ReadIndexSpec,
   ReadStore,
   decodePosition,
   encodePosition,
   positionField,
 } from './read-store.port';
+import { pick, pipelinePaths } from './pipeline-fields';
 
 export type EmbeddedReadStoreOptions = {
   /** ':memory:' keeps everything in memory; otherwise a SQLite file */
@@ -27,11 +31,11 @@ export type EmbeddedReadStoreOptions = {
    * loses nothing of value, and the file is deleted when the store is closed.
    */
   scratch?: boolean;
+  /** parsed documents a file-backed store keeps for lookups by id (default 10,000) */
+  cacheSize?: number;
 };
 
-type StoredDoc = Readonly<Doc>;
-
-type PlannedWrite = { collection: string; id: string; doc: StoredDoc | null; json: string | null };
+const defaultCacheSize = 10_000;
 
 // Stages that only read their input documents. Any other stage ($set on a dotted path, $unset,
 // $project exclusions, ...) makes mingo mutate nested objects in place, so those pipelines get
@@ -68,14 +72,6 @@ const mongoCount = (stage: Pipeline[number]): Pipeline[number] | Pipeline[number
 export const mongoCompatiblePipeline = (pipeline: Pipeline): Pipeline =>
   pipeline.flatMap<Pipeline[number]>(mongoCount);
 
-const deepFreeze = <T>(value: T): T => {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    for (const field of Object.values(value)) deepFreeze(field);
-    Object.freeze(value);
-  }
-  return value;
-};
-
 // Stored documents are JSON values; aggregation results may also hold Dates ($toDate).
 const cloneValue = <T>(value: T): T => {
   if (value === null || typeof value !== 'object') return value;
@@ -88,128 +84,150 @@ const cloneValue = <T>(value: T): T => {
   return copy as T;
 };
 
-// The work is synchronous; a promise executor turns a throw into a rejection, as callers expect.
-const settle = <T>(work: () => T): Promise<T> => new Promise<T>((resolve) => resolve(work()));
+// Stored (frozen) documents are shared with the cache and other readers, so they are copied
+// before they leave the store; a row parsed for this one read belongs to the caller already.
+const owned = <T>(doc: T): T => (Object.isFrozen(doc) ? cloneValue(doc) : doc);
+
+// Stages that read other collections: their input is collected before they run, because a
+// SQLite connection cannot read another collection while a scan is open.
+const joiningStages = new Set(['$lookup', '$unionWith', '$graphLookup', '$facet']);
+
+const comparisons = { $eq: '=', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
+// only names that can sit in a JSON path literal unquoted
+const plainField = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+type Selection =
+  /** these ids and no others can match */
+  | { ids: string[]; exact: boolean }
+  /** a scan of the rows that meet `conditions`; `exact`: all of them match */
+  | { conditions: Condition[]; exact: boolean };
+
+const scalar = (value: unknown): string | number | null =>
+  typeof value === 'string' || typeof value === 'number'
+    ? value
+    : typeof value === 'boolean'
+      ? Number(value)
+      : null;
+
+// Top-level equality and ranges on strings, numbers and booleans, which a SQLite table turns
+// into conditions on the stored JSON so it parses only the rows that can match.
+const conditionsOf = (filter: Filter): Condition[] =>
+  Object.entries(filter).flatMap(([field, condition]): Condition[] => {
+    if (!plainField.test(field)) return [];
+    const operators =
+      condition !== null && typeof condition === 'object' && !Array.isArray(condition)
+        ? Object.entries(condition)
+        : [['$eq', condition] as const];
+    return operators.flatMap(([operator, operand]): Condition[] => {
+      const op = comparisons[operator as keyof typeof comparisons];
+      const value = scalar(operand);
+      return op && value !== null ? [{ field, op, value }] : [];
+    });
+  });
+
+// `_id` equality or `$in` (how the runner loads a batch) becomes lookups by id; anything else is
+// a scan narrowed by `conditionsOf`. `exact` says the filter needs no further evaluation.
+const select = (filter: Filter): Selection => {
+  const exact = Object.keys(filter).length <= 1;
+  const id = filter._id;
+  if (typeof id === 'string') return { ids: [id], exact };
+  const ids = id !== null && typeof id === 'object' ? (id as Record<string, unknown>).$in : null;
+  if (
+    Object.keys(id ?? {}).length === 1 &&
+    Array.isArray(ids) &&
+    ids.every((value): value is string => typeof value === 'string')
+  )
+    return { ids: [...new Set(ids)], exact };
+  return { conditions: conditionsOf(filter), exact: Object.keys(filter).length === 0 };
+};
+
+// A sort on `_id` alone is the order of the primary key: the scan delivers it, so a page stops
+// reading after its last document instead of sorting the collection.
+const idOrder = (sort: FindOptions['sort']): IdOrder => {
+  const fields = Object.entries(sort ?? {});
+  return fields.length === 1 && fields[0][0] === '_id' ? fields[0][1] : null;
+};
+
+function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
+  for (const item of items) if (keep(item)) yield item;
+}
+
+function* mapped<T, R>(items: Iterable<T>, map: (item: T) => R): Generator<R> {
+  for (const item of items) yield map(item);
+}
 
 /**
- * Read models without a server. Every collection lives in memory (Map id -> frozen document) and
- * is queried with mingo, so filters and pipelines are MongoDB syntax. With a file path, documents
- * and checkpoints are also persisted in SQLite and loaded on open; a commit writes the changed rows
- * and the checkpoint in one transaction before the in-memory state changes.
+ * Read models without a server, queried with mingo, so filters and pipelines are MongoDB syntax.
+ * With a file path the documents and checkpoints live in SQLite and are read on demand (lookups
+ * by id through a bounded cache, everything else as a stream of rows), so neither memory nor the
+ * time to open grows with the data; a commit writes the changed rows and the checkpoint in one
+ * transaction. ':memory:' keeps them in the heap.
  */
 export class EmbeddedReadStore extends ReadStore {
-  private readonly collections = new Map<string, Map<string, StoredDoc>>();
-  private readonly checkpoints = new Map<string, string>();
-  private readonly db: Database.Database | null;
-  private readonly persist: ((writes: PlannedWrite[], checkpoint: [string, string]) => void) | null;
-  private readonly drop: ((checkpointName: string, collections: string[]) => void) | null;
-  private readonly checkpointer: WalCheckpointer | null = null;
+  private readonly table: DocumentTable;
+  // per collection, the fields declared indexed: one value each, never an array
+  private readonly scalarFields = new Map<string, Set<string>>();
   private closed = false;
-  private readonly scratchPath: string | null;
 
   constructor(options: EmbeddedReadStoreOptions) {
     super();
-    this.scratchPath = options.scratch ? options.path : null;
-    if (options.path === ':memory:') {
-      this.db = null;
-      this.persist = null;
-      this.drop = null;
-      return;
-    }
-    prepareOwnerOnlyFile(options.path);
-    const db = new Database(options.path);
-    this.db = db;
-    if (options.scratch) {
-      // every commit lands in the file itself, so a copy between commits is whole (copyTo)
-      db.pragma('journal_mode = MEMORY');
-      db.pragma('synchronous = OFF');
-    } else {
-      db.pragma('journal_mode = WAL');
-      // overwritten and deleted documents (e.g. after a rebuild) leave no old bytes behind
-      db.pragma('secure_delete = ON');
-      // Read models are derived and rebuildable; NORMAL keeps each commit atomic, which is what
-      // matters (documents and checkpoint together).
-      db.pragma('synchronous = NORMAL');
-      // the projector commits on the event loop; the checkpoints' fsyncs happen elsewhere
-      this.checkpointer = checkpointOffTheLoop(db, options.path);
-    }
-    db.exec(`
-      CREATE TABLE IF NOT EXISTS documents (
-        collection TEXT NOT NULL,
-        id TEXT NOT NULL,
-        doc TEXT NOT NULL,
-        PRIMARY KEY (collection, id)
-      );
-      CREATE TABLE IF NOT EXISTS checkpoints (name TEXT PRIMARY KEY, position TEXT NOT NULL);
-    `);
-    const upsertDoc = db.prepare(
-      'INSERT INTO documents (collection, id, doc) VALUES (?, ?, ?) ON CONFLICT (collection, id) DO UPDATE SET doc = excluded.doc',
-    );
-    const deleteDoc = db.prepare('DELETE FROM documents WHERE collection = ? AND id = ?');
-    const deleteCollection = db.prepare('DELETE FROM documents WHERE collection = ?');
-    const upsertCheckpoint = db.prepare(
-      'INSERT INTO checkpoints (name, position) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET position = excluded.position',
-    );
-    const deleteCheckpoint = db.prepare('DELETE FROM checkpoints WHERE name = ?');
-    this.persist = db.transaction((writes: PlannedWrite[], [name, position]: [string, string]) => {
-      for (const write of writes) {
-        if (write.json === null) deleteDoc.run(write.collection, write.id);
-        else upsertDoc.run(write.collection, write.id, write.json);
-      }
-      upsertCheckpoint.run(name, position);
-    });
-    this.drop = db.transaction((checkpointName: string, collections: string[]) => {
-      for (const collection of collections) deleteCollection.run(collection);
-      deleteCheckpoint.run(checkpointName);
-    });
-
-    // rowid order keeps the in-memory insertion order close to the one before the restart
-    const rows = db.prepare('SELECT collection, id, doc FROM documents ORDER BY rowid').all() as {
-      collection: string;
-      id: string;
-      doc: string;
-    }[];
-    for (const row of rows)
-      this.docs(row.collection).set(row.id, deepFreeze(JSON.parse(row.doc) as Doc));
-    const checkpoints = db.prepare('SELECT name, position FROM checkpoints').all() as {
-      name: string;
-      position: string;
-    }[];
-    for (const row of checkpoints) this.checkpoints.set(row.name, row.position);
+    this.table =
+      options.path === ':memory:'
+        ? new HeapDocumentTable()
+        : new SqliteDocumentTable(
+            options.path,
+            options.cacheSize ?? defaultCacheSize,
+            options.scratch,
+          );
   }
 
   collection<T extends Doc = Doc>(name: string): ReadCollection<T> {
     return {
-      find: (filter = {}, options = {}) => settle(() => this.find(name, filter, options) as T[]),
+      find: (filter = {}, options = {}) => this.run(() => this.find(name, filter, options) as T[]),
       findOne: (filter) =>
-        settle(() => (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null),
-      count: (filter = {}) => settle(() => this.count(name, filter)),
+        this.run(() => (this.find(name, filter, { limit: 1 })[0] as T | undefined) ?? null),
+      count: (filter = {}) => this.run(() => this.count(name, filter)),
       aggregate: <R = Record<string, unknown>>(pipeline: Pipeline) =>
-        settle(() => this.aggregate(name, pipeline) as R[]),
+        this.run(() => this.aggregate(name, pipeline) as R[]),
     };
   }
 
   commit(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): Promise<void> {
-    return settle(() => this.commitNow(checkpointName, checkpoint, writes));
+    return this.run(() => {
+      const planned = this.plan(writes);
+      const encodedCheckpoint = encodePosition(checkpoint);
+      const stored = this.table.checkpoint(checkpointName);
+      // a re-delivered batch never moves the checkpoint backwards
+      const next = stored !== null && stored > encodedCheckpoint ? stored : encodedCheckpoint;
+      this.table.write(planned, [checkpointName, next]);
+    });
   }
 
   checkpoint(name: string): Promise<bigint | null> {
-    return settle(() => {
-      this.assertOpen();
-      const stored = this.checkpoints.get(name);
-      return stored === undefined ? null : decodePosition(stored);
+    return this.run(() => {
+      const stored = this.table.checkpoint(name);
+      return stored === null ? null : decodePosition(stored);
+    });
+  }
+
+  ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void> {
+    return this.run(() => {
+      for (const { collection, key, unique } of specs) {
+        // `id` is the primary key and ends every other index already
+        const fields = Object.keys(key).filter((field) => field !== '_id');
+        for (const name of [collection, ...fields])
+          if (!plainField.test(name)) throw new Error(`not a plain name for an index: ${name}`);
+        if (fields.length === 0) continue;
+        this.table.index(collection, fields, unique === true && !('_id' in key));
+        const scalars = this.scalarFields.get(collection) ?? new Set<string>();
+        this.scalarFields.set(collection, scalars);
+        for (const field of fields) scalars.add(field);
+      }
     });
   }
 
   reset(checkpointName: string, collections: string[]): Promise<void> {
-    return settle(() => {
-      this.assertOpen();
-      this.drop?.(checkpointName, collections);
-      // the dropped documents' old pages leave the write-ahead log too
-      this.db?.pragma('wal_checkpoint(TRUNCATE)');
-      for (const collection of collections) this.collections.delete(collection);
-      this.checkpoints.delete(checkpointName);
-    });
+    return this.run(() => this.table.drop(checkpointName, collections));
   }
 
   /**
@@ -217,151 +235,149 @@ export class EmbeddedReadStore extends ReadStore {
    * this checkpoint, for a later store to start from (an as-of snapshot).
    */
   copyTo(path: string): void {
-    this.assertOpen();
-    if (!this.db || !this.scratchPath)
+    if (this.closed) throw new Error('EmbeddedReadStore is closed');
+    if (!(this.table instanceof SqliteDocumentTable))
       throw new Error('only a scratch EmbeddedReadStore is copied');
-    copyFileSync(this.scratchPath, path);
+    this.table.copyTo(path);
   }
 
   async close(): Promise<void> {
     if (!this.closed) {
       this.closed = true;
-      await this.checkpointer?.close();
-      this.db?.close();
-      if (this.scratchPath) rmSync(this.scratchPath, { force: true });
-      this.collections.clear();
-      this.checkpoints.clear();
+      await this.table.close();
     }
   }
 
-  private commitNow(checkpointName: string, checkpoint: bigint, writes: DocumentWrite[]): void {
-    this.assertOpen();
-    const planned = this.plan(writes);
-    const encodedCheckpoint = encodePosition(checkpoint);
-    const stored = this.checkpoints.get(checkpointName);
-    // a re-delivered batch never moves the checkpoint backwards
-    const nextCheckpoint =
-      stored !== undefined && stored > encodedCheckpoint ? stored : encodedCheckpoint;
-    this.persist?.(planned, [checkpointName, nextCheckpoint]);
-    for (const write of planned) {
-      if (write.doc === null) this.collections.get(write.collection)?.delete(write.id);
-      else this.docs(write.collection).set(write.id, write.doc);
-    }
-    this.checkpoints.set(checkpointName, nextCheckpoint);
+  // The work is synchronous; a promise executor turns a throw into a rejection, as callers expect.
+  private run<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve) => {
+      if (this.closed) throw new Error('EmbeddedReadStore is closed');
+      this.table.sync();
+      resolve(work());
+    });
   }
 
-  // Applies the position guard against the current state and earlier writes of the same batch;
-  // serialising here also makes a non-JSON document fail the whole commit before anything changes.
+  // Applies the position guard against the stored positions and earlier writes of the same
+  // batch; serialising here also makes a non-JSON document fail the whole commit before
+  // anything changes.
   private plan(writes: DocumentWrite[]): PlannedWrite[] {
     const planned = new Map<string, PlannedWrite>();
     for (const write of writes) {
       const key = `${write.collection}\u0000${write.id}`;
-      const current = planned.has(key)
-        ? planned.get(key)!.doc
-        : (this.collections.get(write.collection)?.get(write.id) ?? null);
+      const earlier = planned.get(key);
+      const stored = earlier ? earlier.position : this.table.position(write.collection, write.id);
       const position = encodePosition(write.position);
-      const stored = current === null ? null : (current[positionField] as string);
       if (stored !== null && (write.replace ? stored > position : stored >= position)) continue;
       if (write.doc === null) {
         // deleting leaves no tombstone: an older write arriving after a delete recreates the doc
-        if (current !== null)
-          planned.set(key, { collection: write.collection, id: write.id, doc: null, json: null });
+        if (stored !== null) {
+          const { collection, id } = write;
+          planned.set(key, { collection, id, doc: null, json: null, position: null });
+        }
         continue;
       }
       const doc: Doc = { ...write.doc, _id: write.id, [positionField]: position };
+      for (const field of this.scalarFields.get(write.collection) ?? [])
+        if (Array.isArray(doc[field]))
+          throw new Error(`${write.collection}.${field} is indexed as one value, not an array`);
       // stringify both validates (a bigint fails the commit) and is what a file store persists;
-      // the document itself is kept as written, frozen, without a parse round trip
       const json = JSON.stringify(doc);
-      planned.set(key, { collection: write.collection, id: write.id, doc: deepFreeze(doc), json });
+      planned.set(key, {
+        collection: write.collection,
+        id: write.id,
+        doc,
+        json,
+        position,
+      });
     }
     return [...planned.values()];
   }
 
   private find(name: string, filter: Filter, options: FindOptions): Doc[] {
-    this.assertOpen();
-    const { docs, exact } = this.candidates(name, filter);
-    const cursor = new Query(exact ? {} : filter, {}).find<Doc>(docs);
-    if (options.sort) cursor.sort(options.sort);
-    if (options.skip) cursor.skip(options.skip);
-    if (options.limit) cursor.limit(options.limit);
-    return cursor.all().map(cloneValue);
+    const selection = select(filter);
+    const order = idOrder(options.sort);
+    const page = (docs: Iterable<StoredDoc>, sorted: boolean): Doc[] => {
+      if (options.sort && !sorted) {
+        const cursor = new Query(selection.exact ? {} : filter, {}).find<Doc>(docs);
+        cursor.sort(options.sort);
+        if (options.skip) cursor.skip(options.skip);
+        if (options.limit) cursor.limit(options.limit);
+        return cursor.all().map(owned);
+      }
+      // mingo's limit filters its whole input; a page in scan order stops reading instead
+      const query = selection.exact ? null : new Query(filter, {});
+      const found: Doc[] = [];
+      let skip = options.skip ?? 0;
+      for (const doc of docs) {
+        if (query && !query.test(doc)) continue;
+        if (skip > 0) skip--;
+        else if (found.push(owned(doc)) === options.limit) break;
+      }
+      return found;
+    };
+    if ('ids' in selection) return page(this.lookUp(name, selection.ids), false);
+    return this.table.scan(name, selection.conditions, order, (docs) => page(docs, order !== null));
   }
 
   private count(name: string, filter: Filter): number {
-    this.assertOpen();
-    if (Object.keys(filter).length === 0) return this.collections.get(name)?.size ?? 0;
-    const { docs, exact } = this.candidates(name, filter);
-    const query = new Query(exact ? {} : filter, {});
-    let matches = 0;
-    for (const doc of docs) if (query.test(doc)) matches++;
-    return matches;
+    const selection = select(filter);
+    if (Object.keys(filter).length === 0) return this.table.count(name);
+    const counted = (docs: Iterable<StoredDoc>): number => {
+      const query = new Query(selection.exact ? {} : filter, {});
+      let matches = 0;
+      for (const doc of docs) if (query.test(doc)) matches++;
+      return matches;
+    };
+    if ('ids' in selection) return counted(this.lookUp(name, selection.ids));
+    return this.table.scan(name, selection.conditions, null, counted);
   }
 
   private aggregate(name: string, pipeline: Pipeline): unknown[] {
-    this.assertOpen();
     // judged before the rewrite: $count becomes $group + $project over fresh group documents
     const readOnly = pipeline.every((stage) =>
       Object.keys(stage).every((operator) => readOnlyStages.has(operator)),
     );
+    const joining = pipeline.some((stage) =>
+      Object.keys(stage).some((operator) => joiningStages.has(operator)),
+    );
     pipeline = mongoCompatiblePipeline(pipeline);
-    // the leading $match runs on the stored documents so only matches are cloned (if at all)
+    // the leading $match selects the stored documents, so only matches are cloned (if at all)
     const first = pipeline[0];
     const leadingMatch = first !== undefined && '$match' in first ? (first.$match as Filter) : null;
-    const { docs, exact } = this.candidates(name, leadingMatch ?? {});
-    const source =
-      leadingMatch && !exact ? new Query(leadingMatch, {}).find<Doc>(docs).all() : docs;
+    const selection = select(leadingMatch ?? {});
     const rest = leadingMatch ? pipeline.slice(1) : pipeline;
     const aggregator = new Aggregator(rest, {
       processingMode: ProcessingMode.CLONE_OFF,
       // $lookup / $unionWith read the other collections of this store, as on MongoDB (copies,
       // because the joined documents flow on into stages that may write to them)
       collectionResolver: (other: string) =>
-        [...(this.collections.get(other)?.values() ?? [])].map(cloneValue),
+        this.table.scan(other, [], null, (docs) => Array.from(docs, cloneValue)),
     });
-    const input = readOnly ? source : Array.from(source, cloneValue);
-    return aggregator.run(input).map(cloneValue);
+    // mingo's $group holds all its input: documents cut to the fields the pipeline reads keep
+    // that small when they are streamed from the file
+    const paths = pipelinePaths(rest);
+    const prepared = (doc: StoredDoc): Doc => {
+      if (!paths) return readOnly ? doc : owned(doc);
+      const picked = pick(doc, paths);
+      return readOnly || !Object.isFrozen(doc) ? picked : cloneValue(picked);
+    };
+    const run = (docs: Iterable<StoredDoc>): unknown[] => {
+      const query = leadingMatch && !selection.exact ? new Query(leadingMatch, {}) : null;
+      const matched = query ? filtered(docs, (doc) => query.test(doc)) : docs;
+      const input = readOnly && !paths ? matched : mapped(matched, prepared);
+      return aggregator.run(joining ? Array.from(input) : input).map(cloneValue);
+    };
+    if ('ids' in selection) return run(this.lookUp(name, selection.ids));
+    if (!joining) return this.table.scan(name, selection.conditions, null, run);
+    return run(this.table.scan(name, selection.conditions, null, (docs) => Array.from(docs)));
   }
 
-  // `_id` equality or `$in` (how the runner loads a batch) is answered from the Map directly;
-  // `exact` says the filter needs no further evaluation (mingo's $in is a linear scan per doc).
-  private candidates(name: string, filter: Filter): { docs: Iterable<Doc>; exact: boolean } {
-    const docs = this.collections.get(name);
-    if (!docs) return { docs: [], exact: true };
-    const exact = Object.keys(filter).length === 1;
-    const id = filter._id;
-    if (typeof id === 'string') {
-      const doc = docs.get(id);
-      return { docs: doc ? [doc] : [], exact };
+  private lookUp(name: string, ids: string[]): StoredDoc[] {
+    const found: StoredDoc[] = [];
+    for (const id of ids) {
+      const doc = this.table.get(name, id);
+      if (doc) found.push(doc);
     }
-    if (
-      id !== null &&
-      typeof id === 'object' &&
-      !Array.isArray(id) &&
-      Object.keys(id).length === 1
-    ) {
-      const ids = (id as Record<string, unknown>).$in;
-      if (Array.isArray(ids) && ids.every((value): value is string => typeof value === 'string')) {
-        const found: Doc[] = [];
-        for (const value of new Set(ids)) {
-          const doc = docs.get(value);
-          if (doc) found.push(doc);
-        }
-        return { docs: found, exact };
-      }
-    }
-    return { docs: docs.values(), exact: Object.keys(filter).length === 0 };
-  }
-
-  private docs(name: string): Map<string, StoredDoc> {
-    let docs = this.collections.get(name);
-    if (!docs) {
-      docs = new Map();
-      this.collections.set(name, docs);
-    }
-    return docs;
-  }
-
-  private assertOpen(): void {
-    if (this.closed) throw new Error('EmbeddedReadStore is closed');
+    return found;
   }
 }

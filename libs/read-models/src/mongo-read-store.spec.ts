@@ -426,6 +426,8 @@ class FakeMongo {
           }),
       }),
       findOne: (filter: Doc) => Promise.resolve(first(filter) ?? null),
+      createIndexes: (specs: unknown[]) =>
+        Promise.resolve(specs.map((_, index) => `index_${index}`)),
       countDocuments: (filter: Doc) =>
         settle(() => all().filter((doc) => new Query(filter).test(doc)).length),
       aggregate: (pipeline: Record<string, unknown>[]) => ({

@@ -17,6 +17,7 @@ import {
   type FindOptions,
   type Pipeline,
   type ReadCollection,
+  type ReadIndexSpec,
   ReadStore,
   decodePosition,
   encodePosition,
@@ -26,14 +27,6 @@ import {
 export type MongoReadStoreOptions = {
   /** how long `connect` (and every later operation) waits to find a server, in ms */
   serverSelectionTimeoutMs?: number;
-};
-
-/** A query index the read side declares; created idempotently by `ensureIndexes`. */
-export type ReadIndexSpec = {
-  collection: string;
-  key: Record<string, 1 | -1>;
-  name?: string;
-  unique?: boolean;
 };
 
 export type CollectionBulkOps = { collection: string; operations: AnyBulkWriteOperation<Doc>[] };
@@ -289,18 +282,12 @@ export class MongoReadStore extends ReadStore {
 
   /** Creates the query indexes the read side declares (a no-op for ones that exist). */
   async ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void> {
-    const byCollection = new Map<string, ReadIndexSpec[]>();
-    for (const spec of specs)
-      byCollection.set(spec.collection, [...(byCollection.get(spec.collection) ?? []), spec]);
-    for (const [collection, indexes] of byCollection) {
-      await this.db.collection(collection).createIndexes(
-        indexes.map(({ key, name, unique }) => ({
-          key,
-          ...(name ? { name } : {}),
-          ...(unique ? { unique } : {}),
-        })),
-      );
-    }
+    // one index per call: FerretDB 1.24 drops the connection when one createIndexes call names
+    // several indexes that all exist already (every start after the first)
+    for (const { collection, key, name, unique } of specs)
+      await this.db
+        .collection(collection)
+        .createIndexes([{ key, ...(name ? { name } : {}), ...(unique ? { unique } : {}) }]);
   }
 
   async close(): Promise<void> {

@@ -1,5 +1,5 @@
 import type { ReadAllOptions, RecordedEvent, StoredEvent } from '@lead/event-store';
-import type { Doc } from './read-store.port';
+import type { Doc, ReadIndexSpec } from './read-store.port';
 
 /**
  * A read model as a pure function per event. `documentId` routes an event to the document it
@@ -24,6 +24,12 @@ export type Projection<D extends Doc = Doc, E extends StoredEvent = StoredEvent>
   personalData?: 'revealed' | 'sealed';
   documentId(event: RecordedEvent<E>): string | null;
   apply(doc: D | null, event: RecordedEvent<E>): D | null;
+  /**
+   * Top-level fields its queries filter on, each holding a string, number, boolean or null
+   * (never an array): indexed on every adapter, so a query narrowed by one reads only the
+   * documents that can match.
+   */
+  indexes?: readonly string[];
 };
 
 /** How the events must be read for these projections: decrypted unless none needs it. */
@@ -31,3 +37,12 @@ export const personalDataFor = (
   projections: readonly Projection[],
 ): ReadAllOptions['personalData'] =>
   projections.every((projection) => projection.personalData === 'sealed') ? 'sealed' : 'revealed';
+
+/**
+ * One index per declared field, with `_id` after it: a page of documents with one value, in id
+ * order (how lead lists page), reads the index in order and stops at the page's end.
+ */
+export const projectionIndexes = (projections: readonly Projection[]): ReadIndexSpec[] =>
+  projections.flatMap(({ collection, indexes = [] }) =>
+    indexes.map((field) => ({ collection, key: { [field]: 1 as const, _id: 1 as const } })),
+  );

@@ -1,5 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { type Doc, type DocumentWrite, type ReadStore, encodePosition } from './read-store.port';
+import {
+  type Doc,
+  type DocumentWrite,
+  type ReadIndexSpec,
+  type ReadStore,
+  encodePosition,
+} from './read-store.port';
 
 type LeadRow = Doc & {
   stage: string;
@@ -117,6 +123,35 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       expect(
         ids(await collection.find({ 'touches.campaignId': 'c2' }, { sort: { _id: 1 } })),
       ).toEqual(['b', 'c']);
+    });
+
+    it('answers the same on declared indexes: equality, ranges, pages in id order, counts and pipelines', async () => {
+      const indexes: ReadIndexSpec[] = [
+        { collection: leads, key: { stage: 1, _id: 1 } },
+        { collection: leads, key: { score: 1, _id: 1 } },
+      ];
+      await store.ensureIndexes(indexes);
+      await store.ensureIndexes(indexes);
+      await seed();
+      const collection = store.collection<LeadRow>(leads);
+      expect(ids(await collection.find({ stage: 'mql' }, { sort: { _id: 1 } }))).toEqual([
+        'a',
+        'c',
+        'd',
+      ]);
+      expect(
+        ids(await collection.find({ stage: 'mql' }, { sort: { _id: -1 }, skip: 1, limit: 1 })),
+      ).toEqual(['c']);
+      expect(
+        ids(await collection.find({ score: { $gte: 20, $lt: 90 } }, { sort: { _id: 1 } })),
+      ).toEqual(['a', 'b', 'd']);
+      expect(await collection.count({ stage: 'mql', score: { $gt: 60 } })).toBe(2);
+      expect(
+        await collection.aggregate([
+          { $match: { stage: 'mql', score: { $lte: 70 } } },
+          { $group: { _id: '$stage', total: { $sum: '$score' } } },
+        ]),
+      ).toEqual([{ _id: 'mql', total: 130 }]);
     });
 
     it('finds by _id with $in, ignoring ids that do not exist', async () => {

@@ -32,6 +32,18 @@ export type DocumentWrite = {
   replace?: boolean;
 };
 
+/**
+ * A query index the read side declares (`projectionIndexes` derives them from the projections).
+ * A key field other than `_id` is a top-level field holding a string, number, boolean or null,
+ * never an array: the embedded store indexes and compares it as one value.
+ */
+export type ReadIndexSpec = {
+  collection: string;
+  key: Record<string, 1 | -1>;
+  name?: string;
+  unique?: boolean;
+};
+
 export abstract class ReadStore {
   abstract collection<T extends Doc = Doc>(name: string): ReadCollection<T>;
   /**
@@ -47,6 +59,8 @@ export abstract class ReadStore {
   ): Promise<void>;
   /** null when the projection (or relay) has never committed */
   abstract checkpoint(name: string): Promise<bigint | null>;
+  /** creates the declared query indexes (a no-op for ones that exist) */
+  abstract ensureIndexes(specs: readonly ReadIndexSpec[]): Promise<void>;
   /** drops the collections and the checkpoint (rebuild) */
   abstract reset(checkpointName: string, collections: string[]): Promise<void>;
   abstract close(): Promise<void>;

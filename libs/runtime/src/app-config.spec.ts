@@ -1,11 +1,4 @@
-import {
-  ConfigError,
-  checkReplicaReadStore,
-  devApiKeys,
-  loadConfig,
-  mayCall,
-  parseApiKeys,
-} from './app-config';
+import { ConfigError, devApiKeys, loadConfig, mayCall, parseApiKeys } from './app-config';
 
 describe('loadConfig', () => {
   it('defaults to the embedded stores, the relay off and the development tokens', () => {
@@ -145,21 +138,6 @@ describe('parseApiKeys refuses at start, naming API_KEYS and never the token', (
     expect(() =>
       loadConfig({ NODE_ENV: 'production', API_KEYS: 'short-token:sales:rep-1' }),
     ).toThrow(/at least 32 characters/);
-  });
-});
-
-describe('checkReplicaReadStore', () => {
-  it('refuses an API replica on the embedded read store, naming the configurations that work', () => {
-    const config = loadConfig({ BACKGROUND_WORK: 'false' });
-    expect(() => checkReplicaReadStore(config)).toThrow(ConfigError);
-    expect(() => checkReplicaReadStore(config)).toThrow(/MONGO_URL.*BACKGROUND_WORK=true/);
-  });
-
-  it('accepts a replica on a shared MongoDB, and any process that projects itself', () => {
-    expect(() =>
-      checkReplicaReadStore(loadConfig({ BACKGROUND_WORK: 'false', MONGO_URL: 'mongodb://db' })),
-    ).not.toThrow();
-    expect(() => checkReplicaReadStore(loadConfig({}))).not.toThrow();
   });
 });
 

@@ -75,18 +75,6 @@ export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-// An API replica (BACKGROUND_WORK=false) answers from read models that another process projects.
-// The embedded read store is loaded into each process's memory at start, so a replica on it would
-// answer from a stale copy (404 for leads that exist): only a shared MongoDB can serve replicas.
-export const checkReplicaReadStore = (config: AppConfig): void => {
-  if (config.backgroundWork || config.mongoUrl) return;
-  throw new ConfigError(
-    'BACKGROUND_WORK=false needs a read store shared with the process that projects: set MONGO_URL ' +
-      '(lead-worker and every API replica on the same MongoDB), or run one process with ' +
-      'BACKGROUND_WORK=true on the embedded stores',
-  );
-};
-
 export const loadConfig = (env: NodeJS.ProcessEnv = process.env): AppConfig => {
   const production = env.NODE_ENV === 'production';
   const apiKeys = env.API_KEYS ? parseApiKeys(env.API_KEYS, { production }) : null;

@@ -9,7 +9,13 @@ import {
   SqlitePersonalDataVault,
 } from '@lead/event-store';
 import { type EventPublisher, KafkaEventPublisher } from '@lead/messaging';
-import { EmbeddedReadStore, MongoReadStore, type ReadStore } from '@lead/read-models';
+import {
+  EmbeddedReadStore,
+  MongoReadStore,
+  type ReadStore,
+  leadProjections,
+  projectionIndexes,
+} from '@lead/read-models';
 import type { AppConfig } from './app-config';
 import { prepareDataDir } from './data-dir';
 
@@ -65,10 +71,21 @@ export const openEventStore = async (
   }
 };
 
+/** The read store with the indexes the lead projections declare (created on first open). */
 export const openReadStore = async (config: AppConfig): Promise<ReadStore> => {
-  if (config.mongoUrl) return MongoReadStore.connect(config.mongoUrl, config.mongoDb);
-  prepareDataDir(config.dataDir);
-  return new EmbeddedReadStore({ path: join(config.dataDir, 'read-models.sqlite') });
+  let store: ReadStore;
+  if (config.mongoUrl) store = await MongoReadStore.connect(config.mongoUrl, config.mongoDb);
+  else {
+    prepareDataDir(config.dataDir);
+    store = new EmbeddedReadStore({ path: join(config.dataDir, 'read-models.sqlite') });
+  }
+  try {
+    await store.ensureIndexes(projectionIndexes(leadProjections));
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+  return store;
 };
 
 /** null when KAFKA_BROKERS is unset: the relay is off */

@@ -86,7 +86,7 @@ describe('storage full, then space returns', () => {
   it('the projector retries while the read store is full, readiness names the cause, and it catches up by itself', async () => {
     t = await startTestApp({ projectorRetry: { firstDelayMs: 5, maxDelayMs: 20 } });
     const projector = t.app.get(BackgroundWork).projector;
-    const readModels = connectionOf(t.app.get(ReadStore), ['db']);
+    const readModels = connectionOf(t.app.get(ReadStore), ['table', 'db']);
     await capture(t, 0).expect(201);
 
     fillUp(readModels);

@@ -60,6 +60,8 @@ export const leadAttributionProjection: Projection<LeadAttributionDoc, LeadEvent
   personalData: 'sealed',
   documentId: (event) => (relevant.has(event.type) ? leadIdOf(event) : null),
   apply: applyLeadAttribution,
+  // reports read only the converted leads, often within a range of conversion times
+  indexes: ['converted', 'convertedAt'],
 };
 
 const relevant = new Set(['LeadCaptured', 'LeadEngaged', 'LeadAccepted', 'LeadConverted']);

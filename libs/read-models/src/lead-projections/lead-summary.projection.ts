@@ -530,4 +530,6 @@ export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   personalData: 'sealed',
   documentId: leadIdOf,
   apply: applyLeadSummary,
+  // lead lists by stage and owner; the funnel and what-if cohorts by capture time
+  indexes: ['stage', 'owner', 'capturedAt'],
 };
