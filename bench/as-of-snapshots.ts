@@ -122,7 +122,7 @@ const main = async () => {
     );
     return outcome;
   });
-  const files = readdirSync(snapshotDir).filter((name) => name.endsWith('.gz'));
+  const files = readdirSync(snapshotDir).filter((name) => name.endsWith('.snapshot.sqlite'));
   const bytes = files.reduce((sum, name) => sum + statSync(join(snapshotDir, name)).size, 0);
   console.log(`snapshots on disk: ${files.length} files, ${(bytes / 2 ** 20).toFixed(1)} MiB`);
   const same = (a: Outcome, b: Outcome) => (a.report === b.report ? 'identical' : 'DIFFERENT');

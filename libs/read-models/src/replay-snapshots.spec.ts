@@ -5,7 +5,6 @@ import { threadId } from 'node:worker_threads';
 import type { LeadFact } from '@lead/domain';
 import {
   InMemoryPersonalDataVault,
-  type NewEvent,
   PersonalDataEventStore,
   SqliteEventStore,
 } from '@lead/event-store';
@@ -19,7 +18,7 @@ import {
   leadLost,
   leadPersonalDataErased,
   leadScored,
-  testActor,
+  newEventOf,
 } from '@lead/testing';
 import { leadAttributionProjection } from './lead-projections/lead-attribution.projection';
 import { leadSummaryProjection } from './lead-projections/lead-summary.projection';
@@ -28,18 +27,6 @@ import { ReplaySnapshots } from './replay-snapshots';
 import { type ReplayLimit, type ReplayedView, replayUpTo } from './replay-up-to';
 
 const leadId = (n: number): string => `01943a4e-3c00-7000-8000-${String(n).padStart(12, '0')}`;
-
-const newEvent = (fact: LeadFact): NewEvent => ({
-  type: fact.type,
-  data: { ...fact.data },
-  metadata: {
-    ...fact.metadata,
-    actor: testActor,
-    correlationId: fact.metadata.eventId,
-    causationId: null,
-    schemaVersion: 1,
-  },
-});
 
 // Ten leads whose lives interleave (so a batch and a snapshot cut through several of them): each
 // is captured with a prior touch, engages, is scored, handed off and accepted, then converts
@@ -102,7 +89,7 @@ describe('replay snapshots', () => {
     const revision = (await eventStore.readStream(streamId)).length - 1;
     const { position } = await eventStore.append(
       streamId,
-      [newEvent(fact)],
+      [newEventOf(fact)],
       revision < 0 ? 'no_stream' : revision,
     );
     return position;

@@ -1,5 +1,5 @@
 import type { LeadFact } from '@lead/domain';
-import { type NewEvent, SqliteEventStore } from '@lead/event-store';
+import { SqliteEventStore } from '@lead/event-store';
 import {
   at,
   leadAccepted,
@@ -7,25 +7,13 @@ import {
   leadConverted,
   leadHandedOff,
   leadScored,
-  testActor,
+  newEventOf,
 } from '@lead/testing';
 import type { LeadSummaryDoc } from './lead-projections/lead-summary.projection';
 import { type ReplayedView, parseReplayLimit, replayUpTo } from './replay-up-to';
 
 const leadA = '01943a4e-3c00-7000-8000-00000000000a';
 const leadB = '01943a4e-3c00-7000-8000-00000000000b';
-
-const newEvent = (fact: LeadFact): NewEvent => ({
-  type: fact.type,
-  data: { ...fact.data },
-  metadata: {
-    ...fact.metadata,
-    actor: testActor,
-    correlationId: fact.metadata.eventId,
-    causationId: null,
-    schemaVersion: 1,
-  },
-});
 
 const handoff = leadHandedOff({ leadId: leadA, occurredAt: at(20) });
 // Each event is recorded one hour after the previous one: recordedAt of position n is at(60 n).
@@ -48,7 +36,7 @@ const storeWithHistory = async (): Promise<SqliteEventStore> => {
   for (const fact of history) {
     const streamId = `lead-${fact.data.leadId}`;
     const revision = revisions.get(streamId) ?? -1;
-    await store.append(streamId, [newEvent(fact)], revision < 0 ? 'no_stream' : revision);
+    await store.append(streamId, [newEventOf(fact)], revision < 0 ? 'no_stream' : revision);
     revisions.set(streamId, revision + 1);
   }
   return store;

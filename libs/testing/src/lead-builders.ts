@@ -42,6 +42,7 @@ import {
 } from '@lead/domain';
 import {
   type Actor,
+  type NewEvent,
   type PersonalDataVault,
   type RecordedEvent,
   encryptValue,
@@ -542,3 +543,16 @@ export const revealedLog = async (
       return { ...event, storedData };
     }),
   );
+
+/** A fact as an append takes it (the test actor, correlated with itself). */
+export const newEventOf = (fact: LeadFact): NewEvent => ({
+  type: fact.type,
+  data: { ...fact.data },
+  metadata: {
+    ...fact.metadata,
+    actor: testActor,
+    correlationId: fact.metadata.eventId,
+    causationId: null,
+    schemaVersion: 1,
+  },
+});

@@ -1,7 +1,6 @@
 import type { LeadFact } from '@lead/domain';
 import {
   InMemoryPersonalDataVault,
-  type NewEvent,
   PersonalDataEventStore,
   SqliteEventStore,
 } from '@lead/event-store';
@@ -25,25 +24,13 @@ import {
   leadScored,
   resetEventIds,
   salesActivityLogged,
-  testActor,
+  newEventOf,
 } from '@lead/testing';
 import { EmbeddedReadStore } from '../embedded-read-store';
 import { ProjectionRunner, projectionsCheckpoint, rebuild, replayInto } from '../projection-runner';
 import { leadProjections } from './lead-projections';
 
 const leadId = (n: number): string => `01943a4e-3c00-7000-8000-${String(n).padStart(12, '0')}`;
-
-const newEvent = (fact: LeadFact): NewEvent => ({
-  type: fact.type,
-  data: { ...fact.data },
-  metadata: {
-    ...fact.metadata,
-    actor: testActor,
-    correlationId: fact.metadata.eventId,
-    causationId: null,
-    schemaVersion: 1,
-  },
-});
 
 // Four kinds of life, so every branch of the lead projections runs: converted after sales
 // qualified it; rejected, disputed, handed off again, breached, reassigned and lost; breached,
@@ -185,7 +172,7 @@ describe('lead projections in batches', () => {
       for (const fact of lives.flatMap((life) => life[step] ?? [])) {
         const streamId = `lead-${fact.data.leadId}`;
         const revision = revisions.get(streamId);
-        await eventStore.append(streamId, [newEvent(fact)], revision ?? 'no_stream');
+        await eventStore.append(streamId, [newEventOf(fact)], revision ?? 'no_stream');
         revisions.set(streamId, (revision ?? -1) + 1);
       }
     }
