@@ -219,6 +219,61 @@ describe('EmbeddedReadStore (SQLite file) scans narrowed in SQL', () => {
   });
 });
 
+describe('EmbeddedReadStore (SQLite file) rows cut in SQL', () => {
+  // nested paths through objects, null, missing fields, arrays and scalars
+  const docs = [
+    { _id: 'a', n: 1, credits: { linear: [{ key: 'c1', amount: 5 }], other: 'x' }, cur: 'EUR' },
+    { _id: 'b', n: 1, credits: null, cur: 'EUR' },
+    { _id: 'c', n: 1, cur: null },
+    { _id: 'd', n: 1, credits: [{ linear: [{ key: 'c2', amount: 7 }] }], cur: 'USD' },
+    { _id: 'e', n: 2, credits: 'flat', cur: 'USD' },
+    { _id: 'f', n: 1, credits: { linear: { key: 'c3', amount: 11 } } },
+  ];
+  const pipelines = [
+    [
+      { $match: { n: 1 } },
+      { $unwind: { path: '$credits.linear', preserveNullAndEmptyArrays: true } },
+      {
+        $group: {
+          _id: { key: '$credits.linear.key', cur: '$cur' },
+          total: { $sum: '$credits.linear.amount' },
+          ids: { $push: '$_id' },
+        },
+      },
+      { $sort: { '_id.key': 1, '_id.cur': 1 } },
+    ],
+    [
+      { $match: { n: { $gte: 1 } } },
+      { $group: { _id: '$cur', ids: { $push: '$_id' }, has: { $push: { $type: '$credits' } } } },
+      { $sort: { _id: 1 } },
+    ],
+    [{ $match: { n: 1, cur: 'EUR' } }, { $count: 'n' }],
+  ];
+
+  it('answers every pipeline as the heap does', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'embedded-cut-'));
+    const file = new EmbeddedReadStore({ path: join(dir, 'read.sqlite') });
+    const heap = new EmbeddedReadStore({ path: ':memory:' });
+    try {
+      for (const store of [file, heap]) {
+        await store.commit(
+          'projections',
+          1n,
+          docs.map((doc) => ({ collection: 'things', id: doc._id, doc, position: 1n })),
+        );
+      }
+      for (const pipeline of pipelines) {
+        const expected = await heap.collection('things').aggregate(pipeline);
+        expect(expected.length).toBeGreaterThan(0);
+        expect(await file.collection('things').aggregate(pipeline)).toStrictEqual(expected);
+      }
+    } finally {
+      await Promise.all([file.close(), heap.close()]);
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('EmbeddedReadStore (:memory:)', () => {
   let store: EmbeddedReadStore;
   const sourced = {
