@@ -326,6 +326,26 @@ describe('lead commands over HTTP', () => {
       });
     });
 
+    it('a capture of a lead id that exists (erased too) is a 409, also in a process that has not seen it', async () => {
+      const leadId = '01a22fd3-f86a-70ac-b064-06c4cfb713f7';
+      await capture({ leadId });
+      await t.http.post(`/leads/${leadId}/erase`).set(bearer('admin')).expect(200);
+      const again = () =>
+        t.http
+          .post('/leads')
+          .set(bearer('admin'))
+          .send(captureBody({ leadId, email: 'other@example.com' }));
+      expect((await again()).status).toBe(409);
+      // a restarted service remembers no state for the lead
+      const dataDir = t.dataDir;
+      await t.app.close();
+      t = await startTestApp({ dataDir });
+      const response = await again();
+      expect(response.status).toBe(409);
+      expect(response.body).toMatchObject({ status: 409 });
+      expect((await history(leadId)).events).toHaveLength(2);
+    });
+
     it('anything after converted or lost is refused', async () => {
       const leadId = await capture();
       await t.http

@@ -89,8 +89,10 @@ export const handleCommand = <E extends StoredEvent, S>(
         : null;
       if (replay && replay !== 'unindexed') return replay;
       let known = replay === 'unindexed' ? undefined : states?.take(streamId);
-      // presumed once: a conflict or refusal on the presumption is checked against a read
-      if (!known && presumeNew && replay !== 'unindexed') {
+      // presumed once: a conflict, refusal or failed append on the presumption is checked
+      // against a read (an erased lead's stream, for one, fails in the vault before the log)
+      const presumed = !known && presumeNew && replay !== 'unindexed';
+      if (presumed) {
         known = {
           revision: -1,
           state: typeof fold === 'function' ? fold([]) : fold.initialState,
@@ -142,6 +144,7 @@ export const handleCommand = <E extends StoredEvent, S>(
         }
         return { revision: nextRevision, position, replayed: false };
       } catch (error) {
+        if (presumed) continue;
         if (!(error instanceof RevisionConflict)) throw error;
         // a remembered state that was stale costs a re-read, not an attempt
         if (!fromCache && ++attempt > attempts) throw error;
