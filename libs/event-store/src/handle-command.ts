@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { v7 as uuidv7 } from 'uuid';
+import { isStorageFailure } from './storage-failure';
 import {
   type Actor,
   type EventLocation,
@@ -89,7 +90,7 @@ export const handleCommand = <E extends StoredEvent, S>(
         : null;
       if (replay && replay !== 'unindexed') return replay;
       let known = replay === 'unindexed' ? undefined : states?.take(streamId);
-      // presumed once: a conflict, refusal or failed append on the presumption is checked
+      // presumed once: a conflict, refusal or refused append on the presumption is checked
       // against a read (an erased lead's stream, for one, fails in the vault before the log)
       const presumed = !known && presumeNew && replay !== 'unindexed';
       if (presumed) {
@@ -144,7 +145,8 @@ export const handleCommand = <E extends StoredEvent, S>(
         }
         return { revision: nextRevision, position, replayed: false };
       } catch (error) {
-        if (presumed) continue;
+        // a full disk fails the read's append alike: only the presumption is checked again
+        if (presumed && !isStorageFailure(error)) continue;
         if (!(error instanceof RevisionConflict)) throw error;
         // a remembered state that was stale costs a re-read, not an attempt
         if (!fromCache && ++attempt > attempts) throw error;
