@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { loadConfig } from '@lead/runtime';
 import { createApp } from '../../apps/lead-service/src/app';
 import { exitOnRequest, failChild, onParent, reportToParent } from '../lib/child';
@@ -9,6 +11,17 @@ import { exitOnRequest, failChild, onParent, reportToParent } from '../lib/child
 // an earlier replay left in DATA_DIR) and the same report from the live read models. Usage: app-start.child.ts <dataDir>
 const attributionUrl = (asOf?: string): string =>
   `/attribution?model=w_shaped&groupBy=campaign${asOf ? `&asOf=${encodeURIComponent(asOf)}` : ''}`;
+
+const publishedSnapshot = async (dir: string): Promise<void> => {
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    if (existsSync(dir) && readdirSync(dir).some((name) => name.endsWith('.snapshot.json'))) {
+      // the last of them may still be renaming: give the queue a moment
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+};
 
 const main = async (): Promise<void> => {
   const loadedMs = performance.now();
@@ -30,6 +43,9 @@ const main = async (): Promise<void> => {
     if (live.statusCode !== 200 || replayed.statusCode !== 200) {
       throw new Error(`attribution answered ${live.statusCode} / ${replayed.statusCode}: ${replayed.body.slice(0, 300)}`);
     }
+    // the worker publishes the snapshots it passed after it answers: wait for them, as a running
+    // service would, so the next process can start from one
+    await publishedSnapshot(join(process.argv[2], 'as-of-snapshots'));
     const liveRows = (live.json() as { rows: unknown[] }).rows;
     const replayedRows = (replayed.json() as { rows: unknown[] }).rows;
     reportToParent({
