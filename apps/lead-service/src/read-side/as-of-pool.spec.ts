@@ -1,11 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type LeadFact, leadStream } from '@lead/domain';
+import { leadStream } from '@lead/domain';
 import type { PersonalDataEventStore } from '@lead/event-store';
 import { openReadView } from '@lead/read-models';
 import { type AppConfig, loadConfig, openEventStore } from '@lead/runtime';
-import { at, leadHistory, testActor } from '@lead/testing';
+import { at, leadHistory, newEventOf } from '@lead/testing';
 import { ApplicationError } from '../http/application-error';
 import { AsOfPool } from './as-of-pool';
 import { asOfQuestions } from './as-of-questions';
@@ -15,18 +15,6 @@ const leads = [
   '01943a4e-3c00-7000-8000-000000000102',
   '01943a4e-3c00-7000-8000-000000000103',
 ];
-
-const stored = (fact: LeadFact) => ({
-  type: fact.type,
-  data: { ...fact.data },
-  metadata: {
-    ...fact.metadata,
-    actor: testActor,
-    correlationId: fact.metadata.eventId,
-    causationId: null,
-    schemaVersion: 1,
-  },
-});
 
 const atHead = { kind: 'position', position: 1_000n } as const;
 const attributionParams = { model: 'w_shaped', groupBy: 'campaign' } as const;
@@ -60,7 +48,7 @@ describe('as-of pool (worker threads)', () => {
     eventStore = await openEventStore(config, () => new Date(at(500)));
     for (const [index, leadId] of leads.entries()) {
       const history = leadHistory(index === 1 ? 'lost' : 'converted', leadId);
-      await eventStore.append(leadStream(leadId), history.map(stored), 'no_stream');
+      await eventStore.append(leadStream(leadId), history.map(newEventOf), 'no_stream');
     }
   });
   afterEach(async () => {
