@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cachedLeadLog } from './lib/lead-log';
 import type { BenchContext } from './lib/context';
@@ -98,8 +98,8 @@ const methodology = (context: BenchContext): string[] => [
   `Read $all: pages of 1,000 in position order over the generated log, every event's data and metadata JSON-parsed, through SqliteEventStore.readAll against the same SELECT with raw better-sqlite3.`,
   'HTTP: the app (createApp, fresh DATA_DIR, embedded SQLite, projector running in-process), a bare NestJS route on the same Fastify adapter and a bare node:http server (reads the JSON body, answers JSON; the floor issue 13 measures against) run in child processes; autocannon runs in the bench process. Throughput counts 2xx answers only. Score requests go round-robin to leads captured beforehand, so each reads and appends to an existing stream.',
   `Generated log: ${context.logEvents.toLocaleString('en')} events from seed ${context.seed} (about five events per lead: capture with prior touches, engagements, scores, handoffs, accept/reject, conversion or loss; 48 campaigns, 40 reps), appended through the event store the app opens (SqliteEventStore behind personal-data encryption, keys in keys.sqlite) in group commits of 20,000 events, and cached in bench/.cache.`,
-  'Projection catch-up: ProjectionRunner over the whole log (read through the event store the app opens, so personal fields are decrypted) into an empty file-backed EmbeddedReadStore, in a child process. Cold start: a child process runs createApp on a DATA_DIR holding the log and its read models (resolves once projections are caught up); peak RSS is VmHWM from /proc/<pid>/status read by the bench. As-of: GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head> in that app (replays the whole log into memory), checked against the same report from the live read models.',
-  'Liveness during as-of: the app (createApp on a copy of the generated log, projecting it first, listening on loopback) in a child process; the bench sends GET /health/live every 20 ms (each request timed alone, so a blocked event loop shows in every poll sent meanwhile) for 2 s idle, then while GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head − run> runs (a new point each run, as workers cache their last replays); p99 of each phase per run.',
+  'First start and catch-up: a child process runs createApp on a copy of the log without read models, so the app projects the whole log (its ProjectionRunner, reading personal fields sealed, into the file-backed EmbeddedReadStore) before it resolves; catch-up = events ÷ that time to ready. Cold start: a child process runs createApp on the same DATA_DIR, now holding the log and its read models (resolves once projections are caught up); peak RSS is VmHWM from /proc/<pid>/status read by the bench. As-of: GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head> in that app (the first from position 0 in an as-of worker, into a scratch read-store file, leaving snapshots in DATA_DIR; the last in another process, from the newest snapshot), checked against the same report from the live read models and against each other.',
+  'Liveness during as-of: the app (createApp on the projection scenario\'s DATA_DIR: the log, its read models and the as-of snapshots; with --only=liveness, a copy of the log it projects first) listening on loopback in a child process; the bench sends GET /health/live every 20 ms (each request timed alone, so a blocked event loop shows in every poll sent meanwhile) for 2 s idle, then while GET /attribution?model=w_shaped&groupBy=campaign&asOf=position:<head − run> runs (a new point each run, as workers cache their last replays); p99 of each phase per run.',
 ];
 
 const main = async (): Promise<void> => {
@@ -130,6 +130,7 @@ const main = async (): Promise<void> => {
     logDir,
     peersDir,
     emmettAvailable,
+    projectedDir: null,
     profileDir,
     verbose: options.verbose,
     log,
@@ -154,6 +155,7 @@ const main = async (): Promise<void> => {
     }
   }
   const durationSeconds = (performance.now() - began) / 1000;
+  if (context.projectedDir) rmSync(context.projectedDir, { recursive: true, force: true });
 
   console.log('');
   printTable(comparisons, log);

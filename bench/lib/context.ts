@@ -11,6 +11,11 @@ export type BenchContext = {
   logDir: string;
   peersDir: string;
   emmettAvailable: boolean;
+  /**
+   * a copy of the log with its read models and as-of snapshots, left by the projection scenario
+   * for later ones (removed when the bench ends); null until then
+   */
+  projectedDir: string | null;
   /** write CPU profiles of the child processes here (--profile) */
   profileDir: string | null;
   verbose: boolean;

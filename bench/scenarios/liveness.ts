@@ -49,10 +49,13 @@ export const livenessScenario = async (context: BenchContext): Promise<Compariso
   const { heavyRuns: runs, logEvents } = context;
   const scale = `${logEvents.toLocaleString('en')} events`;
   const judged = logEvents >= fullSize;
-  const dataDir = mkdtempSync(join(tmpdir(), 'bench-liveness-'));
+  // the projection scenario's data dir when it ran (read models and as-of snapshots there), else
+  // a copy of the log that the service projects first
+  const ownDir = context.projectedDir ? null : mkdtempSync(join(tmpdir(), 'bench-liveness-'));
+  const dataDir = context.projectedDir ?? ownDir!;
   try {
-    copyLog(context.logDir, dataDir);
-    context.log(`  starting the service on ${scale} (projects the log first)`);
+    if (ownDir) copyLog(context.logDir, ownDir);
+    context.log(`  starting the service on ${scale}${ownDir ? ' (projects the log first)' : ' (read models built)'}`);
     const child = startChild(join(__dirname, '..', 'children', 'liveness.child.ts'), [dataDir], {
       verbose: context.verbose,
     });
@@ -103,6 +106,6 @@ export const livenessScenario = async (context: BenchContext): Promise<Compariso
       await child.stop();
     }
   } finally {
-    rmSync(dataDir, { recursive: true, force: true });
+    if (ownDir) rmSync(ownDir, { recursive: true, force: true });
   }
 };
