@@ -47,6 +47,25 @@ describe('personal data cipher (AES-256-GCM)', () => {
     expect(a.$encrypted).not.toContain('ada');
   });
 
+  it('never repeats an IV or a key id, also across refills of the random pool', () => {
+    // 1,000 IVs and 1,000 key ids draw 28 KB: the 4 KiB pool is refilled several times
+    const sealed = Array.from({ length: 1_000 }, (_, index) =>
+      encryptValue(dataKey, `lead-${index}@example.com`, context),
+    );
+    const ivs = sealed.map((value) => value.$encrypted.split(':')[2]);
+    const keyIds = Array.from({ length: 1_000 }, () => newKeyId());
+
+    expect(new Set(ivs).size).toBe(1_000);
+    expect(new Set(keyIds).size).toBe(1_000);
+    expect(keyIds.every((id) => /^[\w-]{22}$/.test(id))).toBe(true);
+    sealed.forEach((value, index) =>
+      expect(decryptValue(key, value, context)).toEqual({
+        ok: true,
+        value: `lead-${index}@example.com`,
+      }),
+    );
+  });
+
   it('refuses another key, another context (lead or field) and any edited part', () => {
     const sealed = encryptValue(dataKey, 'ada@example.com', context);
     const [version, keyId, iv, tag, ciphertext] = sealed.$encrypted.split(':');
