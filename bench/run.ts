@@ -6,13 +6,14 @@ import type { BenchContext } from './lib/context';
 import { type Comparison, describeMachine, printTable, renderMarkdown } from './lib/report';
 import { projectionScenario } from './scenarios/projection';
 import { httpScenario } from './scenarios/http-commands';
+import { importScenario } from './scenarios/import';
 import { livenessScenario } from './scenarios/liveness';
 import { readAllScenario } from './scenarios/read-all';
 import { storeAppendScenario } from './scenarios/store-append';
 
 const usage = `usage: npm run bench [-- options]
   --quick            small log (100k events), fewer runs: under two minutes once set up
-  --only=a,b         run only these scenarios: append, read, http, projection, liveness
+  --only=a,b         run only these scenarios: append, read, http, projection, liveness, import
   --events=N         size of the generated log (default 100000 quick, 1000000 full)
   --seed=N           seed of the generated log (default 42)
   --no-peers         skip Emmett (no install of bench/peers)
@@ -26,6 +27,7 @@ const scenarios = {
   http: httpScenario,
   projection: projectionScenario,
   liveness: livenessScenario,
+  import: importScenario,
 } satisfies Record<string, (context: BenchContext) => Promise<Comparison[]>>;
 type ScenarioName = keyof typeof scenarios;
 
