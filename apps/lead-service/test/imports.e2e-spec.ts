@@ -134,6 +134,37 @@ describe('POST /imports', () => {
     ]);
   });
 
+  it('refuses a bad body with the very answer POST /leads gives it: code, field paths, messages', async () => {
+    const leadId = '0195a7f2-6c1e-7b3a-9d4e-2f8a1c3b5d81';
+    const body = {
+      email: 'not-an-email',
+      source: { campaignId: 'spring webinar', channel: 'Webinar' },
+      priorTouches: [{ campaignId: 'ads', channel: 'paid_search', occurredAt: 'yesterday' }],
+      employees: -3,
+      nickname: 'Ada',
+      occurredAt: '2025-11-03T09:00:00Z',
+    };
+    const http = await t.http
+      .post('/leads')
+      .set(bearer('admin'))
+      .send({ ...body, leadId })
+      .expect(400);
+    const imported = await sendImport(line('capture', leadId, 'same-answer', body)).expect(200);
+    expect(imported.body).toMatchObject({ appended: 0, refused: 1 });
+    const [refusal] = imported.body.errors as { line: number; code: string; detail: string }[];
+    expect(http.body.code).toBe('validation_failed');
+    expect(refusal).toEqual({ line: 1, code: http.body.code, detail: http.body.detail });
+    for (const field of [
+      'email',
+      'source.campaignId',
+      'source.channel',
+      'priorTouches.0.occurredAt',
+      'employees',
+      'nickname',
+    ])
+      expect(refusal.detail).toContain(`${field}: `);
+  });
+
   it('is for admins only', async () => {
     const response = await sendImport(file, 'sales').expect(403);
     expect(response.body.code).toBe('forbidden');
