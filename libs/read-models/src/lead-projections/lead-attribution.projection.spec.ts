@@ -18,6 +18,7 @@ import { replayInto } from '../projection-runner';
 import {
   type LeadAttributionDoc,
   applyLeadAttribution,
+  creditsOf,
   leadAttributionProjection,
 } from './lead-attribution.projection';
 
@@ -139,13 +140,27 @@ describe('leadAttributionProjection', () => {
     // w_shaped: 30% each to FT, LC, OC, 10% to the one other touch; the odd unit goes by
     // largest remainder, ties to the earlier touch (30000.9 ×3 and 10000.3)
     expect(
-      doc.credits!.w_shaped.map(({ campaignId, roles, amount }) => ({ campaignId, roles, amount })),
+      creditsOf(doc, 'w_shaped').map(({ campaignId, roles, amount }) => ({
+        campaignId,
+        roles,
+        amount,
+      })),
     ).toEqual([
       { campaignId: 'cmp-blog', roles: ['FT'], amount: 30_001 },
       { campaignId: 'cmp-spring', roles: ['LC'], amount: 30_001 },
       { campaignId: 'cmp-webinar', roles: ['OC'], amount: 30_001 },
       { campaignId: 'cmp-demo', roles: ['CW'], amount: 10_000 },
     ]);
+    // a report reads only the shares: what each credit gives to which campaign and channel
+    for (const model of attributionModels) {
+      expect(doc.credits![model]).toEqual(
+        creditsOf(doc, model).map(({ campaignId, channel, amount }) => ({
+          campaignId,
+          channel,
+          amount,
+        })),
+      );
+    }
   });
 
   it('given a conversion without engagements, then a single capture touch takes the whole amount', () => {
@@ -155,6 +170,9 @@ describe('leadAttributionProjection', () => {
     )!;
     for (const model of attributionModels) {
       expect(doc.credits![model]).toEqual([
+        { campaignId: 'cmp-spring', channel: 'paid_search', amount: 999 },
+      ]);
+      expect(creditsOf(doc, model)).toEqual([
         expect.objectContaining({
           campaignId: 'cmp-spring',
           roles: ['FT', 'LC', 'CW'],
@@ -188,6 +206,20 @@ describe('leadAttributionProjection', () => {
       revision: 7,
     });
     expect(applyLeadAttribution(doc, again)).toBe(doc);
+  });
+
+  it('given a conversion, then later touches and acceptances leave the document as it was', () => {
+    const doc = given(...journeyToConversion)!;
+    const later = recorded(leadEngaged({ campaignId: 'cmp-late', occurredAt: at(11 * 1440) }), {
+      position: 99,
+      revision: 7,
+    });
+    expect(applyLeadAttribution(doc, later)).toBe(doc);
+  });
+
+  it('for a lead not converted, no credits under any model', () => {
+    const doc = given(captured, webinar)!;
+    for (const model of attributionModels) expect(creditsOf(doc, model)).toEqual([]);
   });
 
   it('applied twice through the runner, the document stays unchanged', async () => {

@@ -1,5 +1,8 @@
 import { type AttributionModel, type Credit, modelId } from '@lead/domain';
-import type { LeadAttributionDoc } from '../lead-projections/lead-attribution.projection';
+import {
+  type LeadAttributionDoc,
+  creditsOf,
+} from '../lead-projections/lead-attribution.projection';
 import type { ReadStore } from '../read-store.port';
 import { type BusinessTimeRange, inRange } from './business-time';
 
@@ -34,11 +37,8 @@ const joined = ({ high, low }: Summed): bigint => BigInt(high) * BigInt(half) + 
 export const served = (sum: bigint): MinorUnitSum =>
   sum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sum) : sum.toString();
 
-type Grouped = Summed & {
-  _id: { key: string; currency: string };
-  leads?: string[];
-  conversions?: number;
-};
+type Grouped = Summed & { _id: { key: string; currency: string }; conversions: number };
+type Total = Summed & { _id: string; conversions: number };
 
 // Code-unit order, not localeCompare: the collation of the process locale must not change the
 // order of a report that has to be byte-identical on every replay.
@@ -63,13 +63,11 @@ export const attributionReport = async (
   totals: AttributionTotal[];
 }> => {
   const collection = store.collection<LeadAttributionDoc>('attribution');
-  const match = { $match: { converted: true, ...inRange('convertedAt', query) } };
   const credits = `$credits.${query.model}`;
-  const pipeline =
+  const rows =
     query.groupBy === 'sourcedBy'
       ? // team credit: the sourcing team receives the lead's full amount
         [
-          match,
           {
             $group: {
               _id: { key: '$sourcedBy', currency: '$currency' },
@@ -79,24 +77,41 @@ export const attributionReport = async (
           },
         ]
       : [
-          match,
           { $unwind: credits },
+          // per lead first, so a lead counts once per key however many of its touches share it
           {
             $group: {
               _id: {
+                leadId: '$leadId',
                 key: `${credits}.${query.groupBy === 'campaign' ? 'campaignId' : 'channel'}`,
                 currency: '$currency',
               },
               ...exactSum(`${credits}.amount`),
-              leads: { $addToSet: '$leadId' },
+            },
+          },
+          {
+            $group: {
+              _id: { key: '$_id.key', currency: '$_id.currency' },
+              high: { $sum: '$high' },
+              low: { $sum: '$low' },
+              conversions: { $sum: 1 },
             },
           },
         ];
-  const grouped = await collection.aggregate<Grouped>(pipeline);
-  const totals = await collection.aggregate<Summed & { _id: string; conversions: number }>([
-    match,
-    { $group: { _id: '$currency', ...exactSum('$amount'), conversions: { $sum: 1 } } },
-  ]);
+  // one scan for rows and totals: a report reads every converted lead's document once
+  const [{ grouped, totals }] = await collection.aggregate<{ grouped: Grouped[]; totals: Total[] }>(
+    [
+      { $match: { converted: true, ...inRange('convertedAt', query) } },
+      {
+        $facet: {
+          grouped: rows,
+          totals: [
+            { $group: { _id: '$currency', ...exactSum('$amount'), conversions: { $sum: 1 } } },
+          ],
+        },
+      },
+    ],
+  );
   return {
     model: modelId(query.model),
     groupBy: query.groupBy,
@@ -105,7 +120,7 @@ export const attributionReport = async (
         key: row._id.key,
         currency: row._id.currency,
         sum: joined(row),
-        conversions: row.conversions ?? row.leads?.length ?? 0,
+        conversions: row.conversions,
       }))
       .sort(byCurrencyThenAmount)
       .map(({ key, currency, sum, conversions }) => ({
@@ -147,6 +162,6 @@ export const leadAttribution = async (
     converted: doc.converted,
     amount: doc.amount,
     currency: doc.currency,
-    credits: doc.credits?.[model] ?? [],
+    credits: creditsOf(doc, model),
   };
 };
