@@ -11,13 +11,14 @@ import type { RecordedEvent } from '@lead/event-store';
 import type { Projection } from '../projection';
 import { leadIdOf } from './lead-fact';
 
-/** What a report reads of one credit; the rest (touch, roles, weight) follows from the journey. */
-export type CreditShare = Pick<Credit, 'campaignId' | 'channel' | 'amount'>;
+/** What one lead's credits under a model give to one campaign or channel, summed. */
+export type Share = { key: string; amount: number };
+export type SharesByKey = { campaign: Share[]; channel: Share[] };
 
-// One document per lead: its journey, and once converted, the shares of every model, so an
-// attribution report is a single $unwind/$group. The full credits of a lead (the evidence) are
-// computed from its journey when asked: storing them made every document ~5.3 KB, and a report
-// parses every converted document (2.8 KB now).
+// One document per lead: its journey, and once converted, its shares under every model, each
+// per campaign and per channel, so a report unwinds one array and a lead counts once per key.
+// The full credits of a lead (the evidence) are computed from its journey when asked: storing
+// them made a converted lead's document ~5.3 KB, and a report parses every one of them.
 export type LeadAttributionDoc = {
   _id: string;
   leadId: string;
@@ -28,24 +29,34 @@ export type LeadAttributionDoc = {
   convertedAt: string | null;
   amount: number | null;
   currency: string | null;
-  credits: Record<AttributionModel, CreditShare[]> | null;
+  shares: Record<AttributionModel, SharesByKey> | null;
 };
 
 /** The credits a converted lead's document stands for, under one model. */
 export const creditsOf = (doc: LeadAttributionDoc, model: AttributionModel): Credit[] =>
   doc.converted ? attribute(model, doc.journey) : [];
 
-const sharesFor = (journey: Journey): Record<AttributionModel, CreditShare[]> =>
+// in the order of the credits, a key's amounts added up
+const summed = (credits: Credit[], keyOf: (credit: Credit) => string): Share[] => {
+  const byKey = new Map<string, number>();
+  for (const credit of credits)
+    byKey.set(keyOf(credit), (byKey.get(keyOf(credit)) ?? 0) + credit.amount);
+  return Array.from(byKey, ([key, amount]) => ({ key, amount }));
+};
+
+const sharesFor = (journey: Journey): Record<AttributionModel, SharesByKey> =>
   Object.fromEntries(
-    attributionModels.map((model) => [
-      model,
-      attribute(model, journey).map(({ campaignId, channel, amount }) => ({
-        campaignId,
-        channel,
-        amount,
-      })),
-    ]),
-  ) as Record<AttributionModel, CreditShare[]>;
+    attributionModels.map((model) => {
+      const credits = attribute(model, journey);
+      return [
+        model,
+        {
+          campaign: summed(credits, (credit) => credit.campaignId),
+          channel: summed(credits, (credit) => credit.channel),
+        },
+      ];
+    }),
+  ) as Record<AttributionModel, SharesByKey>;
 
 export const applyLeadAttribution = (
   doc: LeadAttributionDoc | null,
@@ -66,7 +77,7 @@ export const applyLeadAttribution = (
     convertedAt: conversion?.occurredAt ?? null,
     amount: conversion?.amount ?? null,
     currency: conversion?.currency ?? null,
-    credits: conversion ? sharesFor(journey) : null,
+    shares: conversion ? sharesFor(journey) : null,
   };
 };
 

@@ -52,6 +52,12 @@ const byCurrencyThenAmount = <R extends { currency: string; sum: bigint; key?: s
   (b.sum > a.sum ? 1 : b.sum < a.sum ? -1 : 0) ||
   compareText(a.key ?? '', b.key ?? '');
 
+const groupOf = (key: string, amount: string) => ({
+  _id: { key, currency: '$currency' },
+  ...exactSum(amount),
+  conversions: { $sum: 1 },
+});
+
 // Never adds different currencies: every row and total is per currency.
 export const attributionReport = async (
   store: ReadStore,
@@ -63,41 +69,13 @@ export const attributionReport = async (
   totals: AttributionTotal[];
 }> => {
   const collection = store.collection<LeadAttributionDoc>('attribution');
-  const credits = `$credits.${query.model}`;
+  const shares = `$shares.${query.model}.${query.groupBy}`;
+  // team credit: the sourcing team receives the lead's full amount; otherwise each lead's
+  // shares, one per campaign or channel, so a lead counts once per key
   const rows =
     query.groupBy === 'sourcedBy'
-      ? // team credit: the sourcing team receives the lead's full amount
-        [
-          {
-            $group: {
-              _id: { key: '$sourcedBy', currency: '$currency' },
-              ...exactSum('$amount'),
-              conversions: { $sum: 1 },
-            },
-          },
-        ]
-      : [
-          { $unwind: credits },
-          // per lead first, so a lead counts once per key however many of its touches share it
-          {
-            $group: {
-              _id: {
-                leadId: '$leadId',
-                key: `${credits}.${query.groupBy === 'campaign' ? 'campaignId' : 'channel'}`,
-                currency: '$currency',
-              },
-              ...exactSum(`${credits}.amount`),
-            },
-          },
-          {
-            $group: {
-              _id: { key: '$_id.key', currency: '$_id.currency' },
-              high: { $sum: '$high' },
-              low: { $sum: '$low' },
-              conversions: { $sum: 1 },
-            },
-          },
-        ];
+      ? [{ $group: groupOf('$sourcedBy', '$amount') }]
+      : [{ $unwind: shares }, { $group: groupOf(`${shares}.key`, `${shares}.amount`) }];
   // one scan for rows and totals: a report reads every converted lead's document once
   const [{ grouped, totals }] = await collection.aggregate<{ grouped: Grouped[]; totals: Total[] }>(
     [
