@@ -51,6 +51,16 @@ const readOnlyStages = new Set([
   '$unwind',
 ]);
 
+const onlyReads = (pipeline: Pipeline): boolean =>
+  pipeline.every((stage) =>
+    Object.entries(stage).every(
+      ([operator, spec]) =>
+        readOnlyStages.has(operator) ||
+        (operator === '$facet' &&
+          Object.values(spec as Record<string, Pipeline>).every((facet) => onlyReads(facet))),
+    ),
+  );
+
 // mingo's $count answers [{ n: 0 }] for no input where MongoDB answers no document; MongoDB
 // defines $count as this $group + $project, which behaves the same on both.
 const mongoCount = (stage: Pipeline[number]): Pipeline[number] | Pipeline[number][] => {
@@ -90,7 +100,16 @@ const owned = <T>(doc: T): T => (Object.isFrozen(doc) ? cloneValue(doc) : doc);
 
 // Stages that read other collections: their input is collected before they run, because a
 // SQLite connection cannot read another collection while a scan is open.
-const joiningStages = new Set(['$lookup', '$unionWith', '$graphLookup', '$facet']);
+const joiningStages = new Set(['$lookup', '$unionWith', '$graphLookup']);
+const joins = (pipeline: Pipeline): boolean =>
+  pipeline.some((stage) =>
+    Object.entries(stage).some(
+      ([operator, spec]) =>
+        joiningStages.has(operator) ||
+        (operator === '$facet' &&
+          Object.values(spec as Record<string, Pipeline>).some((facet) => joins(facet))),
+    ),
+  );
 
 const comparisons = { $eq: '=', $gt: '>', $gte: '>=', $lt: '<', $lte: '<=' } as const;
 // only names that can sit in a JSON path literal unquoted
@@ -334,12 +353,11 @@ export class EmbeddedReadStore extends ReadStore {
 
   private aggregate(name: string, pipeline: Pipeline): unknown[] {
     // judged before the rewrite: $count becomes $group + $project over fresh group documents
-    const readOnly = pipeline.every((stage) =>
-      Object.keys(stage).every((operator) => readOnlyStages.has(operator)),
-    );
-    const joining = pipeline.some((stage) =>
-      Object.keys(stage).some((operator) => joiningStages.has(operator)),
-    );
+    const readOnly = onlyReads(pipeline);
+    const joining = joins(pipeline);
+    // a $facet runs each of its pipelines over the whole input: that input is collected (cut to
+    // the fields they read), within the scan unless a facet joins another collection
+    const collecting = joining || pipeline.some((stage) => '$facet' in stage);
     pipeline = mongoCompatiblePipeline(pipeline);
     // the leading $match selects the stored documents, so only matches are cloned (if at all)
     const first = pipeline[0];
@@ -365,7 +383,7 @@ export class EmbeddedReadStore extends ReadStore {
       const query = leadingMatch && !selection.exact ? new Query(leadingMatch, {}) : null;
       const matched = query ? filtered(docs, (doc) => query.test(doc)) : docs;
       const input = readOnly && !paths ? matched : mapped(matched, prepared);
-      return aggregator.run(joining ? Array.from(input) : input).map(cloneValue);
+      return aggregator.run(collecting ? Array.from(input) : input).map(cloneValue);
     };
     if ('ids' in selection) return run(this.lookUp(name, selection.ids));
     if (!joining) return this.table.scan(name, selection.conditions, null, run);

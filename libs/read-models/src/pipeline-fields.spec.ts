@@ -18,7 +18,25 @@ describe('pipelinePaths', () => {
     ).toEqual([['credits', 'w_shaped'], ['currency'], ['handoffs', '0'], ['leadId'], ['lostAt']]);
   });
 
+  it('names the fields the pipelines of a $facet read, with the stages before it', () => {
+    expect(
+      pipelinePaths([
+        { $match: { converted: true } },
+        {
+          $facet: {
+            rows: [
+              { $unwind: '$credits.linear' },
+              { $group: { _id: '$credits.linear.channel', n: { $sum: '$credits.linear.amount' } } },
+            ],
+            totals: [{ $group: { _id: '$currency', n: { $sum: '$amount' } } }],
+          },
+        },
+      ]),
+    ).toEqual([['amount'], ['converted'], ['credits', 'linear'], ['currency']]);
+  });
+
   it.each([
+    ['a $facet pipeline returns whole documents', [{ $facet: { all: [{ $match: {} }] } }]],
     ['no stage builds new documents', [{ $match: { stage: 'mql' } }, { $limit: 5 }]],
     ['$$ROOT reads the whole document', [{ $group: { _id: '$stage', docs: { $push: '$$ROOT' } } }]],
     ['a stage it does not know', [{ $addFields: { x: 1 } }, { $group: { _id: '$x' } }]],

@@ -44,6 +44,7 @@ export const pipelinePaths = (pipeline: Pipeline): string[][] | null => {
     const entries = Object.entries(stage);
     if (entries.length !== 1) return null;
     const [operator, spec] = entries[0];
+    if (operator === '$facet') return facetPaths(spec, paths);
     if (reshaping.has(operator)) return expressionPaths(spec, paths) ? prefixFree(paths) : null;
     if (!passing.has(operator)) return null;
     const known =
@@ -57,6 +58,17 @@ export const pipelinePaths = (pipeline: Pipeline): string[][] | null => {
     if (!known) return null;
   }
   return null;
+};
+
+// a $facet reads what its pipelines read, when each of them builds new documents
+const facetPaths = (spec: unknown, paths: Set<string>): string[][] | null => {
+  if (!isRecord(spec)) return null;
+  for (const facet of Object.values(spec)) {
+    const read = Array.isArray(facet) ? pipelinePaths(facet as Pipeline) : null;
+    if (!read) return null;
+    for (const path of read) paths.add(path.join('.'));
+  }
+  return prefixFree(paths);
 };
 
 // 'a' covers 'a.b': copying a whole keeps every path under it

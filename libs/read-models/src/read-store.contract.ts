@@ -240,6 +240,54 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       ).toEqual([{ n: 2 }]);
     });
 
+    it('runs the pipelines of a $facet over one input: per key, per lead first, and totals', async () => {
+      await seed();
+      const [answer] = await store.collection(leads).aggregate([
+        { $match: { stage: { $ne: 'lost' } } },
+        {
+          $facet: {
+            perKey: [
+              { $unwind: '$touches' },
+              {
+                $group: {
+                  _id: { lead: '$_id', key: '$touches.campaignId' },
+                  amount: { $sum: '$touches.amount' },
+                },
+              },
+              { $group: { _id: '$_id.key', amount: { $sum: '$amount' }, leads: { $sum: 1 } } },
+              { $sort: { _id: 1 } },
+            ],
+            totals: [{ $group: { _id: null, leads: { $sum: 1 }, score: { $sum: '$score' } } }],
+          },
+        },
+      ]);
+      expect(answer).toEqual({
+        perKey: [
+          { _id: 'c1', amount: 130, leads: 2 },
+          { _id: 'c2', amount: 70, leads: 2 },
+        ],
+        totals: [{ _id: null, leads: 4, score: 240 }],
+      });
+    });
+
+    it('joins another collection with $lookup inside a $facet', async () => {
+      await store.commit(checkpointName, 3n, [
+        write(leads, { _id: 'a', owner: 'rep-1' }, 1n),
+        write(other, { _id: 'rep-1', team: 'north' }, 2n),
+      ]);
+      const rows = await store.collection(leads).aggregate([
+        {
+          $facet: {
+            teams: [
+              { $lookup: { from: other, localField: 'owner', foreignField: '_id', as: 'rep' } },
+              { $project: { _id: 1, team: { $first: '$rep.team' } } },
+            ],
+          },
+        },
+      ]);
+      expect(rows).toEqual([{ teams: [{ _id: 'a', team: 'north' }] }]);
+    });
+
     it('joins another collection with $lookup', async () => {
       await store.commit(checkpointName, 3n, [
         write(leads, { _id: 'a', owner: 'rep-1' }, 1n),

@@ -18,6 +18,7 @@ import { replayInto } from '../projection-runner';
 import {
   type LeadAttributionDoc,
   applyLeadAttribution,
+  creditsOf,
   leadAttributionProjection,
 } from './lead-attribution.projection';
 
@@ -101,13 +102,13 @@ describe('leadAttributionProjection', () => {
       convertedAt: null,
       amount: null,
       currency: null,
-      credits: null,
+      shares: null,
     });
   });
 
-  it('given engagements and an acceptance but no conversion, then credits stay null', () => {
+  it('given engagements and an acceptance but no conversion, then shares stay null', () => {
     const doc = given(captured, webinar, handoff, accepted, demo);
-    expect(doc).toMatchObject({ converted: false, amount: null, currency: null, credits: null });
+    expect(doc).toMatchObject({ converted: false, amount: null, currency: null, shares: null });
     expect(doc!.journey.touches.map((touch) => touch.campaignId)).toEqual([
       'cmp-blog',
       'cmp-spring',
@@ -126,9 +127,9 @@ describe('leadAttributionProjection', () => {
       amount: 100_003,
       currency: 'GBP',
     });
-    expect(Object.keys(doc.credits!).sort()).toEqual([...attributionModels].sort());
+    expect(Object.keys(doc.shares!).sort()).toEqual([...attributionModels].sort());
     for (const model of attributionModels) {
-      const credits = doc.credits![model];
+      const credits = creditsOf(doc, model);
       expect(credits.length).toBeGreaterThan(0);
       expect(credits.every((credit) => Number.isInteger(credit.amount))).toBe(true);
       expect({ model, sum: credits.reduce((sum, credit) => sum + credit.amount, 0) }).toEqual({
@@ -139,13 +140,47 @@ describe('leadAttributionProjection', () => {
     // w_shaped: 30% each to FT, LC, OC, 10% to the one other touch; the odd unit goes by
     // largest remainder, ties to the earlier touch (30000.9 ×3 and 10000.3)
     expect(
-      doc.credits!.w_shaped.map(({ campaignId, roles, amount }) => ({ campaignId, roles, amount })),
+      creditsOf(doc, 'w_shaped').map(({ campaignId, roles, amount }) => ({
+        campaignId,
+        roles,
+        amount,
+      })),
     ).toEqual([
       { campaignId: 'cmp-blog', roles: ['FT'], amount: 30_001 },
       { campaignId: 'cmp-spring', roles: ['LC'], amount: 30_001 },
       { campaignId: 'cmp-webinar', roles: ['OC'], amount: 30_001 },
       { campaignId: 'cmp-demo', roles: ['CW'], amount: 10_000 },
     ]);
+    // a report reads only the shares: the credits per campaign and per channel
+    expect(doc.shares!.w_shaped).toEqual({
+      campaign: [
+        { key: 'cmp-blog', amount: 30_001 },
+        { key: 'cmp-spring', amount: 30_001 },
+        { key: 'cmp-webinar', amount: 30_001 },
+        { key: 'cmp-demo', amount: 10_000 },
+      ],
+      channel: [
+        { key: 'organic', amount: 30_001 },
+        { key: 'paid_search', amount: 30_001 },
+        { key: 'webinar', amount: 30_001 },
+        { key: 'event', amount: 10_000 },
+      ],
+    });
+  });
+
+  it('given touches of one campaign on two channels, then one campaign share and two channel shares', () => {
+    const doc = given(
+      leadCaptured({ source: { campaignId: 'cmp-spring', channel: 'paid_search' } }),
+      leadEngaged({ campaignId: 'cmp-spring', channel: 'email', occurredAt: at(10) }),
+      leadConverted({ amount: 1_001, currency: 'EUR', occurredAt: at(30) }),
+    )!;
+    expect(doc.shares!.linear).toEqual({
+      campaign: [{ key: 'cmp-spring', amount: 1_001 }],
+      channel: [
+        { key: 'paid_search', amount: 501 },
+        { key: 'email', amount: 500 },
+      ],
+    });
   });
 
   it('given a conversion without engagements, then a single capture touch takes the whole amount', () => {
@@ -154,7 +189,11 @@ describe('leadAttributionProjection', () => {
       leadConverted({ amount: 999, currency: 'EUR', occurredAt: at(30) }),
     )!;
     for (const model of attributionModels) {
-      expect(doc.credits![model]).toEqual([
+      expect(doc.shares![model]).toEqual({
+        campaign: [{ key: 'cmp-spring', amount: 999 }],
+        channel: [{ key: 'paid_search', amount: 999 }],
+      });
+      expect(creditsOf(doc, model)).toEqual([
         expect.objectContaining({
           campaignId: 'cmp-spring',
           roles: ['FT', 'LC', 'CW'],
@@ -188,6 +227,20 @@ describe('leadAttributionProjection', () => {
       revision: 7,
     });
     expect(applyLeadAttribution(doc, again)).toBe(doc);
+  });
+
+  it('given a conversion, then later touches and acceptances leave the document as it was', () => {
+    const doc = given(...journeyToConversion)!;
+    const later = recorded(leadEngaged({ campaignId: 'cmp-late', occurredAt: at(11 * 1440) }), {
+      position: 99,
+      revision: 7,
+    });
+    expect(applyLeadAttribution(doc, later)).toBe(doc);
+  });
+
+  it('for a lead not converted, no credits under any model', () => {
+    const doc = given(captured, webinar)!;
+    for (const model of attributionModels) expect(creditsOf(doc, model)).toEqual([]);
   });
 
   it('applied twice through the runner, the document stays unchanged', async () => {

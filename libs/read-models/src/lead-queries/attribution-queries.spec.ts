@@ -358,15 +358,6 @@ describe('attribution sums above 2^53 minor units', () => {
   it('are exact, and served as a decimal string once past Number.MAX_SAFE_INTEGER', async () => {
     const store = new EmbeddedReadStore({ path: ':memory:' });
     const amount = 4_000_000_000_000_001; // every amount is safe; their sum is not
-    const credit = {
-      touchId: 't',
-      campaignId: 'cmp-big',
-      channel: 'event',
-      occurredAt: t0,
-      roles: [],
-      weight: 1,
-      amount,
-    };
     const docs = ['a', 'b', 'c'].map((id) => ({
       _id: id,
       leadId: id,
@@ -376,7 +367,9 @@ describe('attribution sums above 2^53 minor units', () => {
       convertedAt: t0,
       amount,
       currency: 'USD',
-      credits: { linear: [credit] },
+      shares: {
+        linear: { campaign: [{ key: 'cmp-big', amount }], channel: [{ key: 'event', amount }] },
+      },
     }));
     await store.commit(
       'test',

@@ -1,5 +1,8 @@
 import { type AttributionModel, type Credit, modelId } from '@lead/domain';
-import type { LeadAttributionDoc } from '../lead-projections/lead-attribution.projection';
+import {
+  type LeadAttributionDoc,
+  creditsOf,
+} from '../lead-projections/lead-attribution.projection';
 import type { ReadStore } from '../read-store.port';
 import { type BusinessTimeRange, inRange } from './business-time';
 
@@ -34,11 +37,8 @@ const joined = ({ high, low }: Summed): bigint => BigInt(high) * BigInt(half) + 
 export const served = (sum: bigint): MinorUnitSum =>
   sum <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(sum) : sum.toString();
 
-type Grouped = Summed & {
-  _id: { key: string; currency: string };
-  leads?: string[];
-  conversions?: number;
-};
+type Grouped = Summed & { _id: { key: string; currency: string }; conversions: number };
+type Total = Summed & { _id: string; conversions: number };
 
 // Code-unit order, not localeCompare: the collation of the process locale must not change the
 // order of a report that has to be byte-identical on every replay.
@@ -52,6 +52,12 @@ const byCurrencyThenAmount = <R extends { currency: string; sum: bigint; key?: s
   (b.sum > a.sum ? 1 : b.sum < a.sum ? -1 : 0) ||
   compareText(a.key ?? '', b.key ?? '');
 
+const groupOf = (key: string, amount: string) => ({
+  _id: { key, currency: '$currency' },
+  ...exactSum(amount),
+  conversions: { $sum: 1 },
+});
+
 // Never adds different currencies: every row and total is per currency.
 export const attributionReport = async (
   store: ReadStore,
@@ -63,40 +69,27 @@ export const attributionReport = async (
   totals: AttributionTotal[];
 }> => {
   const collection = store.collection<LeadAttributionDoc>('attribution');
-  const match = { $match: { converted: true, ...inRange('convertedAt', query) } };
-  const credits = `$credits.${query.model}`;
-  const pipeline =
+  const shares = `$shares.${query.model}.${query.groupBy}`;
+  // team credit: the sourcing team receives the lead's full amount; otherwise each lead's
+  // shares, one per campaign or channel, so a lead counts once per key
+  const rows =
     query.groupBy === 'sourcedBy'
-      ? // team credit: the sourcing team receives the lead's full amount
-        [
-          match,
-          {
-            $group: {
-              _id: { key: '$sourcedBy', currency: '$currency' },
-              ...exactSum('$amount'),
-              conversions: { $sum: 1 },
-            },
-          },
-        ]
-      : [
-          match,
-          { $unwind: credits },
-          {
-            $group: {
-              _id: {
-                key: `${credits}.${query.groupBy === 'campaign' ? 'campaignId' : 'channel'}`,
-                currency: '$currency',
-              },
-              ...exactSum(`${credits}.amount`),
-              leads: { $addToSet: '$leadId' },
-            },
-          },
-        ];
-  const grouped = await collection.aggregate<Grouped>(pipeline);
-  const totals = await collection.aggregate<Summed & { _id: string; conversions: number }>([
-    match,
-    { $group: { _id: '$currency', ...exactSum('$amount'), conversions: { $sum: 1 } } },
-  ]);
+      ? [{ $group: groupOf('$sourcedBy', '$amount') }]
+      : [{ $unwind: shares }, { $group: groupOf(`${shares}.key`, `${shares}.amount`) }];
+  // one scan for rows and totals: a report reads every converted lead's document once
+  const [{ grouped, totals }] = await collection.aggregate<{ grouped: Grouped[]; totals: Total[] }>(
+    [
+      { $match: { converted: true, ...inRange('convertedAt', query) } },
+      {
+        $facet: {
+          grouped: rows,
+          totals: [
+            { $group: { _id: '$currency', ...exactSum('$amount'), conversions: { $sum: 1 } } },
+          ],
+        },
+      },
+    ],
+  );
   return {
     model: modelId(query.model),
     groupBy: query.groupBy,
@@ -105,7 +98,7 @@ export const attributionReport = async (
         key: row._id.key,
         currency: row._id.currency,
         sum: joined(row),
-        conversions: row.conversions ?? row.leads?.length ?? 0,
+        conversions: row.conversions,
       }))
       .sort(byCurrencyThenAmount)
       .map(({ key, currency, sum, conversions }) => ({
@@ -147,6 +140,6 @@ export const leadAttribution = async (
     converted: doc.converted,
     amount: doc.amount,
     currency: doc.currency,
-    credits: doc.credits?.[model] ?? [],
+    credits: creditsOf(doc, model),
   };
 };
