@@ -18,9 +18,9 @@ export const systemActor = { id: 'system', role: 'system' };
 type Overdue = Pick<HandoffDoc, 'handoffId' | 'dueAt'> & { leadId: string };
 
 // An automation (it decides and appends, like a command handler): finds the handoffs the read
-// model shows unanswered past their dueAt (`isBreachDue`) and appends LeadHandoffSlaBreached once
-// per handoff, a real-time alert for downstream consumers (SLA status itself is always computed
-// from business times). The event id is derived from the handoff, so two watchers racing append
+// model shows unanswered past their dueAt (`isBreachDue`) on leads still handed off and appends
+// LeadHandoffSlaBreached once per handoff, a real-time alert for downstream consumers (SLA status
+// itself is always computed from business times). The event id is derived from the handoff, so two watchers racing append
 // it once.
 export class SlaDeadlineWatcher {
   private readonly schedule: PeriodicPass;
@@ -49,7 +49,8 @@ export class SlaDeadlineWatcher {
     const overdue = await this.options.readStore
       .collection<LeadSummaryDoc>('leads')
       .aggregate<Overdue>([
-        { $match: { stage: 'handed_off' } },
+        // through its index: only the leads with a handoff awaiting an automation due by now
+        { $match: { automationDueAt: { $lte: cutoffs.dueAt } } },
         { $unwind: '$handoffs' },
         {
           $match: {

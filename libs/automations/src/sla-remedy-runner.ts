@@ -1,8 +1,15 @@
-import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
+import {
+  DomainError,
+  decide,
+  foldLead,
+  isLiveBreach,
+  leadStream,
+  noLeadPolicy,
+  responseBreachRemedies,
+} from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
 import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
 import { systemActor } from './sla-deadline-watcher';
-import { isLiveBreach } from './sla-remedy-rule';
 import { PeriodicPass } from './periodic-pass';
 
 export type RemedyRunnerOptions = {
@@ -17,13 +24,12 @@ type Unremedied = Pick<HandoffDoc, 'handoffId' | 'dueAt' | 'recordedAt'> & {
   breachEventId: string;
 };
 
-const remedyKinds = ['reassign', 'return_to_marketing', 'escalate'];
-
 // An automation (it decides and appends, like a command handler): finds the breach alerts the read
 // model shows unanswered and without a remedy, whose handoff's stamped terms ask for one, and
 // appends that remedy (the decider picks it from those terms) once per breach, for live breaches
-// only (`isLiveBreach`). The event id is derived from the breach, so racing runners and a rerun
-// after a crash append it once; the domain refuses it once the lead no longer waits on the handoff.
+// only (`isLiveBreach`) of leads still handed off. The event id is derived from the breach, so
+// racing runners and a rerun after a crash append it once; the domain refuses it once the lead no
+// longer waits on the handoff.
 export class SlaRemedyRunner {
   private readonly schedule: PeriodicPass;
 
@@ -50,14 +56,16 @@ export class SlaRemedyRunner {
     const unremedied = await this.options.readStore
       .collection<LeadSummaryDoc>('leads')
       .aggregate<Unremedied>([
-        { $match: { stage: 'handed_off' } },
+        // through its index: only the leads with a handoff awaiting an automation (a breach is
+        // alerted at or after its deadline, so a breached handoff's lead is due by now)
+        { $match: { automationDueAt: { $lte: now } } },
         { $unwind: '$handoffs' },
         {
           $match: {
             'handoffs.response': null,
             'handoffs.breachEventId': { $ne: null },
             'handoffs.remedy': null,
-            'handoffs.slaPolicy.remedy.onResponseBreach': { $in: remedyKinds },
+            'handoffs.slaPolicy.remedy.onResponseBreach': { $in: [...responseBreachRemedies] },
           },
         },
         {
