@@ -28,7 +28,7 @@ import { SlaDeadlineWatcher } from './sla-deadline-watcher';
 import { SlaRemedyRunner } from './sla-remedy-runner';
 
 const start = '2026-03-02T09:00:00.000Z';
-const leadIdOf = (n: number) => `01943a4e-3c00-7000-8000-0000000000${String(n).padStart(2, '0')}`;
+const leadIdOf = (n: number) => `01943a4e-3c00-7000-8000-${String(n).padStart(12, '0')}`;
 const withinAnHour: SlaPolicy = { id: 'agreement@1', agreementVersion: 1, acceptWithinMinutes: 60 };
 const escalate: SlaPolicy = { ...withinAnHour, remedy: { onResponseBreach: 'escalate' } };
 
@@ -130,6 +130,34 @@ describe('SlaDeadlineWatcher on a file-backed read model', () => {
     setMinutes(90);
     expect(await (await watcher()).check()).toBe(1);
     expect(await breachedLeads()).toEqual([leadIdOf(1), leadIdOf(3)]);
+  });
+
+  it('reads a backlog larger than a page in pages: one pass alerts every due handoff once', async () => {
+    for (let n = 0; n < 150; n++) {
+      setMinutes(n);
+      await handedOff(leadIdOf(n));
+    }
+    setMinutes(24 * 60);
+    const readStore = await readModel();
+    const watcher = new SlaDeadlineWatcher({ eventStore, readStore, now: clock, graceSeconds: 0 });
+    expect(await watcher.check()).toBe(150);
+    expect(new Set(await breachedLeads()).size).toBe(150);
+    // the read model has not seen the alerts yet: the next pass finds them alerted in the log
+    expect(await watcher.check()).toBe(0);
+  });
+
+  it('more handoffs due at one instant than a page holds: the next pass takes the rest', async () => {
+    for (let n = 0; n < 150; n++) await handedOff(leadIdOf(n));
+    setMinutes(61);
+    const watcher = async () =>
+      new SlaDeadlineWatcher({
+        eventStore,
+        readStore: await readModel(),
+        now: clock,
+        graceSeconds: 0,
+      });
+    expect(await (await watcher()).check()).toBe(100);
+    expect(await (await watcher()).check()).toBe(50);
   });
 
   it('the remedy runner finds the live breaches asking for a remedy through the same field', async () => {

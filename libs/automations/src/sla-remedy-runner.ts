@@ -1,14 +1,15 @@
 import {
   DomainError,
+  asksForRemedy,
   decide,
   foldLead,
   isLiveBreach,
   leadStream,
   noLeadPolicy,
-  responseBreachRemedies,
 } from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
-import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
+import type { ReadStore } from '@lead/read-models';
+import { dueLeads } from './due-leads';
 import { systemActor } from './sla-deadline-watcher';
 import { PeriodicPass } from './periodic-pass';
 
@@ -19,10 +20,7 @@ export type RemedyRunnerOptions = {
   onError?: (error: unknown) => void;
 };
 
-type Unremedied = Pick<HandoffDoc, 'handoffId' | 'dueAt' | 'recordedAt'> & {
-  leadId: string;
-  breachEventId: string;
-};
+type Unremedied = { leadId: string; handoffId: string; breachEventId: string };
 
 // An automation (it decides and appends, like a command handler): finds the breach alerts the read
 // model shows unanswered and without a remedy, whose handoff's stamped terms ask for one, and
@@ -53,35 +51,15 @@ export class SlaRemedyRunner {
 
   private async pass(): Promise<number> {
     const now = this.options.now().toISOString();
-    const unremedied = await this.options.readStore
-      .collection<LeadSummaryDoc>('leads')
-      .aggregate<Unremedied>([
-        // through its index: only the leads with a handoff awaiting an automation (a breach is
-        // alerted at or after its deadline, so a breached handoff's lead is due by now)
-        { $match: { automationDueAt: { $lte: now } } },
-        { $unwind: '$handoffs' },
-        {
-          $match: {
-            'handoffs.response': null,
-            'handoffs.breachEventId': { $ne: null },
-            'handoffs.remedy': null,
-            'handoffs.slaPolicy.remedy.onResponseBreach': { $in: [...responseBreachRemedies] },
-          },
-        },
-        {
-          $project: {
-            _id: 0,
-            leadId: 1,
-            handoffId: '$handoffs.handoffId',
-            breachEventId: '$handoffs.breachEventId',
-            dueAt: '$handoffs.dueAt',
-            recordedAt: '$handoffs.recordedAt',
-          },
-        },
-      ]);
     let appended = 0;
-    for (const breach of unremedied.filter(isLiveBreach)) {
-      if (await this.remedy(breach, now)) appended++;
+    for await (const lead of dueLeads(this.options.readStore, now)) {
+      for (const handoff of lead.handoffs) {
+        const { response, breachEventId, remedy, slaPolicy } = handoff;
+        const unremedied = response === null && breachEventId !== null && remedy === null;
+        if (!unremedied || !asksForRemedy(slaPolicy) || !isLiveBreach(handoff)) continue;
+        const breach = { leadId: lead.leadId, handoffId: handoff.handoffId, breachEventId };
+        if (await this.remedy(breach, now)) appended++;
+      }
     }
     return appended;
   }

@@ -155,7 +155,7 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
     });
 
     // how the SLA automations read only the leads due by now (a null field is never due)
-    it('a range on a declared index leaves out documents whose field is null', async () => {
+    it('a range on a declared index leaves out null; a sort on it pages in its order', async () => {
       await store.ensureIndexes([{ collection: leads, key: { owner: 1, _id: 1 } }]);
       const owned = (id: string, owner: string | null) => ({ ...lead(id, 'mql', 70), owner });
       await store.commit(checkpointName, 4n, [
@@ -174,6 +174,21 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
           { $group: { _id: null, n: { $sum: 1 } } },
         ]),
       ).toEqual([{ _id: null, n: 2 }]);
+      // a page in the index's order (null first), how the automations read the earliest first
+      expect(
+        ids(
+          await collection.find(
+            { owner: { $lte: '2026-01-07' } },
+            { sort: { owner: 1, _id: 1 }, limit: 2 },
+          ),
+        ),
+      ).toEqual(['a', 'd']);
+      expect(ids(await collection.find({}, { sort: { owner: 1 } }))).toEqual(['b', 'a', 'd', 'c']);
+      expect(ids(await collection.find({}, { sort: { owner: -1, _id: -1 }, limit: 3 }))).toEqual([
+        'c',
+        'd',
+        'a',
+      ]);
     });
 
     it('finds by _id with $in, ignoring ids that do not exist', async () => {

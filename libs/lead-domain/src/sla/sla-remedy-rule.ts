@@ -9,7 +9,7 @@ export const isLiveBreach = (handoff: { dueAt: string; recordedAt: string }): bo
   handoff.recordedAt < handoff.dueAt;
 
 /** the remedies that append something; 'none' (or no remedy terms) leaves a breach alone */
-export const responseBreachRemedies = ['reassign', 'return_to_marketing', 'escalate'] as const;
+const responseBreachRemedies = ['reassign', 'return_to_marketing', 'escalate'] as const;
 
 export const asksForRemedy = (policy: SlaPolicy): boolean =>
   (responseBreachRemedies as readonly string[]).includes(policy.remedy?.onResponseBreach ?? 'none');
