@@ -321,11 +321,12 @@ export class SqliteDocumentTable implements DocumentTable {
     );
     // Without statistics the planner prefers the primary key (collection = ...) to a range on
     // an expression index; an index on a condition's field skips the rows that cannot match.
-    // An order by an indexed field reads that index in order (a page stops after its last row).
+    // An order by an indexed field reads that index in order, so a page stops after its last
+    // row; an equality on an indexed field narrows more, and then the matches are sorted.
     const indexed = this.indexes.get(collection);
     const byIndex =
-      (order && indexed?.has(order.field) ? order : null) ??
       conditions.find(({ field, op }) => op === '=' && indexed?.has(field)) ??
+      (order && indexed?.has(order.field) ? order : null) ??
       conditions.find(({ field }) => indexed?.has(field));
     const indexedBy = byIndex ? ` INDEXED BY "${indexed!.get(byIndex.field)}"` : '';
     const direction = order?.direction === -1 ? 'DESC' : 'ASC';

@@ -225,13 +225,13 @@ const withoutTitle = (state: LeadState): LeadState =>
     : { ...state, profile: { ...state.profile, title: null } };
 
 // A handoff the deadline watcher has yet to alert, or whose live breach the remedy runner has yet
-// to remedy: the same conditions as their queries, which read the handoffs of due leads only.
+// to remedy: what their passes check on each handoff of the leads due by then.
 const awaitsAutomation = (handoff: HandoffDoc): boolean =>
   handoff.response === null &&
   (handoff.breachAlertedAt === null ||
     (handoff.remedy === null && asksForRemedy(handoff.slaPolicy) && isLiveBreach(handoff)));
 
-export const slaAutomationDueAt = (
+const slaAutomationDueAt = (
   doc: Pick<LeadSummaryDoc, 'stage' | 'handoffs'>,
 ): string | null => {
   if (doc.stage !== 'handed_off') return null;
