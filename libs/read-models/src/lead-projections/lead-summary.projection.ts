@@ -231,9 +231,7 @@ const awaitsAutomation = (handoff: HandoffDoc): boolean =>
   (handoff.breachAlertedAt === null ||
     (handoff.remedy === null && asksForRemedy(handoff.slaPolicy) && isLiveBreach(handoff)));
 
-const slaAutomationDueAt = (
-  doc: Pick<LeadSummaryDoc, 'stage' | 'handoffs'>,
-): string | null => {
+const slaAutomationDueAt = (doc: Pick<LeadSummaryDoc, 'stage' | 'handoffs'>): string | null => {
   if (doc.stage !== 'handed_off') return null;
   let due: string | null = null;
   for (const handoff of doc.handoffs)
