@@ -1,4 +1,3 @@
 export * from './sla-breach-rule';
 export * from './sla-deadline-watcher';
-export * from './sla-remedy-rule';
 export * from './sla-remedy-runner';

@@ -1,7 +1,8 @@
 import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
-import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
-import { breachCutoffs } from './sla-breach-rule';
+import type { ReadStore } from '@lead/read-models';
+import { dueLeads } from './due-leads';
+import { breachCutoffs, isBreachDue } from './sla-breach-rule';
 import { PeriodicPass } from './periodic-pass';
 
 export type DeadlineWatcherOptions = {
@@ -15,12 +16,10 @@ export type DeadlineWatcherOptions = {
 
 export const systemActor = { id: 'system', role: 'system' };
 
-type Overdue = Pick<HandoffDoc, 'handoffId' | 'dueAt'> & { leadId: string };
-
 // An automation (it decides and appends, like a command handler): finds the handoffs the read
-// model shows unanswered past their dueAt (`isBreachDue`) and appends LeadHandoffSlaBreached once
-// per handoff, a real-time alert for downstream consumers (SLA status itself is always computed
-// from business times). The event id is derived from the handoff, so two watchers racing append
+// model shows unanswered past their dueAt (`isBreachDue`) on leads still handed off and appends
+// LeadHandoffSlaBreached once per handoff, a real-time alert for downstream consumers (SLA status
+// itself is always computed from business times). The event id is derived from the handoff, so two watchers racing append
 // it once.
 export class SlaDeadlineWatcher {
   private readonly schedule: PeriodicPass;
@@ -46,32 +45,13 @@ export class SlaDeadlineWatcher {
   private async pass(): Promise<number> {
     const now = this.options.now();
     const cutoffs = breachCutoffs(now, this.options.graceSeconds);
-    const overdue = await this.options.readStore
-      .collection<LeadSummaryDoc>('leads')
-      .aggregate<Overdue>([
-        { $match: { stage: 'handed_off' } },
-        { $unwind: '$handoffs' },
-        {
-          $match: {
-            'handoffs.response': null,
-            'handoffs.breachAlertedAt': null,
-            // isBreachDue, as a query
-            'handoffs.dueAt': { $lte: cutoffs.dueAt },
-            'handoffs.recordedAt': { $lte: cutoffs.recordedAt },
-          },
-        },
-        {
-          $project: {
-            _id: 0,
-            leadId: 1,
-            handoffId: '$handoffs.handoffId',
-            dueAt: '$handoffs.dueAt',
-          },
-        },
-      ]);
     let appended = 0;
-    for (const { leadId, handoffId } of overdue) {
-      if (await this.alert(leadId, handoffId, now.toISOString())) appended++;
+    for await (const lead of dueLeads(this.options.readStore, cutoffs.dueAt)) {
+      for (const handoff of lead.handoffs) {
+        const unanswered = handoff.response === null && handoff.breachAlertedAt === null;
+        if (!unanswered || !isBreachDue(handoff, now, this.options.graceSeconds)) continue;
+        if (await this.alert(lead.leadId, handoff.handoffId, now.toISOString())) appended++;
+      }
     }
     return appended;
   }

@@ -1,8 +1,16 @@
-import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
+import {
+  DomainError,
+  asksForRemedy,
+  decide,
+  foldLead,
+  isLiveBreach,
+  leadStream,
+  noLeadPolicy,
+} from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
-import type { HandoffDoc, LeadSummaryDoc, ReadStore } from '@lead/read-models';
+import type { ReadStore } from '@lead/read-models';
+import { dueLeads } from './due-leads';
 import { systemActor } from './sla-deadline-watcher';
-import { isLiveBreach } from './sla-remedy-rule';
 import { PeriodicPass } from './periodic-pass';
 
 export type RemedyRunnerOptions = {
@@ -12,18 +20,14 @@ export type RemedyRunnerOptions = {
   onError?: (error: unknown) => void;
 };
 
-type Unremedied = Pick<HandoffDoc, 'handoffId' | 'dueAt' | 'recordedAt'> & {
-  leadId: string;
-  breachEventId: string;
-};
-
-const remedyKinds = ['reassign', 'return_to_marketing', 'escalate'];
+type Unremedied = { leadId: string; handoffId: string; breachEventId: string };
 
 // An automation (it decides and appends, like a command handler): finds the breach alerts the read
 // model shows unanswered and without a remedy, whose handoff's stamped terms ask for one, and
 // appends that remedy (the decider picks it from those terms) once per breach, for live breaches
-// only (`isLiveBreach`). The event id is derived from the breach, so racing runners and a rerun
-// after a crash append it once; the domain refuses it once the lead no longer waits on the handoff.
+// only (`isLiveBreach`) of leads still handed off. The event id is derived from the breach, so
+// racing runners and a rerun after a crash append it once; the domain refuses it once the lead no
+// longer waits on the handoff.
 export class SlaRemedyRunner {
   private readonly schedule: PeriodicPass;
 
@@ -47,33 +51,15 @@ export class SlaRemedyRunner {
 
   private async pass(): Promise<number> {
     const now = this.options.now().toISOString();
-    const unremedied = await this.options.readStore
-      .collection<LeadSummaryDoc>('leads')
-      .aggregate<Unremedied>([
-        { $match: { stage: 'handed_off' } },
-        { $unwind: '$handoffs' },
-        {
-          $match: {
-            'handoffs.response': null,
-            'handoffs.breachEventId': { $ne: null },
-            'handoffs.remedy': null,
-            'handoffs.slaPolicy.remedy.onResponseBreach': { $in: remedyKinds },
-          },
-        },
-        {
-          $project: {
-            _id: 0,
-            leadId: 1,
-            handoffId: '$handoffs.handoffId',
-            breachEventId: '$handoffs.breachEventId',
-            dueAt: '$handoffs.dueAt',
-            recordedAt: '$handoffs.recordedAt',
-          },
-        },
-      ]);
     let appended = 0;
-    for (const breach of unremedied.filter(isLiveBreach)) {
-      if (await this.remedy(breach, now)) appended++;
+    for await (const lead of dueLeads(this.options.readStore, now)) {
+      for (const handoff of lead.handoffs) {
+        const { response, breachEventId, remedy, slaPolicy } = handoff;
+        const unremedied = response === null && breachEventId !== null && remedy === null;
+        if (!unremedied || !asksForRemedy(slaPolicy) || !isLiveBreach(handoff)) continue;
+        const breach = { leadId: lead.leadId, handoffId: handoff.handoffId, breachEventId };
+        if (await this.remedy(breach, now)) appended++;
+      }
     }
     return appended;
   }

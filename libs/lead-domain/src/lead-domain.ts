@@ -9,6 +9,7 @@ export * from './attribution/lead-journey';
 export * from './sla/sla';
 export * from './sla/follow-up';
 export * from './sla/handoff-due-at';
+export * from './sla/sla-remedy-rule';
 export * from './agreement/agreement-commands';
 export * from './agreement/agreement-decider';
 export * from './agreement/agreement-events';

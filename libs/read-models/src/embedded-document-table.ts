@@ -27,8 +27,11 @@ export type Condition = {
   op: '=' | '>' | '>=' | '<' | '<=';
   value: string | number;
 };
-/** 1 / -1: documents in `_id` order; null: any order */
-export type IdOrder = 1 | -1 | null;
+/**
+ * Documents in the order of `_id`, or of a declared index's field and then `_id` (null and
+ * missing first, as MongoDB sorts them); null: any order.
+ */
+export type ScanOrder = { field: string; direction: 1 | -1 } | null;
 
 /**
  * Where the embedded read store keeps its documents and checkpoints; the store runs mingo over
@@ -45,7 +48,7 @@ export type DocumentTable = {
   scan<R>(
     collection: string,
     conditions: Condition[],
-    order: IdOrder,
+    order: ScanOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R;
   count(collection: string): number;
@@ -58,8 +61,17 @@ export type DocumentTable = {
   close(): Promise<void> | void;
 };
 
-const byId = (order: 1 | -1) => (a: StoredDoc, b: StoredDoc) =>
-  a._id < b._id ? -order : a._id > b._id ? order : 0;
+// SQLite's order of the values an index holds: null (and missing), numbers, then strings
+const rank = (value: unknown): number =>
+  value === null || value === undefined ? 0 : typeof value === 'string' ? 2 : 1;
+const compareValues = (a: unknown, b: unknown): number =>
+  rank(a) - rank(b) || (a === b || rank(a) === 0 ? 0 : (a as string) < (b as string) ? -1 : 1);
+
+const ordered =
+  ({ field, direction }: NonNullable<ScanOrder>) =>
+  (a: StoredDoc, b: StoredDoc) =>
+    direction *
+    ((field === '_id' ? 0 : compareValues(a[field], b[field])) || compareValues(a._id, b._id));
 
 const deepFreeze = <T>(value: T): T => {
   if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
@@ -87,11 +99,11 @@ export class HeapDocumentTable implements DocumentTable {
   scan<R>(
     collection: string,
     _conditions: Condition[],
-    order: IdOrder,
+    order: ScanOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R {
     const docs = this.collections.get(collection)?.values() ?? [];
-    return work(order === null ? docs : [...docs].sort(byId(order)));
+    return work(order === null ? docs : [...docs].sort(ordered(order)));
   }
 
   count(collection: string): number {
@@ -295,7 +307,7 @@ export class SqliteDocumentTable implements DocumentTable {
   scan<R>(
     collection: string,
     conditions: Condition[],
-    order: IdOrder,
+    order: ScanOrder,
     work: (docs: Iterable<StoredDoc>) => R,
   ): R {
     const scalars = this.scalarFields.get(collection);
@@ -309,12 +321,21 @@ export class SqliteDocumentTable implements DocumentTable {
     );
     // Without statistics the planner prefers the primary key (collection = ...) to a range on
     // an expression index; an index on a condition's field skips the rows that cannot match.
+    // An order by an indexed field reads that index in order, so a page stops after its last
+    // row; an equality on an indexed field narrows more, and then the matches are sorted.
     const indexed = this.indexes.get(collection);
     const byIndex =
       conditions.find(({ field, op }) => op === '=' && indexed?.has(field)) ??
+      (order && indexed?.has(order.field) ? order : null) ??
       conditions.find(({ field }) => indexed?.has(field));
     const indexedBy = byIndex ? ` INDEXED BY "${indexed!.get(byIndex.field)}"` : '';
-    const orderBy = order === null ? '' : ` ORDER BY id ${order === -1 ? 'DESC' : 'ASC'}`;
+    const direction = order?.direction === -1 ? 'DESC' : 'ASC';
+    const orderBy =
+      order === null
+        ? ''
+        : order.field === '_id'
+          ? ` ORDER BY id ${direction}`
+          : ` ORDER BY ${fieldValue(order.field)} ${direction}, id ${direction}`;
     // the collection as a literal: only then can the planner use the collection's partial indexes
     const sql = `SELECT doc FROM documents${indexedBy} WHERE collection = ${literal(collection)}${where.join('')}${orderBy}`;
     let statement = this.scans.get(sql);

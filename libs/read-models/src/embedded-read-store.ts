@@ -3,7 +3,7 @@ import {
   type DocumentTable,
   HeapDocumentTable,
   type Condition,
-  type IdOrder,
+  type ScanOrder,
   type PlannedWrite,
   type StoredDoc,
   SqliteDocumentTable,
@@ -160,11 +160,16 @@ const select = (filter: Filter): Selection => {
   return { conditions: conditionsOf(filter), exact: Object.keys(filter).length === 0 };
 };
 
-// A sort on `_id` alone is the order of the primary key: the scan delivers it, so a page stops
-// reading after its last document instead of sorting the collection.
-const idOrder = (sort: FindOptions['sort']): IdOrder => {
-  const fields = Object.entries(sort ?? {});
-  return fields.length === 1 && fields[0][0] === '_id' ? fields[0][1] : null;
+// A sort on `_id` alone, or on a declared index's field (then `_id`, the same way) is the order
+// of an index: the scan delivers it, so a page stops reading after its last document instead of
+// sorting the collection.
+const scanOrder = (sort: FindOptions['sort'], indexed: ReadonlySet<string>): ScanOrder => {
+  const [first, second, ...more] = Object.entries(sort ?? {});
+  if (!first || more.length > 0) return null;
+  const [field, direction] = first;
+  if (field === '_id') return second ? null : { field, direction };
+  const thenById = !second || (second[0] === '_id' && second[1] === direction);
+  return indexed.has(field) && thenById ? { field, direction } : null;
 };
 
 function* filtered<T>(items: Iterable<T>, keep: (item: T) => boolean): Generator<T> {
@@ -314,7 +319,7 @@ export class EmbeddedReadStore extends ReadStore {
 
   private find(name: string, filter: Filter, options: FindOptions): Doc[] {
     const selection = select(filter);
-    const order = idOrder(options.sort);
+    const order = scanOrder(options.sort, this.scalarFields.get(name) ?? new Set());
     const page = (docs: Iterable<StoredDoc>, sorted: boolean): Doc[] => {
       if (options.sort && !sorted) {
         const cursor = new Query(selection.exact ? {} : filter, {}).find<Doc>(docs);

@@ -154,6 +154,43 @@ export const readStoreContract = (adapterName: string, open: () => Promise<ReadS
       ).toEqual([{ _id: 'mql', total: 130 }]);
     });
 
+    // how the SLA automations read only the leads due by now (a null field is never due)
+    it('a range on a declared index leaves out null; a sort on it pages in its order', async () => {
+      await store.ensureIndexes([{ collection: leads, key: { owner: 1, _id: 1 } }]);
+      const owned = (id: string, owner: string | null) => ({ ...lead(id, 'mql', 70), owner });
+      await store.commit(checkpointName, 4n, [
+        write(leads, owned('a', '2026-01-05'), 1n),
+        write(leads, owned('b', null), 2n),
+        write(leads, owned('c', '2026-01-07'), 3n),
+        write(leads, owned('d', '2026-01-06'), 4n),
+      ]);
+      const collection = store.collection<LeadRow>(leads);
+      expect(
+        ids(await collection.find({ owner: { $lte: '2026-01-06' } }, { sort: { _id: 1 } })),
+      ).toEqual(['a', 'd']);
+      expect(
+        await collection.aggregate([
+          { $match: { owner: { $lte: '2026-01-06' } } },
+          { $group: { _id: null, n: { $sum: 1 } } },
+        ]),
+      ).toEqual([{ _id: null, n: 2 }]);
+      // a page in the index's order (null first), how the automations read the earliest first
+      expect(
+        ids(
+          await collection.find(
+            { owner: { $lte: '2026-01-07' } },
+            { sort: { owner: 1, _id: 1 }, limit: 2 },
+          ),
+        ),
+      ).toEqual(['a', 'd']);
+      expect(ids(await collection.find({}, { sort: { owner: 1 } }))).toEqual(['b', 'a', 'd', 'c']);
+      expect(ids(await collection.find({}, { sort: { owner: -1, _id: -1 }, limit: 3 }))).toEqual([
+        'c',
+        'd',
+        'a',
+      ]);
+    });
+
     it('finds by _id with $in, ignoring ids that do not exist', async () => {
       await seed();
       const found = await store

@@ -2,9 +2,11 @@ import type { LeadEvent, LeadFact } from '@lead/domain';
 import type { RecordedEvent } from '@lead/event-store';
 import {
   at,
+  leadAccepted,
   leadCaptured,
   leadHandedOff,
   leadHandoffSlaBreached,
+  leadLost,
   leadReassigned,
   leadReturnedToMarketing,
   leadScored,
@@ -103,5 +105,67 @@ describe('leadSummaryProjection: remedies on a response breach', () => {
       at: at(95),
       eventId: escalated.metadata.eventId,
     });
+  });
+});
+
+describe('leadSummaryProjection: automationDueAt, when the SLA automations have work', () => {
+  const handoff = () => leadHandedOff({ toRep: 'rep-1', slaPolicy, occurredAt: at(30) });
+  const opened = () => [leadCaptured(), leadScored({ occurredAt: at(10) }), handoff()];
+
+  it('is null before any handoff', () => {
+    expect(given(leadCaptured(), leadScored({ occurredAt: at(10) })).automationDueAt).toBeNull();
+  });
+
+  it('is the deadline of a handoff waiting for its response and breach alert', () => {
+    expect(given(...opened()).automationDueAt).toBe(at(90));
+  });
+
+  it('is null once the handoff is answered', () => {
+    const [captured, scored, handedOff] = opened();
+    const handoffEventId = handedOff.metadata.eventId;
+    const accepted = leadAccepted({ handoffEventId, acceptedBy: 'rep-1', occurredAt: at(40) });
+    expect(given(captured, scored, handedOff, accepted).automationDueAt).toBeNull();
+  });
+
+  it('stays the deadline after a live breach whose terms ask for a remedy, null once remedied', () => {
+    const { history, handoffEventId, breachEventId } = breached();
+    expect(given(...history).automationDueAt).toBe(at(90));
+    const escalated = leadSlaEscalated({ handoffEventId, breachEventId, occurredAt: at(95) });
+    expect(given(...history, escalated).automationDueAt).toBeNull();
+  });
+
+  it("is the reassignment's deadline once the breached handoff was reassigned", () => {
+    const { history, handoffEventId, breachEventId } = breached();
+    const reassigned = leadReassigned({
+      previousHandoffEventId: handoffEventId,
+      breachEventId,
+      fromRep: 'rep-1',
+      toRep: 'rep-2',
+      slaPolicy,
+      occurredAt: at(95),
+      dueAt: at(155),
+    });
+    expect(given(...history, reassigned).automationDueAt).toBe(at(155));
+  });
+
+  it('is null after a breach alert when the terms ask for no remedy', () => {
+    const none = { ...slaPolicy, remedy: { onResponseBreach: 'none' as const } };
+    const handedOff = leadHandedOff({ slaPolicy: none, occurredAt: at(30) });
+    const handoffEventId = handedOff.metadata.eventId;
+    const breach = leadHandoffSlaBreached({ handoffEventId, dueAt: at(90), occurredAt: at(91) });
+    const doc = given(leadCaptured(), leadScored({ occurredAt: at(10) }), handedOff, breach);
+    expect(doc.automationDueAt).toBeNull();
+  });
+
+  it('is null after the breach alert of a handoff recorded after its deadline (history)', () => {
+    const { history } = breached();
+    const [captured, scored, handedOff, breach] = recordedLog(...history);
+    const backfilled = { ...handedOff, metadata: { ...handedOff.metadata, recordedAt: at(600) } };
+    expect(project([captured, scored, backfilled]).automationDueAt).toBe(at(90));
+    expect(project([captured, scored, backfilled, breach]).automationDueAt).toBeNull();
+  });
+
+  it('is null once the lead no longer waits on sales (lost while handed off)', () => {
+    expect(given(...opened(), leadLost({ occurredAt: at(40) })).automationDueAt).toBeNull();
   });
 });

@@ -95,6 +95,7 @@ describe('leadSummaryProjection', () => {
       currency: null,
       opportunityId: null,
       handoffs: [],
+      automationDueAt: null,
       revision: 0,
       // updatedAt is knowledge time, capturedAt business time
       updatedAt: at(1),

@@ -1,5 +1,7 @@
 import {
   type DisputeStatus,
+  asksForRemedy,
+  isLiveBreach,
   type LeadEvent,
   type LeadStage,
   type LeadState,
@@ -124,6 +126,13 @@ export type LeadSummaryDoc = {
   currency: string | null;
   opportunityId: string | null;
   handoffs: HandoffDoc[];
+  /**
+   * From when the SLA automations have work on this lead, so their passes read only the leads due
+   * by now (through an index) instead of every handed-off one: the earliest deadline among the
+   * handoffs still waiting for a response and for either their breach alert or, on a live breach
+   * whose stamped terms ask for one, its remedy (`slaAutomationDueAt`). Null when there is none.
+   */
+  automationDueAt: string | null;
   revision: number;
   updatedAt: string;
   /**
@@ -215,7 +224,22 @@ const withoutTitle = (state: LeadState): LeadState =>
     ? state
     : { ...state, profile: { ...state.profile, title: null } };
 
-export const applyLeadSummary = (
+// A handoff the deadline watcher has yet to alert, or whose live breach the remedy runner has yet
+// to remedy: what their passes check on each handoff of the leads due by then.
+const awaitsAutomation = (handoff: HandoffDoc): boolean =>
+  handoff.response === null &&
+  (handoff.breachAlertedAt === null ||
+    (handoff.remedy === null && asksForRemedy(handoff.slaPolicy) && isLiveBreach(handoff)));
+
+const slaAutomationDueAt = (doc: Pick<LeadSummaryDoc, 'stage' | 'handoffs'>): string | null => {
+  if (doc.stage !== 'handed_off') return null;
+  let due: string | null = null;
+  for (const handoff of doc.handoffs)
+    if (awaitsAutomation(handoff) && (due === null || handoff.dueAt < due)) due = handoff.dueAt;
+  return due;
+};
+
+const applyEvent = (
   doc: LeadSummaryDoc | null,
   event: RecordedEvent<LeadEvent>,
 ): LeadSummaryDoc | null => {
@@ -260,6 +284,7 @@ export const applyLeadSummary = (
       currency: null,
       opportunityId: null,
       handoffs: [],
+      automationDueAt: null,
       revision: event.revision,
       updatedAt: recordedAt,
       state,
@@ -518,18 +543,30 @@ export const applyLeadSummary = (
   }
 };
 
+export const applyLeadSummary = (
+  doc: LeadSummaryDoc | null,
+  event: RecordedEvent<LeadEvent>,
+): LeadSummaryDoc | null => {
+  const next = applyEvent(doc, event);
+  // every case but a repeated capture builds a new document, so this sets a field of its own
+  if (next !== null && next !== doc) next.automationDueAt = slaAutomationDueAt(next);
+  return next;
+};
+
 export const leadSummaryProjection: Projection<LeadSummaryDoc, LeadEvent> = {
   name: 'lead-summary',
   // 3: handoffs gained respondedRecordedAt, respondedAfterAlert and correction (issue 10);
   // email and name kept as ciphertext only; 4: the profile (issue 12), title as ciphertext only;
   // 5: breachEventId, remedy and reassignment rows (issue 14); 6: sqlAt, estimate, lostFrom,
-  // handoffs gained activities and dispute (issue 14); 7: handoffs gained scoreAtHandoff (issue 14)
-  version: 7,
+  // handoffs gained activities and dispute (issue 14); 7: handoffs gained scoreAtHandoff (issue 14);
+  // 8: automationDueAt (issue 13)
+  version: 8,
   collection: 'leads',
   // email, name and title as the log stores them (storedData), never in the clear
   personalData: 'sealed',
   documentId: leadIdOf,
   apply: applyLeadSummary,
-  // lead lists by stage and owner; the funnel and what-if cohorts by capture time
-  indexes: ['stage', 'owner', 'capturedAt'],
+  // lead lists by stage and owner; the funnel and what-if cohorts by capture time; the SLA
+  // automations by when they are due
+  indexes: ['stage', 'owner', 'capturedAt', 'automationDueAt'],
 };
