@@ -139,8 +139,9 @@ export class HeapDocumentTable implements DocumentTable {
 }
 
 // The JSON text, not the parsed object: a hit parses a fresh copy the caller may keep, so nothing
-// has to be frozen or cloned, and the text's size is what the cache holds.
-type Cached = { json: string; position: string };
+// has to be frozen or cloned, and the text's size is what the cache holds. Null: no such document
+// (the runner loads a batch's new documents, then the commit's guard asks for their positions).
+type Cached = { json: string; position: string } | { json: null; position: null };
 
 /** Stored rows by collection and id, least recently used first out. */
 class DocumentCache {
@@ -162,10 +163,6 @@ class DocumentCache {
     this.docs.delete(key);
     this.docs.set(key, doc);
     if (this.docs.size > this.capacity) this.docs.delete(this.docs.keys().next().value!);
-  }
-
-  delete(key: string): void {
-    this.docs.delete(key);
   }
 
   clear(): void {
@@ -289,9 +286,12 @@ export class SqliteDocumentTable implements DocumentTable {
   get(collection: string, id: string): StoredDoc | null {
     const key = cacheKey(collection, id);
     const cached = this.cache.get(key);
-    if (cached !== undefined) return JSON.parse(cached.json) as Doc;
+    if (cached !== undefined) return cached.json === null ? null : (JSON.parse(cached.json) as Doc);
     const json = this.statements.get.get(collection, id);
-    if (json === undefined) return null;
+    if (json === undefined) {
+      this.cache.set(key, { json: null, position: null });
+      return null;
+    }
     const doc = JSON.parse(json) as Doc;
     this.cache.set(key, { json, position: doc[positionField] as string });
     return doc;
@@ -380,7 +380,7 @@ export class SqliteDocumentTable implements DocumentTable {
     this.writeBatch(writes, checkpoint);
     for (const write of writes) {
       const key = cacheKey(write.collection, write.id);
-      if (write.json === null) this.cache.delete(key);
+      if (write.json === null) this.cache.set(key, { json: null, position: null });
       else this.cache.set(key, { json: write.json, position: write.position! });
     }
   }

@@ -131,6 +131,33 @@ describe('EmbeddedReadStore (SQLite file) read by another connection', () => {
     await reader.close();
   });
 
+  // the store remembers documents it found missing (the runner's load, then the commit's guard)
+  it('sees a document another connection created after a lookup found none', async () => {
+    const writer = new EmbeddedReadStore({ path });
+    const reader = new EmbeddedReadStore({ path });
+    expect(await reader.collection('leads').find({ _id: { $in: ['a', 'b'] } })).toEqual([]);
+
+    await writer.commit('projections', 5n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'mql'), position: 5n },
+    ]);
+    expect((await reader.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('mql');
+    // the position guard sees the other connection's write too
+    await reader.commit('projections', 5n, [
+      { collection: 'leads', id: 'a', doc: row('a', 'stale'), position: 3n },
+      { collection: 'leads', id: 'b', doc: row('b', 'captured'), position: 4n },
+    ]);
+    expect((await writer.collection<Row>('leads').findOne({ _id: 'a' }))?.stage).toBe('mql');
+    expect((await writer.collection<Row>('leads').findOne({ _id: 'b' }))?.stage).toBe('captured');
+
+    await reader.commit('projections', 6n, [
+      { collection: 'leads', id: 'b', doc: null, position: 6n },
+    ]);
+    expect(await writer.collection('leads').findOne({ _id: 'b' })).toBeNull();
+    expect(await reader.collection('leads').findOne({ _id: 'b' })).toBeNull();
+    await writer.close();
+    await reader.close();
+  });
+
   it('answers from the file when the cache holds fewer documents than the collection', async () => {
     const store = new EmbeddedReadStore({ path, cacheSize: 2 });
     const ids = ['a', 'b', 'c', 'd', 'e'];
