@@ -41,14 +41,15 @@ export class EventIdConflict extends Error {
   }
 }
 
-type EventRow = {
-  position: number;
-  stream_id: string;
-  revision: number;
-  type: string;
-  data: string;
-  metadata: string;
-};
+// rows as arrays (`raw()`): no object per row while a projector catches up
+type EventRow = [
+  position: number,
+  streamId: string,
+  revision: number,
+  type: string,
+  data: string,
+  metadata: string,
+];
 type StreamHead = { revision: number; hash: string };
 type StoredId = { stream_id: string; revision: number; position: number };
 
@@ -76,13 +77,20 @@ const schema = `
 
 const selectEvent = 'SELECT position, stream_id, revision, type, data, metadata FROM events';
 
-const toRecorded = (row: EventRow): RecordedEvent => ({
-  streamId: row.stream_id,
-  revision: row.revision,
-  position: BigInt(row.position),
-  type: row.type,
-  data: JSON.parse(row.data) as RecordedEvent['data'],
-  metadata: JSON.parse(row.metadata) as RecordedEvent['metadata'],
+const toRecorded = ([
+  position,
+  streamId,
+  revision,
+  type,
+  data,
+  metadata,
+]: EventRow): RecordedEvent => ({
+  streamId,
+  revision,
+  position: BigInt(position),
+  type,
+  data: JSON.parse(data) as RecordedEvent['data'],
+  metadata: JSON.parse(metadata) as RecordedEvent['metadata'],
 });
 
 const revisionMatches = (expected: ExpectedRevision, head: StreamHead | undefined): boolean => {
@@ -122,20 +130,28 @@ const prepareStatements = (db: Database.Database) => ({
   storedId: db.prepare<[string], StoredId>(
     'SELECT stream_id, revision, position FROM events WHERE event_id = ?',
   ),
-  readStream: db.prepare<[string, number], EventRow>(
-    `${selectEvent} WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
-  ),
+  readStream: db
+    .prepare<[string, number], EventRow>(
+      `${selectEvent} WHERE stream_id = ? AND revision >= ? ORDER BY revision`,
+    )
+    .raw(),
   // LIMIT -1 means no limit in SQLite.
-  readAll: db.prepare<[bigint, number], EventRow>(
-    `${selectEvent} WHERE position > ? ORDER BY position LIMIT ?`,
-  ),
-  readAllPrefix: db.prepare<{ after: bigint; prefix: string; limit: number }, EventRow>(
-    `${selectEvent} WHERE position > @after AND substr(stream_id, 1, length(@prefix)) = @prefix ORDER BY position LIMIT @limit`,
-  ),
+  readAll: db
+    .prepare<[bigint, number], EventRow>(
+      `${selectEvent} WHERE position > ? ORDER BY position LIMIT ?`,
+    )
+    .raw(),
+  readAllPrefix: db
+    .prepare<{ after: bigint; prefix: string; limit: number }, EventRow>(
+      `${selectEvent} WHERE position > @after AND substr(stream_id, 1, length(@prefix)) = @prefix ORDER BY position LIMIT @limit`,
+    )
+    .raw(),
   // Subscriptions see only what is on disk (committed and synced), never a commit still syncing.
-  readDurable: db.prepare<{ after: bigint; upTo: number; prefix: string; limit: number }, EventRow>(
-    `${selectEvent} WHERE position > @after AND position <= @upTo AND substr(stream_id, 1, length(@prefix)) = @prefix ORDER BY position LIMIT @limit`,
-  ),
+  readDurable: db
+    .prepare<{ after: bigint; upTo: number; prefix: string; limit: number }, EventRow>(
+      `${selectEvent} WHERE position > @after AND position <= @upTo AND substr(stream_id, 1, length(@prefix)) = @prefix ORDER BY position LIMIT @limit`,
+    )
+    .raw(),
   headPosition: db.prepare<[], number>('SELECT coalesce(max(position), 0) FROM events').pluck(),
 });
 
