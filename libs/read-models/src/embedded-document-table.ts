@@ -41,7 +41,8 @@ export type ScanOrder = { field: string; direction: 1 | -1 } | null;
 export type DocumentTable = {
   /** picks up commits of other processes; called before every operation */
   sync(): void;
-  get(collection: string, id: string): StoredDoc | null;
+  /** the documents with these ids that exist, in the order of `ids` */
+  lookUp(collection: string, ids: readonly string[]): StoredDoc[];
   /** the stored `_position` of a document (the commit guard needs no more) */
   position(collection: string, id: string): string | null;
   /** `work` runs while the scan is open and must consume what it needs synchronously */
@@ -88,12 +89,19 @@ export class HeapDocumentTable implements DocumentTable {
 
   sync(): void {}
 
-  get(collection: string, id: string): StoredDoc | null {
-    return this.collections.get(collection)?.get(id) ?? null;
+  lookUp(collection: string, ids: readonly string[]): StoredDoc[] {
+    const docs = this.collections.get(collection);
+    const found: StoredDoc[] = [];
+    for (const id of ids) {
+      const doc = docs?.get(id);
+      if (doc) found.push(doc);
+    }
+    return found;
   }
 
   position(collection: string, id: string): string | null {
-    return (this.get(collection, id)?.[positionField] as string | undefined) ?? null;
+    const doc = this.collections.get(collection)?.get(id);
+    return (doc?.[positionField] as string | undefined) ?? null;
   }
 
   scan<R>(
@@ -232,10 +240,16 @@ export class SqliteDocumentTable implements DocumentTable {
     this.statements = {
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
       get: db
-        .prepare<[string, string], string>(
-          'SELECT doc FROM documents WHERE collection = ? AND id = ?',
+        .prepare<[string, string], [string, string]>(
+          'SELECT id, doc FROM documents WHERE collection = ? AND id = ?',
         )
-        .pluck(),
+        .raw(),
+      // the ids as a JSON array
+      getMany: db
+        .prepare<[string, string], [string, string]>(
+          'SELECT id, doc FROM documents WHERE collection = ? AND id IN (SELECT value FROM json_each(?))',
+        )
+        .raw(),
       position: db
         .prepare<[string, string], string>(
           `SELECT json_extract(doc, '$.${positionField}') FROM documents WHERE collection = ? AND id = ?`,
@@ -283,18 +297,35 @@ export class SqliteDocumentTable implements DocumentTable {
     }
   }
 
-  get(collection: string, id: string): StoredDoc | null {
-    const key = cacheKey(collection, id);
-    const cached = this.cache.get(key);
-    if (cached !== undefined) return cached.json === null ? null : (JSON.parse(cached.json) as Doc);
-    const json = this.statements.get.get(collection, id);
-    if (json === undefined) {
-      this.cache.set(key, { json: null, position: null });
-      return null;
+  // The ids the cache does not hold are read in one query (the runner loads a batch's documents
+  // this way: one statement per id cost twice as much).
+  lookUp(collection: string, ids: readonly string[]): StoredDoc[] {
+    const jsons = new Map<string, string | null>();
+    const missing: string[] = [];
+    for (const id of ids) {
+      const cached = this.cache.get(cacheKey(collection, id));
+      if (cached === undefined) missing.push(id);
+      else jsons.set(id, cached.json);
     }
-    const doc = JSON.parse(json) as Doc;
-    this.cache.set(key, { json, position: doc[positionField] as string });
-    return doc;
+    const rows =
+      missing.length === 0
+        ? []
+        : missing.length === 1
+          ? this.statements.get.all(collection, missing[0])
+          : this.statements.getMany.all(collection, JSON.stringify(missing));
+    for (const [id, json] of rows) jsons.set(id, json);
+    const found: StoredDoc[] = [];
+    for (const id of ids) {
+      const json = jsons.get(id) ?? null;
+      if (json === null) {
+        this.cache.set(cacheKey(collection, id), { json: null, position: null });
+        continue;
+      }
+      const doc = JSON.parse(json) as Doc;
+      this.cache.set(cacheKey(collection, id), { json, position: doc[positionField] as string });
+      found.push(doc);
+    }
+    return found;
   }
 
   // without parsing the document when it is not cached

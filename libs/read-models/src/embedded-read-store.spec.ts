@@ -181,6 +181,26 @@ describe('EmbeddedReadStore (SQLite file) read by another connection', () => {
     await store.close();
   });
 
+  it('answers a lookup of many ids in their order, from the cache, the file or neither', async () => {
+    const writer = new EmbeddedReadStore({ path });
+    await writer.commit(
+      'projections',
+      4n,
+      ['a', 'b', 'c', 'd'].map((id, index) => ({
+        collection: 'leads',
+        id,
+        doc: row(id, 'mql'),
+        position: BigInt(index + 1),
+      })),
+    );
+    await writer.close();
+    const store = new EmbeddedReadStore({ path, cacheSize: 3 });
+    await store.collection('leads').find({ _id: { $in: ['b', 'x'] } });
+    const found = await store.collection('leads').find({ _id: { $in: ['d', 'x', 'b', 'a', 'y'] } });
+    expect(found.map((doc) => doc._id)).toEqual(['d', 'b', 'a']);
+    await store.close();
+  });
+
   // keyset paging (listLeads) reads the primary key in order and stops after the page
   it('pages by _id in both directions with further conditions', async () => {
     const store = new EmbeddedReadStore({ path, cacheSize: 0 });

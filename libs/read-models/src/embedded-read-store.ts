@@ -339,7 +339,7 @@ export class EmbeddedReadStore extends ReadStore {
       }
       return found;
     };
-    if ('ids' in selection) return page(this.lookUp(name, selection.ids), false);
+    if ('ids' in selection) return page(this.table.lookUp(name, selection.ids), false);
     return this.table.scan(name, selection.conditions, order, (docs) => page(docs, order !== null));
   }
 
@@ -352,7 +352,7 @@ export class EmbeddedReadStore extends ReadStore {
       for (const doc of docs) if (query.test(doc)) matches++;
       return matches;
     };
-    if ('ids' in selection) return counted(this.lookUp(name, selection.ids));
+    if ('ids' in selection) return counted(this.table.lookUp(name, selection.ids));
     return this.table.scan(name, selection.conditions, null, counted);
   }
 
@@ -390,17 +390,8 @@ export class EmbeddedReadStore extends ReadStore {
       const input = readOnly && !paths ? matched : mapped(matched, prepared);
       return aggregator.run(collecting ? Array.from(input) : input).map(cloneValue);
     };
-    if ('ids' in selection) return run(this.lookUp(name, selection.ids));
+    if ('ids' in selection) return run(this.table.lookUp(name, selection.ids));
     if (!joining) return this.table.scan(name, selection.conditions, null, run);
     return run(this.table.scan(name, selection.conditions, null, (docs) => Array.from(docs)));
-  }
-
-  private lookUp(name: string, ids: string[]): StoredDoc[] {
-    const found: StoredDoc[] = [];
-    for (const id of ids) {
-      const doc = this.table.get(name, id);
-      if (doc) found.push(doc);
-    }
-    return found;
   }
 }
