@@ -91,7 +91,7 @@ const rawRun = ({ eventsPerAppend, appends: requested }: AppendWorkload, appends
 type EmmettResult = { type: 'result'; eventsPerSecond: number[]; synchronous: string; error?: string };
 
 export const appendWorkloads = (quick: boolean): AppendWorkload[] => {
-  const scale = quick ? 1 : 2;
+  const scale = quick ? 0.5 : 2;
   return [
     { id: '1 event/append, sequential', eventsPerAppend: 1, inFlight: 1, appends: 1_500 * scale },
     { id: '10 events/append, sequential', eventsPerAppend: 10, inFlight: 1, appends: 600 * scale },
