@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { checkpointOffTheLoop } from './wal-checkpointer';
+import { checkpointOffTheLoop, truncateWal } from './wal-checkpointer';
 
 describe('checkpointOffTheLoop', () => {
   let dir: string;
@@ -73,5 +73,45 @@ describe('checkpointOffTheLoop', () => {
       true,
     );
     await checkpointer.close();
+  });
+
+  describe('truncateWal', () => {
+    // another connection in the log: a TRUNCATE checkpoint cannot finish until it lets go
+    const heldByReader = () => {
+      db.pragma('busy_timeout = 0');
+      db.prepare('INSERT INTO docs VALUES (?, ?)').run('a', 'old-copy-5d1b');
+      const reader = new Database(path);
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM docs').get();
+      return reader;
+    };
+
+    it('tries again while the log is held, until it is empty', async () => {
+      const reader = heldByReader();
+      let waits = 0;
+      const emptied = await truncateWal(db, {
+        wait: () => {
+          waits++;
+          reader.exec('COMMIT');
+          reader.close();
+          return Promise.resolve();
+        },
+      });
+      expect(emptied).toBe(true);
+      expect(waits).toBe(1);
+      expect(statSync(`${path}-wal`).size).toBe(0);
+    });
+
+    it('gives up after its attempts and says so', async () => {
+      const reader = heldByReader();
+      let waits = 0;
+      const emptied = await truncateWal(db, {
+        attempts: 3,
+        wait: () => Promise.resolve(void waits++),
+      });
+      reader.close();
+      expect(emptied).toBe(false);
+      expect(waits).toBe(2);
+    });
   });
 });

@@ -62,3 +62,23 @@ export const checkpointOffTheLoop = (
     },
   };
 };
+
+const briefly = () => new Promise<void>((resolve) => setTimeout(resolve, 10));
+
+/**
+ * Empties the write-ahead log into the database file (a TRUNCATE checkpoint), so the old copies
+ * of overwritten pages (a destroyed key) leave the disk. While another connection checkpoints
+ * (the worker above, every few seconds) SQLite answers busy at once, without its busy handler:
+ * try again after a moment, a bounded number of times. Resolves to whether the log is empty.
+ */
+export const truncateWal = async (
+  db: Database.Database,
+  { attempts = 100, wait = briefly }: { attempts?: number; wait?: () => Promise<void> } = {},
+): Promise<boolean> => {
+  for (let attempt = 1; ; attempt++) {
+    const [{ busy }] = db.pragma('wal_checkpoint(TRUNCATE)') as [{ busy: number }];
+    if (busy === 0) return true;
+    if (attempt >= attempts) return false;
+    await wait();
+  }
+};

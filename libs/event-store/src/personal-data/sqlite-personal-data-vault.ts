@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { GroupCommit, type Outcome } from '../group-commit';
 import { prepareOwnerOnlyFile } from '../owner-only-file';
 import { WalSync } from '../wal-sync';
-import { type WalCheckpointer, checkpointOffTheLoop } from '../wal-checkpointer';
+import { type WalCheckpointer, checkpointOffTheLoop, truncateWal } from '../wal-checkpointer';
 import { type DataKey, newDataKey, newKeyId } from './personal-data-cipher';
 import {
   type DataKeyState,
@@ -173,9 +173,9 @@ export class SqlitePersonalDataVault extends PersonalDataVault {
       this.statements.tombstone.run(subjectId, now, now);
       this.statements.destroyKeys.run({ subjectId, keyIds: JSON.stringify(keyIds), now });
     })();
-    // best effort: a reader in another process may hold the WAL for a moment
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    // durable even when the checkpoint could not finish
+    // the destroyed keys' old page copies leave the WAL; a reader in another process may hold it
+    // longer than the retries last: durable all the same
+    await truncateWal(this.db);
     await this.sync.durable();
   }
 
