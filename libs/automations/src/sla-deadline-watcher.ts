@@ -1,6 +1,6 @@
 import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
-import type { ReadStore } from '@lead/read-models';
+import { type ReadStore, awaitsBreachAlert } from '@lead/read-models';
 import { dueLeads } from './due-leads';
 import { breachCutoffs, isBreachDue } from './sla-breach-rule';
 import { PeriodicPass } from './periodic-pass';
@@ -48,8 +48,8 @@ export class SlaDeadlineWatcher {
     let appended = 0;
     for await (const lead of dueLeads(this.options.readStore, cutoffs.dueAt)) {
       for (const handoff of lead.handoffs) {
-        const unanswered = handoff.response === null && handoff.breachAlertedAt === null;
-        if (!unanswered || !isBreachDue(handoff, now, this.options.graceSeconds)) continue;
+        if (!awaitsBreachAlert(handoff) || !isBreachDue(handoff, now, this.options.graceSeconds))
+          continue;
         if (await this.alert(lead.leadId, handoff.handoffId, now.toISOString())) appended++;
       }
     }

@@ -1,14 +1,6 @@
-import {
-  DomainError,
-  asksForRemedy,
-  decide,
-  foldLead,
-  isLiveBreach,
-  leadStream,
-  noLeadPolicy,
-} from '@lead/domain';
+import { DomainError, decide, foldLead, leadStream, noLeadPolicy } from '@lead/domain';
 import { type EventStore, handleCommand } from '@lead/event-store';
-import type { ReadStore } from '@lead/read-models';
+import { type ReadStore, awaitsRemedy } from '@lead/read-models';
 import { dueLeads } from './due-leads';
 import { systemActor } from './sla-deadline-watcher';
 import { PeriodicPass } from './periodic-pass';
@@ -54,10 +46,9 @@ export class SlaRemedyRunner {
     let appended = 0;
     for await (const lead of dueLeads(this.options.readStore, now)) {
       for (const handoff of lead.handoffs) {
-        const { response, breachEventId, remedy, slaPolicy } = handoff;
-        const unremedied = response === null && breachEventId !== null && remedy === null;
-        if (!unremedied || !asksForRemedy(slaPolicy) || !isLiveBreach(handoff)) continue;
-        const breach = { leadId: lead.leadId, handoffId: handoff.handoffId, breachEventId };
+        if (!awaitsRemedy(handoff)) continue;
+        const { handoffId, breachEventId } = handoff;
+        const breach = { leadId: lead.leadId, handoffId, breachEventId };
         if (await this.remedy(breach, now)) appended++;
       }
     }

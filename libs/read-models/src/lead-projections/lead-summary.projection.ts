@@ -224,12 +224,23 @@ const withoutTitle = (state: LeadState): LeadState =>
     ? state
     : { ...state, profile: { ...state.profile, title: null } };
 
-// A handoff the deadline watcher has yet to alert, or whose live breach the remedy runner has yet
-// to remedy: what their passes check on each handoff of the leads due by then.
-const awaitsAutomation = (handoff: HandoffDoc): boolean =>
+/** A handoff the deadline watcher has yet to alert (once it is due: `isBreachDue`). */
+export const awaitsBreachAlert = (handoff: HandoffDoc): boolean =>
+  handoff.response === null && handoff.breachAlertedAt === null;
+
+/** A handoff whose live breach asks for a remedy the remedy runner has yet to append. */
+export const awaitsRemedy = (
+  handoff: HandoffDoc,
+): handoff is HandoffDoc & { breachEventId: string } =>
   handoff.response === null &&
-  (handoff.breachAlertedAt === null ||
-    (handoff.remedy === null && asksForRemedy(handoff.slaPolicy) && isLiveBreach(handoff)));
+  handoff.breachEventId !== null &&
+  handoff.remedy === null &&
+  asksForRemedy(handoff.slaPolicy) &&
+  isLiveBreach(handoff);
+
+// what the passes of the SLA automations check on each handoff of the leads due by then
+const awaitsAutomation = (handoff: HandoffDoc): boolean =>
+  awaitsBreachAlert(handoff) || awaitsRemedy(handoff);
 
 const slaAutomationDueAt = (doc: Pick<LeadSummaryDoc, 'stage' | 'handoffs'>): string | null => {
   if (doc.stage !== 'handed_off') return null;
