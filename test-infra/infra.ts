@@ -229,8 +229,8 @@ export const startKafka = async (say: Say): Promise<State> => {
       `${kafkaLibs}/*`,
       'kafka.tools.StorageTool',
       'format',
-      '-t',
-      clusterId,
+      // one argument: a random id may start with '-', which would read as an option
+      `--cluster-id=${clusterId}`,
       '-c',
       join(dir, 'server.properties'),
     ],
